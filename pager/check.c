@@ -1,0 +1,1 @@
+/* pager/check.c: being written */

@@ -1,0 +1,1 @@
+/* pager/fault.c: being written */

@@ -1,0 +1,1 @@
+/* pager/filecache.c: being written */

@@ -1,0 +1,1 @@
+/* pager/frames.c: being written */

@@ -1,0 +1,1 @@
+/* pager/idset.c: being written */

@@ -1,0 +1,90 @@
+/*
+ * pager/machine.h: everything the pager needs of a machine, and nothing more.
+ *
+ * The pager is the machine-independent half of the VM system (as NetBSD UVM
+ * is over pmap): it sees physical memory, block I/O, the page-table base
+ * register and a TLB-invalidate operation, exactly what a real kernel sees.
+ * sim/ implements this interface; tests implement it with a fake.
+ */
+#ifndef MMUSIM_PAGER_MACHINE_H
+#define MMUSIM_PAGER_MACHINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/*
+ * One page-table entry, in the format the page-table walker reads.
+ * Written only by the pager (pte.c), except accessed/dirty, which the
+ * machine sets in the hardware reference-bit mode.
+ */
+struct pte {
+	uint32_t ppage;       /* physical page number */
+	uint8_t read_enable;  /* loads allowed */
+	uint8_t write_enable; /* stores allowed; never set without read_enable */
+	uint8_t accessed;     /* hardware mode: set by the walker on a use */
+	uint8_t dirty;        /* hardware mode: set on the first write */
+};
+
+/* What the pager reports as it works, for logs, costs and the visualiser. */
+enum pager_note_kind {
+	NOTE_FAULT,       /* a fault was classified: cause, pid, vaddr, write */
+	NOTE_ZERO_FILL,   /* frame filled with zeroes */
+	NOTE_COPY,        /* copy-on-write: frame `from` copied into `frame` */
+	NOTE_READ,        /* block read into frame (file NULL = swap) */
+	NOTE_WRITE,       /* frame written to block (file NULL = swap) */
+	NOTE_EVICT,       /* frame's page removed from memory (dirty or not) */
+	NOTE_REF_CLEAR,   /* replacement cleared a frame's referenced bit */
+	NOTE_PIN_SKIP,    /* replacement passed over a pinned frame */
+	NOTE_FREE,        /* frame freed without eviction (its last user left) */
+};
+
+enum fault_cause {
+	CAUSE_INVALID,    /* outside the arena or in an invalid page */
+	CAUSE_ZERO_FILL,  /* first write to a fresh page */
+	CAUSE_READ_IN,    /* page not resident: read from file or swap */
+	CAUSE_REFERENCE,  /* resident, referenced bit was clear */
+	CAUSE_DIRTY,      /* resident, first write since fill or write-back */
+	CAUSE_COW,        /* write to a page shared copy-on-write */
+	CAUSE_READ_FAIL,  /* the file could not be read: fault fails */
+	CAUSE_NONE,       /* nothing to do: the entry already allowed it */
+};
+
+struct pager_note {
+	enum pager_note_kind kind;
+	enum fault_cause cause; /* NOTE_FAULT */
+	pid_t pid;              /* NOTE_FAULT */
+	uint64_t vaddr;         /* NOTE_FAULT */
+	bool write;             /* NOTE_FAULT */
+	bool dirty;             /* NOTE_EVICT: was written back */
+	uint32_t frame;         /* every note but NOTE_FAULT */
+	uint32_t from;          /* NOTE_COPY: source frame */
+	const char *file;       /* NOTE_READ, NOTE_WRITE: NULL = swap */
+	uint64_t block;         /* NOTE_READ, NOTE_WRITE */
+};
+
+struct pager_machine {
+	void *ctx;
+	/* memory_pages * page_size bytes; frame f starts at f * page_size. */
+	uint8_t *physmem;
+	/*
+	 * Move one block between the device and frame `frame`. `file` NULL is
+	 * the swap device. Return 0, or -1 when the block cannot be read (a
+	 * missing or forbidden file); a read past a file's end fills zeroes
+	 * and succeeds.
+	 */
+	int (*block_read)(void *ctx, const char *file, uint64_t block, uint32_t frame);
+	int (*block_write)(void *ctx, const char *file, uint64_t block, uint32_t frame);
+	/* Page-table base register: `count` entries for arena pages 0..count-1;
+	 * NULL when no process runs. */
+	void (*set_page_table)(void *ctx, struct pte *table, uint32_t count);
+	/* Drop any TLB entry for `vaddr` in address space `pid`. */
+	void (*tlb_invalidate)(void *ctx, pid_t pid, uint64_t vaddr);
+	/* Optional (may be NULL): told every step, in order. */
+	void (*note)(void *ctx, const struct pager_note *note);
+	/* Optional, for OPT: time of the next use of (pid, vaddr's page) after
+	 * the current event, UINT64_MAX for never. */
+	uint64_t (*next_use)(void *ctx, pid_t pid, uint64_t vaddr);
+};
+
+#endif

@@ -1,0 +1,1 @@
+/* pager/objects.c: being written */

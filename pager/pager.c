@@ -1,0 +1,1 @@
+/* pager/pager.c: being written */

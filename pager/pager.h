@@ -1,0 +1,118 @@
+/*
+ * pager/pager.h: the pager, as an instance.
+ *
+ * The contract is ../shared/spec/pager.md (docs/pager.md in this repo adds
+ * the choices the spec leaves open). Every call below is the instance form
+ * of one of the seed's vm_* calls (vm.h keeps the seed's global API as a
+ * thin layer over a default instance). Nothing here keeps hidden global
+ * state: several pagers may run side by side in one process.
+ */
+#ifndef MMUSIM_PAGER_PAGER_H
+#define MMUSIM_PAGER_PAGER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "machine.h"
+#include "policy.h"
+
+struct pager_config {
+	uint32_t memory_pages;   /* >= 3; page 0 is the pinned zero page */
+	uint32_t swap_blocks;
+	uint32_t page_size;      /* power of two, 256 .. 1 MiB */
+	uint64_t arena_base;     /* page aligned */
+	uint32_t arena_pages;    /* >= 1 */
+	const struct policy_ops *policy; /* NULL: clock */
+	uint64_t seed;
+	bool hardware_ref_bits;  /* accessed/dirty bits in the PTE */
+};
+
+/* Counters for the run report (../shared/spec/report.md). */
+struct pager_stats {
+	uint64_t faults, faults_invalid;
+	uint64_t zero_fills, cow_copies;
+	uint64_t evictions, evictions_dirty;
+	uint64_t swap_reads, swap_writes, file_reads, file_writes;
+	uint64_t maps_ok, maps_failed;
+	uint64_t creates_ok, creates_failed;
+	uint64_t ref_clears;     /* referenced bits cleared by replacement */
+};
+
+struct pager;
+
+/* Returns NULL and writes why into err when the configuration is invalid. */
+struct pager *pager_create(const struct pager_config *config,
+			   const struct pager_machine *machine,
+			   char *err, size_t err_len);
+/* Releases everything, including ghost pages (no write-back). */
+void pager_destroy(struct pager *pager);
+
+/* vm_create: 0, or -1 (child alive, or not enough swap to reserve). */
+int pager_fork(struct pager *pager, pid_t parent, pid_t child);
+/* vm_switch: an unknown pid leaves no process current. */
+void pager_switch(struct pager *pager, pid_t pid);
+/* vm_fault in the current process: 0 handled, -1 invalid. */
+int pager_fault(struct pager *pager, uint64_t vaddr, bool write);
+/* vm_destroy of the current process; afterwards no process is current. */
+void pager_exit(struct pager *pager);
+/* vm_map(NULL, 0) when !file; vm_map(name_vaddr, block) otherwise.
+ * 0 and *vaddr set, or -1 (arena full, no swap, unreadable name). */
+int pager_map(struct pager *pager, bool file, uint64_t name_vaddr,
+	      uint64_t block, uint64_t *vaddr);
+/* An access the machine completed without a fault, for policies that
+ * want every access (LRU); cheap no-op for the others. */
+void pager_touch(struct pager *pager, uint32_t frame, bool write);
+bool pager_wants_touches(const struct pager *pager);
+
+const struct pager_stats *pager_stats(const struct pager *pager);
+const struct pager_config *pager_config(const struct pager *pager);
+pid_t pager_current(const struct pager *pager); /* -1: none */
+bool pager_alive(const struct pager *pager, pid_t pid);
+
+/*
+ * Verify every cross-structure invariant (docs/pager.md lists them); on a
+ * broken one print what and where to stderr and abort(). Cheap enough for
+ * tests to call after every operation, O(pages + frames + blocks).
+ */
+void pager_check(const struct pager *pager);
+
+/* ---- Read-only views, for the visualiser, logs and tests. ---- */
+
+enum frame_use { FRAME_FREE, FRAME_ZERO_PAGE, FRAME_SWAP, FRAME_FILE };
+
+struct frame_view {
+	enum frame_use use;
+	bool referenced, dirty, pinned;
+	uint32_t sharers;        /* virtual pages mapping it; 0 = ghost */
+	pid_t first_pid;         /* one owner, -1 when none */
+	uint64_t first_vaddr;
+	const char *file;        /* FRAME_FILE */
+	uint64_t block;          /* file block, or swap block */
+};
+void pager_frame_view(const struct pager *pager, uint32_t frame,
+		      struct frame_view *out);
+/* Visit each (pid, vaddr) mapping a frame, in mapping order. */
+void pager_frame_owners(const struct pager *pager, uint32_t frame,
+			void (*visit)(void *arg, pid_t pid, uint64_t vaddr),
+			void *arg);
+
+enum block_use { BLOCK_FREE, BLOCK_BOUND, BLOCK_HOLDS_DATA };
+struct block_view {
+	enum block_use use;
+	uint32_t sharers;        /* virtual pages sharing its object */
+	uint32_t frame;          /* 0 when not resident */
+};
+void pager_block_view(const struct pager *pager, uint32_t block,
+		      struct block_view *out);
+uint32_t pager_swap_reserved(const struct pager *pager);
+
+/* The current page table and its length (NULL when no process runs). */
+const struct pte *pager_page_table(const struct pager *pager, pid_t pid,
+				   uint32_t *valid_pages);
+/* Frames in replacement order (the clock: from the hand). */
+uint32_t pager_policy_order(const struct pager *pager, uint32_t *frames,
+			    uint32_t cap);
+
+#endif

@@ -1,0 +1,1 @@
+/* pager/policies.c: being written */

@@ -1,0 +1,1 @@
+/* pager/policy_clock.c: being written */

@@ -1,0 +1,1 @@
+/* pager/pte.c: being written */

@@ -1,0 +1,1 @@
+/* pager/swap.c: being written */

@@ -1,0 +1,1 @@
+/* pager/view.c: being written */

@@ -1,0 +1,1 @@
+/* pager/vm.c: being written */

@@ -1,0 +1,1 @@
+/* sim/config.c: being written */

@@ -1,0 +1,1 @@
+/* sim/trace_text.c: being written */
