@@ -1,1 +1,149 @@
-/* pager/check.c: being written */
+/*
+ * pager/check.c: pager_check(), every invariant that spans owners.
+ *
+ *  1. Every valid page's entry equals what its object's state says
+ *     (pte_expected); every invalid page's entry is empty.
+ *  2. Each object's mapping list is exactly the pages that name it:
+ *     sharers == list length == pages whose vpage names it.
+ *  3. Frame 0 is the zero page: no object, all zeroes, not in the policy.
+ *     Every other frame is free (in the free set) or holds one object
+ *     whose frame it is; the policy holds exactly the occupied frames;
+ *     nothing is pinned between operations.
+ *  4. Swap: reservations == swap-backed valid pages over all processes
+ *     <= swap_blocks; each swap object is bound to one block and the block
+ *     to it; free blocks + bound blocks == swap_blocks.
+ *  5. File objects are in the cache under their key; one with no mapping
+ *     is resident (a ghost). With no process left, only ghosts remain.
+ */
+#include <stdlib.h>
+
+#include "pager_impl.h"
+
+static void check_entries(const struct pager *p, uint32_t slot, uint32_t *mapped)
+{
+	const struct process *proc = proc_at(p, slot);
+	uint32_t swap_pages = 0;
+	for (uint32_t vpn = 0; vpn < p->config.arena_pages; vpn++) {
+		const struct pte *e = &proc->ptes[vpn];
+		uint32_t id = proc->vpages[vpn].object;
+		if (vpn >= proc->valid_pages) {
+			MMUSIM_CHECK(id == NONE && !e->read_enable && !e->write_enable,
+				     "pager_check: pid %d page %u is past the valid pages but mapped",
+				     proc->pid, vpn);
+			continue;
+		}
+		MMUSIM_CHECK(id < p->object_cap && p->objects[id].kind != OBJ_FREE,
+			     "pager_check: pid %d page %u maps no live object", proc->pid, vpn);
+		struct pte want = pte_expected(p, &p->objects[id]);
+		MMUSIM_CHECK(e->ppage == want.ppage && e->read_enable == want.read_enable &&
+				     e->write_enable == want.write_enable,
+			     "pager_check: pid %d page %u entry (%u r%u w%u) != object %u state (%u r%u w%u)",
+			     proc->pid, vpn, e->ppage, e->read_enable, e->write_enable, id, want.ppage,
+			     want.read_enable, want.write_enable);
+		MMUSIM_CHECK(!e->write_enable || e->read_enable,
+			     "pager_check: pid %d page %u write-only", proc->pid, vpn);
+		swap_pages += p->objects[id].kind == OBJ_SWAP;
+		mapped[id]++;
+	}
+	MMUSIM_CHECK(swap_pages == proc->swap_pages, "pager_check: pid %d has %u swap pages, counts %u",
+		     proc->pid, swap_pages, proc->swap_pages);
+}
+
+static void check_object(const struct pager *p, uint32_t id, uint32_t mapped, bool *block_seen)
+{
+	const struct object *o = &p->objects[id];
+	uint32_t length = 0;
+	for (struct mapref m = o->head; m.slot != NONE; m = vpage_at(p, m)->next) {
+		MMUSIM_CHECK(vpage_at(p, m)->object == id, "pager_check: object %u lists a page mapping %u",
+			     id, vpage_at(p, m)->object);
+		MMUSIM_CHECK(++length <= o->sharers, "pager_check: object %u list longer than %u", id, o->sharers);
+	}
+	MMUSIM_CHECK(length == o->sharers && mapped == o->sharers,
+		     "pager_check: object %u: %u sharers, list %u, pages %u", id, o->sharers, length, mapped);
+	if (o->state == OBJ_RESIDENT)
+		MMUSIM_CHECK(o->frame < p->config.memory_pages && o->frame > 0 &&
+				     p->frames[o->frame].object == id,
+			     "pager_check: object %u resident in frame %u, which holds another", id, o->frame);
+	else
+		MMUSIM_CHECK(o->frame == NONE, "pager_check: object %u not resident but has frame %u", id, o->frame);
+	if (o->kind == OBJ_SWAP) {
+		MMUSIM_CHECK(o->sharers >= 1, "pager_check: swap object %u has no sharer", id);
+		MMUSIM_CHECK(o->block < p->config.swap_blocks && p->block_object[o->block] == id &&
+				     !block_seen[o->block] && !idset_has(&p->free_blocks, (uint32_t)o->block),
+			     "pager_check: swap object %u block %llu not bound to it alone", id,
+			     (unsigned long long)o->block);
+		block_seen[o->block] = true;
+	} else {
+		MMUSIM_CHECK(o->state != OBJ_ZERO, "pager_check: file object %u is ZERO", id);
+		MMUSIM_CHECK(o->sharers > 0 || o->state == OBJ_RESIDENT,
+			     "pager_check: file object %u neither mapped nor resident", id);
+		MMUSIM_CHECK(filecache_find(p, filecache_name(p, o->name), o->block) == id,
+			     "pager_check: file object %u not found under its key", id);
+	}
+}
+
+static void check_frames(const struct pager *p)
+{
+	const uint8_t *zero = frame_bytes(p, 0);
+	for (uint32_t i = 0; i < p->config.page_size; i++)
+		MMUSIM_CHECK(zero[i] == 0, "pager_check: zero page byte %u is %u", i, zero[i]);
+	MMUSIM_CHECK(p->frames[0].object == NONE && !idset_has(&p->free_frames, 0) &&
+			     !p->policy->holds(p->policy_state, 0),
+		     "pager_check: frame 0 is not the pinned zero page");
+	uint32_t occupied = 0;
+	for (uint32_t f = 1; f < p->config.memory_pages; f++) {
+		const struct frame *fr = &p->frames[f];
+		bool used = fr->object != NONE;
+		MMUSIM_CHECK(used != idset_has(&p->free_frames, f), "pager_check: frame %u free and used", f);
+		MMUSIM_CHECK(used == p->policy->holds(p->policy_state, f),
+			     "pager_check: frame %u %s but the policy %s it", f, used ? "used" : "free",
+			     used ? "lacks" : "holds");
+		MMUSIM_CHECK(!fr->pinned, "pager_check: frame %u pinned between operations", f);
+		if (used)
+			MMUSIM_CHECK(p->objects[fr->object].frame == f,
+				     "pager_check: frame %u holds object %u, which is elsewhere", f, fr->object);
+		occupied += used;
+	}
+	MMUSIM_CHECK(p->policy->order(p->policy_state, NULL, 0) == occupied,
+		     "pager_check: the policy orders %u frames, %u are occupied",
+		     p->policy->order(p->policy_state, NULL, 0), occupied);
+	p->policy->check(p->policy_state);
+}
+
+void pager_check(const struct pager *p)
+{
+	uint32_t *mapped = calloc(p->object_cap + 1, sizeof *mapped);
+	bool *block_seen = calloc(p->config.swap_blocks + 1, sizeof *block_seen);
+	uint32_t reserved = 0, live = 0, ghosts = 0;
+	for (uint32_t s = 0; s < p->proc_cap; s++) {
+		if (p->procs[s].pid < 0)
+			continue;
+		MMUSIM_CHECK(procs_lookup(p, p->procs[s].pid) == s, "pager_check: pid %d not found", p->procs[s].pid);
+		check_entries(p, s, mapped);
+		reserved += p->procs[s].swap_pages;
+		live++;
+	}
+	MMUSIM_CHECK(live == p->pid_count, "pager_check: %u processes, %u counted", live, p->pid_count);
+	MMUSIM_CHECK(reserved == p->reserved && reserved <= p->config.swap_blocks,
+		     "pager_check: %u swap pages, %u reserved of %u", reserved, p->reserved, p->config.swap_blocks);
+	uint32_t objects = 0, bound = 0;
+	for (uint32_t id = 0; id < p->object_cap; id++) {
+		if (p->objects[id].kind == OBJ_FREE)
+			continue;
+		check_object(p, id, mapped[id], block_seen);
+		objects++;
+		bound += p->objects[id].kind == OBJ_SWAP;
+		ghosts += p->objects[id].kind == OBJ_FILE && p->objects[id].sharers == 0;
+	}
+	MMUSIM_CHECK(objects == p->objects_live, "pager_check: %u objects, %u counted", objects, p->objects_live);
+	MMUSIM_CHECK(bound + p->free_blocks.count == p->config.swap_blocks,
+		     "pager_check: %u bound + %u free blocks != %u", bound, p->free_blocks.count,
+		     p->config.swap_blocks);
+	MMUSIM_CHECK(bound <= reserved, "pager_check: %u blocks bound, %u reserved", bound, reserved);
+	if (live == 0)
+		MMUSIM_CHECK(objects == ghosts, "pager_check: no process left, but %u objects are not ghosts",
+			     objects - ghosts);
+	check_frames(p);
+	free(mapped);
+	free(block_seen);
+}

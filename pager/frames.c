@@ -1,1 +1,136 @@
-/* pager/frames.c: being written */
+/*
+ * pager/frames.c: the frame table, the eviction driver and the probe that
+ * policies see. Frames are taken lowest-numbered first; eviction runs only
+ * when none is free. The driver checks the policy's answer, writes back a
+ * dirty page and does all the accounting, so no policy repeats it.
+ */
+#include <string.h>
+
+#include "pager_impl.h"
+
+/* In hardware mode a frame's bits are its own OR'd with every entry's. */
+static bool entries_have(const struct pager *p, uint32_t f, bool want_dirty)
+{
+	const struct object *o = &p->objects[p->frames[f].object];
+	for (struct mapref m = o->head; m.slot != NONE; m = vpage_at(p, m)->next) {
+		const struct pte *e = &p->procs[m.slot].ptes[m.vpn];
+		if (want_dirty ? e->dirty : e->accessed)
+			return true;
+	}
+	return false;
+}
+
+bool frame_referenced(const struct pager *p, uint32_t f)
+{
+	return p->frames[f].referenced ||
+	       (p->config.hardware_ref_bits && entries_have(p, f, false));
+}
+
+bool frame_dirty(const struct pager *p, uint32_t f)
+{
+	return p->frames[f].dirty ||
+	       (p->config.hardware_ref_bits && entries_have(p, f, true));
+}
+
+bool frame_test_and_clear_referenced(struct pager *p, uint32_t f)
+{
+	uint32_t object = p->frames[f].object;
+	if (p->config.hardware_ref_bits)
+		pte_harvest(p, object);
+	if (!p->frames[f].referenced)
+		return false;
+	p->frames[f].referenced = 0;
+	p->stats.ref_clears++;
+	note(p, &(struct pager_note){ .kind = NOTE_REF_CLEAR, .frame = f });
+	if (p->config.hardware_ref_bits)
+		pte_invalidate_object(p, object);
+	else
+		pte_sync_object(p, object);
+	return true;
+}
+
+/* A use seen by a fault: referenced, and dirty when writing. */
+void frame_mark_used(struct pager *p, uint32_t f, bool write)
+{
+	p->frames[f].referenced = 1;
+	if (write)
+		p->frames[f].dirty = 1;
+	if (p->policy->accessed)
+		p->policy->accessed(p->policy_state, f, write);
+}
+
+static void junk_fill(struct pager *p, uint32_t f)
+{
+#ifndef NDEBUG
+	/* A stale mapping then reads garbage, not plausible data. */
+	memset(frame_bytes(p, f), 0xA5, (size_t)1 << p->page_shift);
+#else
+	(void)p, (void)f;
+#endif
+}
+
+/* Remove the page in frame f from memory; f is then the caller's. */
+static void evict(struct pager *p, uint32_t f)
+{
+	uint32_t id = p->frames[f].object;
+	struct object *o = &p->objects[id];
+	bool dirty = frame_dirty(p, f);
+	p->policy->released(p->policy_state, f);
+	p->stats.evictions++;
+	note(p, &(struct pager_note){ .kind = NOTE_EVICT, .frame = f, .dirty = dirty });
+	if (dirty) {
+		const char *file = o->kind == OBJ_FILE ? filecache_name(p, o->name) : NULL;
+		p->stats.evictions_dirty++;
+		if (file)
+			p->stats.file_writes++;
+		else
+			p->stats.swap_writes++;
+		note(p, &(struct pager_note){ .kind = NOTE_WRITE, .frame = f, .file = file, .block = o->block });
+		p->machine.block_write(p->machine.ctx, file, o->block, f);
+	}
+	o->state = OBJ_ABSENT;
+	o->frame = NONE;
+	p->frames[f] = (struct frame){ .object = NONE };
+	pte_sync_object(p, id);
+	if (o->kind == OBJ_FILE && o->sharers == 0)
+		filecache_forget(p, id);
+}
+
+uint32_t frame_take(struct pager *p)
+{
+	uint32_t f = idset_take_lowest(&p->free_frames);
+	if (f != NONE)
+		return f;
+	f = p->policy->victim(p->policy_state, &p->probe);
+	MMUSIM_CHECK(f > 0 && f < p->config.memory_pages && p->frames[f].object != NONE &&
+			     !p->frames[f].pinned,
+		     "frame_take: policy %s chose frame %u, which is not an evictable page",
+		     p->policy->name, f);
+	evict(p, f);
+	return f;
+}
+
+void frame_fill(struct pager *p, uint32_t f, uint32_t object, bool dirty)
+{
+	p->frames[f] = (struct frame){ .object = object, .referenced = 1, .dirty = dirty };
+	p->objects[object].state = OBJ_RESIDENT;
+	p->objects[object].frame = f;
+	p->policy->filled(p->policy_state, f);
+}
+
+void frame_return(struct pager *p, uint32_t f)
+{
+	p->frames[f] = (struct frame){ .object = NONE };
+	junk_fill(p, f);
+	idset_add(&p->free_frames, f);
+}
+
+void frame_drop(struct pager *p, uint32_t f)
+{
+	struct object *o = &p->objects[p->frames[f].object];
+	p->policy->released(p->policy_state, f);
+	note(p, &(struct pager_note){ .kind = NOTE_FREE, .frame = f });
+	o->frame = NONE;
+	o->state = OBJ_ABSENT;
+	frame_return(p, f);
+}

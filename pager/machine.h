@@ -46,7 +46,6 @@ enum fault_cause {
 	CAUSE_REFERENCE,  /* resident, referenced bit was clear */
 	CAUSE_DIRTY,      /* resident, first write since fill or write-back */
 	CAUSE_COW,        /* write to a page shared copy-on-write */
-	CAUSE_READ_FAIL,  /* the file could not be read: fault fails */
 	CAUSE_NONE,       /* nothing to do: the entry already allowed it */
 };
 
@@ -57,8 +56,10 @@ struct pager_note {
 	uint64_t vaddr;         /* NOTE_FAULT */
 	bool write;             /* NOTE_FAULT */
 	bool dirty;             /* NOTE_EVICT: was written back */
+	bool failed;            /* NOTE_READ: the block could not be read */
 	uint32_t frame;         /* every note but NOTE_FAULT */
-	uint32_t from;          /* NOTE_COPY: source frame */
+	uint32_t from;          /* NOTE_COPY: source frame, UINT32_MAX = read from
+	                         * the source's swap block (NOTE_READ before) */
 	const char *file;       /* NOTE_READ, NOTE_WRITE: NULL = swap */
 	uint64_t block;         /* NOTE_READ, NOTE_WRITE */
 };

@@ -1,1 +1,242 @@
-/* pager/pager.c: being written */
+/*
+ * pager/pager.c: the pager instance and process lifetime (vm_create,
+ * vm_switch, vm_destroy). Fork and exit cost O(pages of the process).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pager_impl.h"
+
+static bool probe_pinned(void *ctx, uint32_t f)
+{
+	return ((struct pager *)ctx)->frames[f].pinned;
+}
+
+static bool probe_test_and_clear(void *ctx, uint32_t f)
+{
+	return frame_test_and_clear_referenced(ctx, f);
+}
+
+static bool probe_referenced(void *ctx, uint32_t f)
+{
+	return frame_referenced(ctx, f);
+}
+
+static bool probe_dirty(void *ctx, uint32_t f)
+{
+	return frame_dirty(ctx, f);
+}
+
+/* The soonest next use among the pages mapping the frame. */
+static uint64_t probe_next_use(void *ctx, uint32_t f)
+{
+	struct pager *p = ctx;
+	const struct object *o = &p->objects[p->frames[f].object];
+	uint64_t soonest = UINT64_MAX;
+	if (!p->machine.next_use)
+		return soonest;
+	for (struct mapref m = o->head; m.slot != NONE; m = vpage_at(p, m)->next) {
+		uint64_t t = p->machine.next_use(p->machine.ctx, p->procs[m.slot].pid, vaddr_of(p, m.vpn));
+		if (t < soonest)
+			soonest = t;
+	}
+	return soonest;
+}
+
+static const char *config_error(const struct pager_config *c, const struct pager_machine *m)
+{
+	if (c->memory_pages < 3)
+		return "memory_pages must be at least 3";
+	if (c->page_size < 256 || c->page_size > (1u << 20) || (c->page_size & (c->page_size - 1)))
+		return "page_size must be a power of two from 256 to 1048576";
+	if (c->arena_base % c->page_size)
+		return "arena_base must be page aligned";
+	if (c->arena_pages < 1)
+		return "arena_pages must be at least 1";
+	if (c->arena_pages - 1 > (UINT64_MAX - c->arena_base) / c->page_size)
+		return "the arena does not fit in 64 bits";
+	if (!m->physmem || !m->block_read || !m->block_write || !m->set_page_table || !m->tlb_invalidate)
+		return "the machine lacks physmem, block I/O, set_page_table or tlb_invalidate";
+	if (c->policy && c->policy->needs_future && !m->next_use)
+		return "this policy needs the trace's future (machine.next_use)";
+	return NULL;
+}
+
+struct pager *pager_create(const struct pager_config *config, const struct pager_machine *machine,
+			   char *err, size_t err_len)
+{
+	const char *why = config_error(config, machine);
+	if (why) {
+		snprintf(err, err_len, "%s", why);
+		return NULL;
+	}
+	struct pager *p = calloc(1, sizeof *p);
+	p->config = *config;
+	p->machine = *machine;
+	p->page_shift = (uint32_t)__builtin_ctz(config->page_size);
+	p->policy = config->policy ? config->policy : policy_find("clock");
+	p->config.policy = p->policy;
+	p->policy_state = p->policy->create(&(struct policy_params){
+		.frames = config->memory_pages, .seed = config->seed });
+	p->probe = (struct victim_probe){
+		.ctx = p, .pinned = probe_pinned, .test_and_clear_referenced = probe_test_and_clear,
+		.referenced = probe_referenced, .dirty = probe_dirty, .next_use = probe_next_use,
+	};
+	p->current = p->proc_free = p->object_free = p->name_free = NONE;
+	p->frames = malloc(sizeof *p->frames * config->memory_pages);
+	idset_init(&p->free_frames, config->memory_pages);
+	for (uint32_t f = 0; f < config->memory_pages; f++) {
+		p->frames[f] = (struct frame){ .object = NONE };
+		if (f > 0)
+			idset_add(&p->free_frames, f);
+	}
+	memset(frame_bytes(p, 0), 0, config->page_size); /* the pinned zero page */
+	idset_init(&p->free_blocks, config->swap_blocks);
+	p->block_object = malloc(sizeof *p->block_object * (config->swap_blocks ? config->swap_blocks : 1));
+	for (uint32_t b = 0; b < config->swap_blocks; b++) {
+		idset_add(&p->free_blocks, b);
+		p->block_object[b] = NONE;
+	}
+	p->machine.set_page_table(p->machine.ctx, NULL, 0);
+	return p;
+}
+
+void pager_destroy(struct pager *p)
+{
+	if (!p)
+		return;
+	p->policy->destroy(p->policy_state);
+	procs_destroy(p);
+	filecache_destroy(p);
+	free(p->objects);
+	free(p->frames);
+	free(p->block_object);
+	idset_free(&p->free_frames);
+	idset_free(&p->free_blocks);
+	free(p);
+}
+
+/* The child maps every object the parent maps, in the same pages. */
+static void copy_arena(struct pager *p, uint32_t parent, uint32_t child)
+{
+	uint32_t pages = proc_at(p, parent)->valid_pages;
+	for (uint32_t vpn = 0; vpn < pages; vpn++)
+		object_link(p, proc_at(p, parent)->vpages[vpn].object, child, vpn);
+	proc_at(p, child)->valid_pages = pages;
+	proc_at(p, child)->swap_pages = proc_at(p, parent)->swap_pages;
+	for (uint32_t vpn = 0; vpn < pages; vpn++) {
+		pte_sync_one(p, parent, vpn); /* a shared page loses write access */
+		pte_sync_one(p, child, vpn);
+	}
+}
+
+int pager_fork(struct pager *p, pid_t parent, pid_t child)
+{
+	uint32_t from = procs_lookup(p, parent);
+	bool ok = child >= 0 && procs_lookup(p, child) == NONE &&
+		  (from == NONE || swap_reserve(p, proc_at(p, from)->swap_pages));
+	if (!ok) {
+		p->stats.creates_failed++;
+		return -1;
+	}
+	uint32_t slot = procs_add(p, child);
+	if (from != NONE)
+		copy_arena(p, from, slot);
+	if (p->current != NONE) /* the table array may have moved */
+		p->machine.set_page_table(p->machine.ctx, proc_at(p, p->current)->ptes,
+					  p->config.arena_pages);
+	p->stats.creates_ok++;
+	return 0;
+}
+
+void pager_switch(struct pager *p, pid_t pid)
+{
+	p->current = procs_lookup(p, pid);
+	if (p->current == NONE)
+		p->machine.set_page_table(p->machine.ctx, NULL, 0);
+	else
+		p->machine.set_page_table(p->machine.ctx, proc_at(p, p->current)->ptes,
+					  p->config.arena_pages);
+}
+
+/* Release one mapping of an exiting process. */
+static void unmap_page(struct pager *p, uint32_t slot, uint32_t vpn)
+{
+	uint32_t id = proc_at(p, slot)->vpages[vpn].object;
+	pte_clear(p, slot, vpn);
+	object_unlink(p, slot, vpn);
+	struct object *o = &p->objects[id];
+	if (o->kind == OBJ_SWAP) {
+		swap_unreserve(p, 1);
+		if (o->sharers == 0)
+			swap_object_drop(p, id);
+		else if (o->sharers == 1)
+			pte_sync_object(p, id); /* the last sharer may write again */
+	} else if (o->sharers == 0 && o->state != OBJ_RESIDENT) {
+		filecache_forget(p, id);
+	}
+}
+
+void pager_exit(struct pager *p)
+{
+	uint32_t slot = p->current;
+	if (slot == NONE)
+		return;
+	for (uint32_t vpn = 0; vpn < proc_at(p, slot)->valid_pages; vpn++)
+		unmap_page(p, slot, vpn);
+	procs_remove(p, slot);
+	p->current = NONE;
+	p->machine.set_page_table(p->machine.ctx, NULL, 0);
+}
+
+int pager_fault(struct pager *p, uint64_t vaddr, bool write)
+{
+	const uint64_t base = p->config.arena_base;
+	uint32_t slot = p->current;
+	enum fault_result result = FAULT_INVALID;
+	p->stats.faults++;
+	if (slot != NONE && vaddr >= base && ((vaddr - base) >> p->page_shift) < p->config.arena_pages)
+		result = fault_resolve(p, slot, (uint32_t)((vaddr - base) >> p->page_shift), write,
+				       &vaddr);
+	else
+		note(p, &(struct pager_note){ .kind = NOTE_FAULT, .cause = CAUSE_INVALID, .write = write,
+					       .vaddr = vaddr, .pid = pager_current(p) });
+	if (result != FAULT_OK) {
+		p->stats.faults_invalid++;
+		return -1;
+	}
+	return 0;
+}
+
+void pager_touch(struct pager *p, uint32_t frame, bool write)
+{
+	if (p->policy->wants_accesses && frame > 0 && frame < p->config.memory_pages &&
+	    p->frames[frame].object != NONE)
+		p->policy->accessed(p->policy_state, frame, write);
+}
+
+bool pager_wants_touches(const struct pager *p)
+{
+	return p->policy->wants_accesses;
+}
+
+const struct pager_stats *pager_stats(const struct pager *p)
+{
+	return &p->stats;
+}
+
+const struct pager_config *pager_config(const struct pager *p)
+{
+	return &p->config;
+}
+
+pid_t pager_current(const struct pager *p)
+{
+	return p->current == NONE ? -1 : proc_at(p, p->current)->pid;
+}
+
+bool pager_alive(const struct pager *p, pid_t pid)
+{
+	return procs_lookup(p, pid) != NONE;
+}

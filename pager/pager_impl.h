@@ -1,0 +1,184 @@
+/*
+ * pager/pager_impl.h: the pager's internal state, shared by its files.
+ *
+ * One owner per piece of state (the comment on each field names it); owners
+ * refer to each other by number (process slot, virtual page, object id,
+ * frame, block), never by pointers that could dangle.
+ */
+#ifndef MMUSIM_PAGER_IMPL_H
+#define MMUSIM_PAGER_IMPL_H
+
+#include <stdint.h>
+
+#include "check_fail.h"
+#include "idset.h"
+#include "pager.h"
+
+#define NONE UINT32_MAX
+
+/* A place where an object is mapped: virtual page `vpn` of process slot
+ * `slot`. slot == NONE ends a list. */
+struct mapref {
+	uint32_t slot;
+	uint32_t vpn;
+};
+
+/* One arena page of one process (owner: the process). */
+struct vpage {
+	uint32_t object;              /* NONE: page not valid */
+	struct mapref prev, next;     /* the object's mapping list */
+};
+
+struct process {                      /* owner: the process table */
+	pid_t pid;                    /* -1: slot free */
+	uint32_t valid_pages;         /* pages 0..valid_pages-1 are valid */
+	uint32_t swap_pages;          /* swap-backed valid pages = reservations */
+	struct pte *ptes;             /* arena_pages entries: the page table */
+	struct vpage *vpages;         /* arena_pages entries */
+};
+
+enum object_kind { OBJ_FREE, OBJ_SWAP, OBJ_FILE };
+enum object_state { OBJ_ZERO, OBJ_RESIDENT, OBJ_ABSENT }; /* ABSENT: swapped, or file not in memory */
+
+struct object {                       /* owner: the object table */
+	uint8_t kind;                 /* enum object_kind */
+	uint8_t state;                /* enum object_state */
+	uint32_t frame;               /* OBJ_RESIDENT: its frame */
+	uint32_t sharers;             /* length of the mapping list */
+	struct mapref head, tail;     /* mapping list, in mapping order */
+	uint64_t block;               /* swap block, or block of the file */
+	uint32_t name;                /* OBJ_FILE: interned name id */
+	uint32_t next;                /* file cache chain, or free list */
+};
+
+struct frame {                        /* owner: the frame table */
+	uint32_t object;              /* NONE: free (or the zero page) */
+	uint8_t referenced, dirty, pinned;
+};
+
+struct name_entry {                   /* owner: the file cache */
+	char *bytes;                  /* NULL: free id */
+	uint32_t hash;
+	uint32_t refs;                /* file objects with this name */
+	uint32_t next;                /* name hash chain, or free list */
+};
+
+struct pager {
+	struct pager_config config;
+	struct pager_machine machine;
+	struct pager_stats stats;
+	uint32_t page_shift;
+
+	/* process table */
+	struct process *procs;
+	uint32_t proc_cap, proc_free;  /* proc_free: a free slot hint list */
+	uint32_t *pid_slots;           /* open addressing: pid -> slot */
+	uint32_t pid_cap, pid_count;
+	uint32_t current;              /* slot of the running process, or NONE */
+
+	/* object table */
+	struct object *objects;
+	uint32_t object_cap, object_free, objects_live;
+
+	/* frame table */
+	struct frame *frames;
+	struct idset free_frames;
+
+	/* swap space */
+	struct idset free_blocks;
+	uint32_t reserved;             /* reservations held, <= swap_blocks */
+	uint32_t *block_object;        /* block -> bound object, or NONE */
+
+	/* file page cache: (name, block) -> object, and interned names */
+	uint32_t *file_buckets;
+	uint32_t file_bucket_count, file_objects;
+	struct name_entry *names;
+	uint32_t name_cap, name_free;
+	uint32_t *name_buckets;
+	uint32_t name_bucket_count, names_live;
+
+	/* replacement */
+	const struct policy_ops *policy;
+	void *policy_state;
+	struct victim_probe probe;
+};
+
+static inline struct process *proc_at(const struct pager *p, uint32_t slot)
+{
+	return &p->procs[slot];
+}
+
+static inline struct vpage *vpage_at(const struct pager *p, struct mapref m)
+{
+	return &p->procs[m.slot].vpages[m.vpn];
+}
+
+static inline uint64_t vaddr_of(const struct pager *p, uint32_t vpn)
+{
+	return p->config.arena_base + ((uint64_t)vpn << p->page_shift);
+}
+
+static inline uint8_t *frame_bytes(const struct pager *p, uint32_t frame)
+{
+	return p->machine.physmem + ((size_t)frame << p->page_shift);
+}
+
+static inline void note(const struct pager *p, const struct pager_note *n)
+{
+	if (p->machine.note)
+		p->machine.note(p->machine.ctx, n);
+}
+
+/* proctable.c: pid -> slot */
+uint32_t procs_lookup(const struct pager *p, pid_t pid);
+uint32_t procs_add(struct pager *p, pid_t pid);
+void procs_remove(struct pager *p, uint32_t slot);
+void procs_destroy(struct pager *p);
+
+/* objects.c */
+uint32_t object_new(struct pager *p, enum object_kind kind);
+void object_free(struct pager *p, uint32_t id);
+void object_link(struct pager *p, uint32_t id, uint32_t slot, uint32_t vpn);
+void object_unlink(struct pager *p, uint32_t slot, uint32_t vpn);
+bool object_writable(const struct object *o);
+
+/* swap.c */
+bool swap_reserve(struct pager *p, uint32_t count);
+void swap_unreserve(struct pager *p, uint32_t count);
+uint32_t swap_object_new(struct pager *p); /* ZERO object bound to a block */
+void swap_object_drop(struct pager *p, uint32_t id);
+
+/* filecache.c */
+uint32_t filecache_get(struct pager *p, const char *name, uint64_t block);
+void filecache_forget(struct pager *p, uint32_t id);
+const char *filecache_name(const struct pager *p, uint32_t name);
+uint32_t filecache_find(const struct pager *p, const char *name, uint64_t block);
+void filecache_destroy(struct pager *p);
+
+/* frames.c */
+uint32_t frame_take(struct pager *p);         /* a free frame, evicting if needed */
+void frame_fill(struct pager *p, uint32_t f, uint32_t object, bool dirty);
+void frame_return(struct pager *p, uint32_t f); /* back to the free set */
+void frame_drop(struct pager *p, uint32_t f); /* resident page's last user left */
+bool frame_referenced(const struct pager *p, uint32_t f);
+bool frame_dirty(const struct pager *p, uint32_t f);
+bool frame_test_and_clear_referenced(struct pager *p, uint32_t f);
+void frame_mark_used(struct pager *p, uint32_t f, bool write);
+
+/* pte.c: the one writer of page-table entries */
+struct pte pte_expected(const struct pager *p, const struct object *o);
+void pte_sync_object(struct pager *p, uint32_t object);
+void pte_sync_one(struct pager *p, uint32_t slot, uint32_t vpn);
+void pte_clear(struct pager *p, uint32_t slot, uint32_t vpn);
+void pte_harvest(struct pager *p, uint32_t object); /* hardware bits -> frame */
+void pte_invalidate_object(struct pager *p, uint32_t object);
+
+/* fault.c */
+enum fault_result { FAULT_OK, FAULT_INVALID, FAULT_READ_FAILED };
+/* Resolve a fault on page `vpn` of process `slot`. An MMU fault (at
+ * `*mmu_vaddr`) is announced with NOTE_FAULT before anything is done; the
+ * pages vm_map reads a name through (mmu_vaddr NULL) are not MMU faults. */
+enum fault_result fault_resolve(struct pager *p, uint32_t slot, uint32_t vpn,
+				bool write, const uint64_t *mmu_vaddr);
+
+#endif
