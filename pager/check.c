@@ -4,7 +4,7 @@
  *  1. Every valid page's entry equals what its object's state says
  *     (pte_expected); every invalid page's entry is empty.
  *  2. Each object's mapping list is exactly the pages that name it:
- *     sharers == list length == pages whose vpage names it.
+ *     list length == pages whose vpage names it.
  *  3. Frame 0 is the zero page: no object, all zeroes, not in the policy.
  *     Every other frame is free (in the free set) or holds one object
  *     whose frame it is; the policy holds exactly the occupied frames;
@@ -56,10 +56,9 @@ static void check_object(const struct pager *p, uint32_t id, uint32_t mapped, bo
 	for (struct mapref m = o->head; m.slot != NONE; m = vpage_at(p, m)->next) {
 		MMUSIM_CHECK(vpage_at(p, m)->object == id, "pager_check: object %u lists a page mapping %u",
 			     id, vpage_at(p, m)->object);
-		MMUSIM_CHECK(++length <= o->sharers, "pager_check: object %u list longer than %u", id, o->sharers);
+		MMUSIM_CHECK(++length <= mapped, "pager_check: object %u list longer than its %u pages", id, mapped);
 	}
-	MMUSIM_CHECK(length == o->sharers && mapped == o->sharers,
-		     "pager_check: object %u: %u sharers, list %u, pages %u", id, o->sharers, length, mapped);
+	MMUSIM_CHECK(length == mapped, "pager_check: object %u: list %u, pages %u", id, length, mapped);
 	if (o->state == OBJ_RESIDENT)
 		MMUSIM_CHECK(o->frame < p->config.memory_pages && o->frame > 0 &&
 				     p->frames[o->frame].object == id,
@@ -67,7 +66,7 @@ static void check_object(const struct pager *p, uint32_t id, uint32_t mapped, bo
 	else
 		MMUSIM_CHECK(o->frame == NONE, "pager_check: object %u not resident but has frame %u", id, o->frame);
 	if (o->kind == OBJ_SWAP) {
-		MMUSIM_CHECK(o->sharers >= 1, "pager_check: swap object %u has no sharer", id);
+		MMUSIM_CHECK(mapped >= 1, "pager_check: swap object %u has no sharer", id);
 		MMUSIM_CHECK(o->block < p->config.swap_blocks && p->block_object[o->block] == id &&
 				     !block_seen[o->block] && !idset_has(&p->free_blocks, (uint32_t)o->block),
 			     "pager_check: swap object %u block %llu not bound to it alone", id,
@@ -75,7 +74,7 @@ static void check_object(const struct pager *p, uint32_t id, uint32_t mapped, bo
 		block_seen[o->block] = true;
 	} else {
 		MMUSIM_CHECK(o->state != OBJ_ZERO, "pager_check: file object %u is ZERO", id);
-		MMUSIM_CHECK(o->sharers > 0 || o->state == OBJ_RESIDENT,
+		MMUSIM_CHECK(mapped > 0 || o->state == OBJ_RESIDENT,
 			     "pager_check: file object %u neither mapped nor resident", id);
 		MMUSIM_CHECK(filecache_find(p, filecache_name(p, o->name), o->block) == id,
 			     "pager_check: file object %u not found under its key", id);
@@ -133,7 +132,7 @@ void pager_check(const struct pager *p)
 		check_object(p, id, mapped[id], block_seen);
 		objects++;
 		bound += p->objects[id].kind == OBJ_SWAP;
-		ghosts += p->objects[id].kind == OBJ_FILE && p->objects[id].sharers == 0;
+		ghosts += p->objects[id].kind == OBJ_FILE && !object_mapped(&p->objects[id]);
 	}
 	MMUSIM_CHECK(objects == p->objects_live, "pager_check: %u objects, %u counted", objects, p->objects_live);
 	MMUSIM_CHECK(bound + p->free_blocks.count == p->config.swap_blocks,

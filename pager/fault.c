@@ -24,7 +24,7 @@
 
 static enum fault_cause classify(const struct pager *p, const struct object *o, bool write)
 {
-	if (write && o->kind == OBJ_SWAP && o->sharers > 1)
+	if (write && o->kind == OBJ_SWAP && object_shared(p, o))
 		return CAUSE_COW;
 	if (o->kind == OBJ_SWAP && o->state == OBJ_ZERO)
 		return write ? CAUSE_ZERO_FILL : CAUSE_NONE;

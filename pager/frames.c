@@ -92,7 +92,7 @@ static void evict(struct pager *p, uint32_t f)
 	o->frame = NONE;
 	p->frames[f] = (struct frame){ .object = NONE };
 	pte_sync_object(p, id);
-	if (o->kind == OBJ_FILE && o->sharers == 0)
+	if (o->kind == OBJ_FILE && !object_mapped(o))
 		filecache_forget(p, id);
 }
 

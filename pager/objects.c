@@ -2,7 +2,7 @@
  * pager/objects.c: the object table and each object's mapping list.
  * Ids are reused through a free list; a mapping list is doubly linked
  * through the vpages that map the object, so linking and unlinking a
- * mapping is O(1) and walking it is O(sharers).
+ * mapping is O(1) and walking it is O(sharers). New mappings go first.
  */
 #include <stdlib.h>
 
@@ -27,7 +27,7 @@ uint32_t object_new(struct pager *p, enum object_kind kind)
 	p->object_free = o->next;
 	*o = (struct object){
 		.kind = (uint8_t)kind, .state = OBJ_ABSENT, .frame = NONE,
-		.head = END, .tail = END, .name = NONE, .next = NONE,
+		.head = END, .name = NONE, .next = NONE,
 	};
 	p->objects_live++;
 	return id;
@@ -36,33 +36,48 @@ uint32_t object_new(struct pager *p, enum object_kind kind)
 void object_free(struct pager *p, uint32_t id)
 {
 	struct object *o = &p->objects[id];
-	MMUSIM_CHECK(o->kind != OBJ_FREE && o->sharers == 0 && o->frame == NONE,
-		     "object_free: object %u still in use (%u sharers, frame %u)",
-		     id, o->sharers, o->frame);
+	MMUSIM_CHECK(o->kind != OBJ_FREE && !object_mapped(o) && o->frame == NONE,
+		     "object_free: object %u still in use (frame %u)", id, o->frame);
 	*o = (struct object){ .kind = OBJ_FREE, .next = p->object_free };
 	p->object_free = id;
 	p->objects_live--;
 }
 
-bool object_writable(const struct object *o)
+bool object_mapped(const struct object *o)
 {
-	return o->kind == OBJ_FILE || o->sharers == 1;
+	return o->head.slot != NONE;
 }
 
-/* Append (slot, vpn) to the object's mappings. */
+bool object_shared(const struct pager *p, const struct object *o)
+{
+	return object_mapped(o) && vpage_at(p, o->head)->next.slot != NONE;
+}
+
+/* Swap objects are copy-on-write while shared; file objects never are. */
+bool object_writable(const struct pager *p, const struct object *o)
+{
+	return o->kind == OBJ_FILE || !object_shared(p, o);
+}
+
+uint32_t object_sharers(const struct pager *p, const struct object *o)
+{
+	uint32_t n = 0;
+	for (struct mapref m = o->head; m.slot != NONE; m = vpage_at(p, m)->next)
+		n++;
+	return n;
+}
+
+/* Put (slot, vpn) first in the object's mappings. */
 void object_link(struct pager *p, uint32_t id, uint32_t slot, uint32_t vpn)
 {
 	struct object *o = &p->objects[id];
 	struct mapref here = { slot, vpn };
 	struct vpage *v = vpage_at(p, here);
 	MMUSIM_CHECK(v->object == NONE, "object_link: page %u of slot %u already maps %u", vpn, slot, v->object);
-	*v = (struct vpage){ .object = id, .prev = o->tail, .next = END };
-	if (o->tail.slot == NONE)
-		o->head = here;
-	else
-		vpage_at(p, o->tail)->next = here;
-	o->tail = here;
-	o->sharers++;
+	*v = (struct vpage){ .object = id, .prev = END, .next = o->head };
+	if (o->head.slot != NONE)
+		vpage_at(p, o->head)->prev = here;
+	o->head = here;
 }
 
 void object_unlink(struct pager *p, uint32_t slot, uint32_t vpn)
@@ -74,10 +89,7 @@ void object_unlink(struct pager *p, uint32_t slot, uint32_t vpn)
 		o->head = v->next;
 	else
 		vpage_at(p, v->prev)->next = v->next;
-	if (v->next.slot == NONE)
-		o->tail = v->prev;
-	else
+	if (v->next.slot != NONE)
 		vpage_at(p, v->next)->prev = v->prev;
-	o->sharers--;
 	*v = (struct vpage){ .object = NONE, .prev = END, .next = END };
 }

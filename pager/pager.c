@@ -169,11 +169,11 @@ static void unmap_page(struct pager *p, uint32_t slot, uint32_t vpn)
 	struct object *o = &p->objects[id];
 	if (o->kind == OBJ_SWAP) {
 		swap_unreserve(p, 1);
-		if (o->sharers == 0)
+		if (!object_mapped(o))
 			swap_object_drop(p, id);
-		else if (o->sharers == 1)
+		else if (!object_shared(p, o))
 			pte_sync_object(p, id); /* the last sharer may write again */
-	} else if (o->sharers == 0 && o->state != OBJ_RESIDENT) {
+	} else if (!object_mapped(o) && o->state != OBJ_RESIDENT) {
 		filecache_forget(p, id);
 	}
 }

@@ -40,12 +40,14 @@ struct process {                      /* owner: the process table */
 enum object_kind { OBJ_FREE, OBJ_SWAP, OBJ_FILE };
 enum object_state { OBJ_ZERO, OBJ_RESIDENT, OBJ_ABSENT }; /* ABSENT: swapped, or file not in memory */
 
+/* 32 bytes: with a page's vpage and entry, under 64 bytes a virtual page.
+ * The sharer count is not stored: "shared" is "the list has a second
+ * entry", O(1), and only pager_check and the views need the number. */
 struct object {                       /* owner: the object table */
 	uint8_t kind;                 /* enum object_kind */
 	uint8_t state;                /* enum object_state */
 	uint32_t frame;               /* OBJ_RESIDENT: its frame */
-	uint32_t sharers;             /* length of the mapping list */
-	struct mapref head, tail;     /* mapping list, in mapping order */
+	struct mapref head;           /* mapping list, newest first */
 	uint64_t block;               /* swap block, or block of the file */
 	uint32_t name;                /* OBJ_FILE: interned name id */
 	uint32_t next;                /* file cache chain, or free list */
@@ -140,7 +142,10 @@ uint32_t object_new(struct pager *p, enum object_kind kind);
 void object_free(struct pager *p, uint32_t id);
 void object_link(struct pager *p, uint32_t id, uint32_t slot, uint32_t vpn);
 void object_unlink(struct pager *p, uint32_t slot, uint32_t vpn);
-bool object_writable(const struct object *o);
+bool object_mapped(const struct object *o);
+bool object_shared(const struct pager *p, const struct object *o); /* > 1 mapping */
+bool object_writable(const struct pager *p, const struct object *o);
+uint32_t object_sharers(const struct pager *p, const struct object *o); /* O(sharers) */
 
 /* swap.c */
 bool swap_reserve(struct pager *p, uint32_t count);

@@ -13,7 +13,7 @@ struct pte pte_expected(const struct pager *p, const struct object *o)
 	if (o->state != OBJ_RESIDENT)
 		return (struct pte){ 0 };
 	const struct frame *f = &p->frames[o->frame];
-	bool writable = object_writable(o);
+	bool writable = object_writable(p, o);
 	if (p->config.hardware_ref_bits)
 		return (struct pte){ .ppage = o->frame, .read_enable = 1, .write_enable = writable };
 	return (struct pte){
@@ -37,18 +37,21 @@ static void entry_write(struct pager *p, uint32_t slot, uint32_t vpn, struct pte
 		p->machine.tlb_invalidate(p->machine.ctx, p->procs[slot].pid, vaddr_of(p, vpn));
 }
 
-/* Hardware mode: fold the entries' accessed/dirty bits into the frame. */
+/* Hardware mode: fold an entry's accessed/dirty bits into its frame. */
+static void harvest_entry(struct pager *p, const struct object *o, struct pte *e)
+{
+	if (o->state == OBJ_RESIDENT && e->ppage == o->frame) {
+		p->frames[o->frame].referenced |= e->accessed;
+		p->frames[o->frame].dirty |= e->dirty;
+	}
+	e->accessed = e->dirty = 0;
+}
+
 void pte_harvest(struct pager *p, uint32_t id)
 {
 	const struct object *o = &p->objects[id];
-	for (struct mapref m = o->head; m.slot != NONE; m = vpage_at(p, m)->next) {
-		struct pte *e = &p->procs[m.slot].ptes[m.vpn];
-		if (o->state == OBJ_RESIDENT && e->ppage == o->frame) {
-			p->frames[o->frame].referenced |= e->accessed;
-			p->frames[o->frame].dirty |= e->dirty;
-		}
-		e->accessed = e->dirty = 0;
-	}
+	for (struct mapref m = o->head; m.slot != NONE; m = vpage_at(p, m)->next)
+		harvest_entry(p, o, &p->procs[m.slot].ptes[m.vpn]);
 }
 
 void pte_sync_object(struct pager *p, uint32_t id)
@@ -76,9 +79,11 @@ void pte_sync_one(struct pager *p, uint32_t slot, uint32_t vpn)
 	entry_write(p, slot, vpn, pte_expected(p, &p->objects[id]));
 }
 
+/* The page stops mapping its object (exit); its bits stay with the frame. */
 void pte_clear(struct pager *p, uint32_t slot, uint32_t vpn)
 {
 	struct pte *e = &p->procs[slot].ptes[vpn];
+	harvest_entry(p, &p->objects[p->procs[slot].vpages[vpn].object], e);
 	*e = (struct pte){ 0 };
 	p->machine.tlb_invalidate(p->machine.ctx, p->procs[slot].pid, vaddr_of(p, vpn));
 }

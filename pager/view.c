@@ -17,7 +17,7 @@ void pager_frame_view(const struct pager *p, uint32_t f, struct frame_view *out)
 	out->referenced = frame_referenced(p, f);
 	out->dirty = frame_dirty(p, f);
 	out->pinned = p->frames[f].pinned;
-	out->sharers = o->sharers;
+	out->sharers = object_sharers(p, o);
 	out->block = o->block;
 	out->file = o->kind == OBJ_FILE ? filecache_name(p, o->name) : NULL;
 	if (o->head.slot != NONE) {
@@ -43,7 +43,7 @@ void pager_block_view(const struct pager *p, uint32_t block, struct block_view *
 		return;
 	const struct object *o = &p->objects[p->block_object[block]];
 	out->use = o->state == OBJ_ABSENT ? BLOCK_HOLDS_DATA : BLOCK_BOUND;
-	out->sharers = o->sharers;
+	out->sharers = object_sharers(p, o);
 	out->frame = o->state == OBJ_RESIDENT ? o->frame : 0;
 }
 

@@ -89,7 +89,7 @@ void fake_init_config(struct fake *fake, const struct pager_config *config)
 	fake->physmem = malloc((size_t)config->memory_pages * config->page_size);
 	memset(fake->physmem, 0x5A, (size_t)config->memory_pages * config->page_size);
 	fake->swap = calloc(config->swap_blocks ? config->swap_blocks : 1, config->page_size);
-	struct pager_machine machine = {
+	struct pager_machine machine = fake->machine = (struct pager_machine){
 		.ctx = fake, .physmem = fake->physmem,
 		.block_read = fake_block_read, .block_write = fake_block_write,
 		.set_page_table = fake_set_table, .tlb_invalidate = fake_invalidate,
@@ -146,9 +146,14 @@ const struct pte *fake_entry(const struct fake *fake, uint64_t vaddr)
 static uint8_t *translate(struct fake *fake, uint64_t vaddr, bool write)
 {
 	for (int tries = 0; tries < 4; tries++) {
-		const struct pte *e = fake_entry(fake, vaddr);
-		if (e && e->read_enable && (!write || e->write_enable))
+		struct pte *e = (struct pte *)fake_entry(fake, vaddr);
+		if (e && e->read_enable && (!write || e->write_enable)) {
+			if (fake->config.hardware_ref_bits) { /* the walker's part */
+				e->accessed = 1;
+				e->dirty |= write;
+			}
 			return frame_at(fake, e->ppage) + (vaddr - fake->config.arena_base) % fake->config.page_size;
+		}
 		fake->faults++;
 		if (pager_fault(fake->pager, vaddr, write) != 0) {
 			pager_exit(fake->pager);

@@ -29,6 +29,7 @@ struct fake {
 	uint8_t *swap;                 /* swap_blocks * page_size */
 	struct fake_file files[FAKE_MAX_FILES];
 	int file_count;
+	struct pager_machine machine;  /* what the pager was given */
 	struct pte *table;             /* page-table base register */
 	uint32_t table_count;
 	/* counts */

@@ -594,6 +594,73 @@ static void test_bad_configuration_is_refused(void **state)
 	assert_string_equal(err, "arena_base must be page aligned");
 }
 
+static void init_hardware(struct fake *f, uint32_t memory_pages)
+{
+	struct pager_config config = {
+		.memory_pages = memory_pages, .swap_blocks = 8, .page_size = FAKE_PAGE,
+		.arena_base = FAKE_BASE, .arena_pages = 16, .hardware_ref_bits = true,
+	};
+	fake_init_config(f, &config);
+}
+
+/* Hardware bits: resident entries allow what the object allows; the
+ * walker's accessed/dirty bits replace reference and dirty faults. */
+static void test_hardware_bits_save_reference_and_dirty_faults(void **state)
+{
+	(void)state;
+	struct fake f;
+	init_hardware(&f, 3); /* two usable frames */
+	start(&f, 1);
+	for (int i = 0; i < 3; i++)
+		map_swap(&f);
+	store(&f, PAGE(0), 7);
+	store(&f, PAGE(1), 8);
+	store(&f, PAGE(2), 9); /* evicts page 0 (its accessed bit cleared first) */
+	assert_int_equal(STATS(&f)->faults, 3);
+	assert_int_equal(STATS(&f)->ref_clears, 2);
+	assert_int_equal(STATS(&f)->swap_writes, 1);
+	assert_int_equal(load(&f, PAGE(0)), 7); /* read in clean */
+	const struct pte *e = fake_entry(&f, PAGE(0));
+	assert_int_equal(e->read_enable, 1);
+	assert_int_equal(e->write_enable, 1); /* no dirty fault needed */
+	uint64_t faults = STATS(&f)->faults;
+	store(&f, PAGE(0), 70);
+	assert_int_equal(STATS(&f)->faults, faults);
+	assert_int_equal(e->dirty, 1);
+	/* the dirty bit in the entry makes the eviction write it back */
+	uint64_t writes = STATS(&f)->swap_writes;
+	load(&f, PAGE(1));
+	load(&f, PAGE(2));
+	assert_int_equal(load(&f, PAGE(0)), 70);
+	assert_true(STATS(&f)->swap_writes > writes);
+	fake_fini(&f);
+}
+
+/* A dirty bit set in the parent's entry before a fork survives the
+ * parent's exit: the child's eviction still writes the page back. */
+static void test_hardware_dirty_bit_survives_the_writer_exit(void **state)
+{
+	(void)state;
+	struct fake f;
+	init_hardware(&f, 3);
+	start(&f, 1);
+	map_swap(&f);
+	map_swap(&f);
+	map_swap(&f);
+	store(&f, PAGE(0), 1);
+	store(&f, PAGE(1), 2);
+	store(&f, PAGE(2), 3); /* page 0 to swap */
+	load(&f, PAGE(0));     /* back, clean */
+	store(&f, PAGE(0), 44); /* dirty through the entry only */
+	assert_int_equal(pager_fork(f.pager, 1, 2), 0);
+	pager_exit(f.pager);
+	pager_switch(f.pager, 2);
+	load(&f, PAGE(1));
+	load(&f, PAGE(2));
+	assert_int_equal(load(&f, PAGE(0)), 44);
+	fake_fini(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -618,6 +685,8 @@ int main(void)
 		cmocka_unit_test(test_last_sharer_exit_restores_write),
 		cmocka_unit_test(test_invalidation_follows_every_revocation),
 		cmocka_unit_test(test_bad_configuration_is_refused),
+		cmocka_unit_test(test_hardware_bits_save_reference_and_dirty_faults),
+		cmocka_unit_test(test_hardware_dirty_bit_survives_the_writer_exit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
