@@ -48,6 +48,14 @@ struct pager *pager_create(const struct pager_config *config,
 			   char *err, size_t err_len);
 /* Releases everything, including ghost pages (no write-back). */
 void pager_destroy(struct pager *pager);
+/*
+ * An independent copy of the whole pager state (a checkpoint), working on
+ * `machine` (whose physical memory and disks the caller copied too). NULL
+ * when the policy cannot be cloned. The copy's page-table base register is
+ * not set: call pager_switch(copy, pager_current(copy)) once the machine
+ * is ready.
+ */
+struct pager *pager_clone(const struct pager *pager, const struct pager_machine *machine);
 
 /* vm_create: 0, or -1 (child alive, or not enough swap to reserve). */
 int pager_fork(struct pager *pager, pid_t parent, pid_t child);

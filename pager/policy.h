@@ -53,11 +53,13 @@ struct policy_ops {
 	 * follows). At least one unpinned frame is held when this is called. */
 	uint32_t (*victim)(void *policy, const struct victim_probe *probe);
 	/* Frames held, in replacement order (the clock: from the hand);
-	 * returns how many, writing at most `cap`. */
+	 * returns how many, writing at most `cap` (none when frames is NULL). */
 	uint32_t (*order)(const void *policy, uint32_t *frames, uint32_t cap);
 	bool (*holds)(const void *policy, uint32_t frame);
 	/* Verify the policy's own invariants; abort with a message if broken. */
 	void (*check)(const void *policy);
+	/* An independent copy of the policy's state (checkpoints). */
+	void *(*clone)(const void *policy);
 };
 
 /* The table of known policies (policies.c), in the order --help lists. */

@@ -8,6 +8,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "check_fail.h"
 #include "policy.h"
@@ -121,6 +122,18 @@ static void clock_check(const void *policy)
 	MMUSIM_CHECK(seen == c->count, "clock_check: ring holds %u, count says %u", seen, c->count);
 }
 
+static void *clock_clone(const void *policy)
+{
+	const struct clock *c = policy;
+	struct clock *copy = malloc(sizeof *copy);
+	*copy = *c;
+	copy->next = malloc(sizeof *copy->next * c->frames);
+	copy->prev = malloc(sizeof *copy->prev * c->frames);
+	memcpy(copy->next, c->next, sizeof *c->next * c->frames);
+	memcpy(copy->prev, c->prev, sizeof *c->prev * c->frames);
+	return copy;
+}
+
 const struct policy_ops policy_clock = {
 	.name = "clock",
 	.summary = "second chance: skip and clear referenced frames, in fill order",
@@ -133,4 +146,5 @@ const struct policy_ops policy_clock = {
 	.order = clock_order,
 	.holds = clock_holds,
 	.check = clock_check,
+	.clone = clock_clone,
 };

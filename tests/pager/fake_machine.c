@@ -111,6 +111,27 @@ void fake_init(struct fake *fake, uint32_t memory_pages, uint32_t swap_blocks, u
 	fake_init_config(fake, &config);
 }
 
+void fake_clone(struct fake *to, const struct fake *from)
+{
+	size_t memory = (size_t)from->config.memory_pages * from->config.page_size;
+	size_t swap = (size_t)(from->config.swap_blocks ? from->config.swap_blocks : 1) * from->config.page_size;
+	*to = *from;
+	to->physmem = malloc(memory);
+	memcpy(to->physmem, from->physmem, memory);
+	to->swap = malloc(swap);
+	memcpy(to->swap, from->swap, swap);
+	for (int i = 0; i < from->file_count; i++) {
+		to->files[i].bytes = malloc(from->files[i].size ? from->files[i].size : 1);
+		memcpy(to->files[i].bytes, from->files[i].bytes, from->files[i].size);
+	}
+	to->machine.ctx = to;
+	to->machine.physmem = to->physmem;
+	to->pager = pager_clone(from->pager, &to->machine);
+	if (!to->pager)
+		abort();
+	pager_switch(to->pager, pager_current(to->pager));
+}
+
 void fake_fini(struct fake *fake)
 {
 	pager_destroy(fake->pager);

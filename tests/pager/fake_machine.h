@@ -47,6 +47,9 @@ struct fake {
 void fake_init(struct fake *fake, uint32_t memory_pages, uint32_t swap_blocks, uint32_t arena_pages);
 void fake_init_config(struct fake *fake, const struct pager_config *config);
 void fake_fini(struct fake *fake);
+/* A copy of the whole machine, disks and files included, with a clone of
+ * its pager: a checkpoint. */
+void fake_clone(struct fake *to, const struct fake *from);
 /* A file with `size` bytes; byte i is (seed + i) % 251 + 1 (never zero). */
 struct fake_file *fake_file(struct fake *fake, const char *name, size_t size, uint8_t seed);
 uint8_t fake_file_byte(const struct fake_file *file, uint64_t offset);

@@ -661,6 +661,40 @@ static void test_hardware_dirty_bit_survives_the_writer_exit(void **state)
 	fake_fini(&f);
 }
 
+/* A clone runs on exactly as the original would, and apart from it. */
+static void test_clone_is_an_independent_checkpoint(void **state)
+{
+	(void)state;
+	struct fake f, g;
+	fake_init(&f, 4, 8, 16);
+	fake_file(&f, "k", 2 * FAKE_PAGE, 9);
+	start(&f, 1);
+	uint64_t name = map_swap(&f);
+	assert_true(fake_store_string(&f, name, "k"));
+	uint64_t a = map_file(&f, name, 1);
+	for (int i = 0; i < 3; i++)
+		store(&f, map_swap(&f), (uint8_t)(i + 1));
+	assert_int_equal(pager_fork(f.pager, 1, 2), 0);
+	fake_clone(&g, &f);
+	pager_check(g.pager);
+	struct fake *both[2] = { &f, &g };
+	for (int k = 0; k < 2; k++) {
+		pager_switch(both[k]->pager, 2);
+		store(both[k], PAGE(2), 50);
+		assert_int_equal(load(both[k], a), fake_file_byte(&f.files[0], FAKE_PAGE));
+		pager_exit(both[k]->pager);
+		pager_check(both[k]->pager);
+	}
+	assert_memory_equal(pager_stats(f.pager), pager_stats(g.pager), sizeof(struct pager_stats));
+	pager_switch(g.pager, 1);
+	store(&g, PAGE(4), 9); /* only the clone changes */
+	pager_switch(f.pager, 1);
+	assert_int_equal(load(&f, PAGE(4)), 3);
+	assert_int_equal(load(&g, PAGE(4)), 9);
+	fake_fini(&g);
+	fake_fini(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -687,6 +721,7 @@ int main(void)
 		cmocka_unit_test(test_bad_configuration_is_refused),
 		cmocka_unit_test(test_hardware_bits_save_reference_and_dirty_faults),
 		cmocka_unit_test(test_hardware_dirty_bit_survives_the_writer_exit),
+		cmocka_unit_test(test_clone_is_an_independent_checkpoint),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
