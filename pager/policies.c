@@ -5,9 +5,23 @@
 #include "policy.h"
 
 extern const struct policy_ops policy_clock;
+extern const struct policy_ops policy_clock_dirty;
+extern const struct policy_ops policy_fifo;
+extern const struct policy_ops policy_lru;
+extern const struct policy_ops policy_opt;
+extern const struct policy_ops policy_random;
+extern const struct policy_ops policy_sieve;
+extern const struct policy_ops policy_active_inactive;
 
 const struct policy_ops *const policy_table[] = {
 	&policy_clock,
+	&policy_clock_dirty,
+	&policy_fifo,
+	&policy_lru,
+	&policy_opt,
+	&policy_random,
+	&policy_sieve,
+	&policy_active_inactive,
 	NULL,
 };
 
