@@ -46,6 +46,7 @@ static void clock_destroy(void *policy)
 static void clock_filled(void *policy, uint32_t frame)
 {
 	struct clock *c = policy;
+	MMUSIM_CHECK(frame > 0 && frame < c->frames, "clock_filled: frame %u is not replaceable", frame);
 	MMUSIM_CHECK(c->next[frame] == NO_FRAME, "clock_filled: frame %u already held", frame);
 	if (c->hand == NO_FRAME) {
 		c->next[frame] = c->prev[frame] = frame;
@@ -63,7 +64,7 @@ static void clock_filled(void *policy, uint32_t frame)
 static void clock_released(void *policy, uint32_t frame)
 {
 	struct clock *c = policy;
-	MMUSIM_CHECK(c->next[frame] != NO_FRAME, "clock_released: frame %u not held", frame);
+	MMUSIM_CHECK(frame < c->frames && c->next[frame] != NO_FRAME, "clock_released: frame %u not held", frame);
 	if (--c->count == 0) {
 		c->hand = NO_FRAME;
 	} else {
@@ -83,13 +84,17 @@ static void clock_accessed(void *policy, uint32_t frame, bool write)
 static uint32_t clock_victim(void *policy, const struct victim_probe *probe)
 {
 	struct clock *c = policy;
-	for (;;) {
+	MMUSIM_CHECK(c->count > 0, "clock_victim: no unpinned frame (none held)");
+	/* one lap clears every bit; a third lap means every frame is pinned */
+	for (uint64_t steps = 0; steps < 3ull * c->count; steps++) {
 		uint32_t f = c->hand;
 		if (!probe->pinned(probe->ctx, f) &&
 		    !probe->test_and_clear_referenced(probe->ctx, f))
 			return f;
 		c->hand = c->next[f];
 	}
+	MMUSIM_CHECK(false, "clock_victim: no unpinned frame (all %u pinned)", c->count);
+	return NO_FRAME;
 }
 
 static uint32_t clock_order(const void *policy, uint32_t *frames, uint32_t cap)

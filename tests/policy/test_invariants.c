@@ -307,9 +307,6 @@ static void test_broken_contracts_abort(void **state)
 	EACH_POLICY(p) {
 		expect_abort(*p, FILL_TWICE, "already");
 		expect_abort(*p, RELEASE_UNHELD, "not");
-		/* The reference clock trusts the driver for the rest. */
-		if (strcmp((*p)->name, "clock") == 0)
-			continue;
 		expect_abort(*p, FILL_ZERO, "replaceable");
 		expect_abort(*p, FILL_OUT_OF_RANGE, "replaceable");
 		expect_abort(*p, ALL_PINNED, "no unpinned frame");
