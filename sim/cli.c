@@ -1,0 +1,96 @@
+/*
+ * sim/cli.c: subcommand dispatch. Adding a command is one line in
+ * COMMANDS below and a file defining cmd_NAME.
+ */
+#include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "mmusim_version.h"
+
+/*    name     summary (one line, --help) */
+#define COMMANDS(X)                                                          \
+	X(run, "replay a trace; report what the MMU and the pager did")          \
+	X(convert, "convert a trace: text, binary, lackey, din, pages, addrs")   \
+	X(mix, "interleave single-process traces into a multiprogrammed one")   \
+	X(compare, "replay a trace under several configurations, one row each") \
+	X(sweep, "vary one key over a range and policies; table and plot")
+
+#define DECLARE(name, summary) int cmd_##name(int argc, char **argv);
+COMMANDS(DECLARE)
+#undef DECLARE
+
+static const struct cli_command commands[] = {
+#define ROW(name, summary) {#name, cmd_##name, summary},
+	COMMANDS(ROW)
+#undef ROW
+};
+
+const struct cli_command *cli_commands(size_t *count)
+{
+	*count = sizeof commands / sizeof commands[0];
+	return commands;
+}
+
+static void list(FILE *out, const struct cli_command *cmds, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, "  %-10s %s\n", cmds[i].name, cmds[i].summary);
+}
+
+static void usage(FILE *out, const struct cli_command *extra, size_t extra_n)
+{
+	fputs("usage: mmusim COMMAND [ARGS...]\n"
+	      "       mmusim --help | --version\n"
+	      "\n"
+	      "A cycle-driven MMU simulator with an OS pager inside.\n"
+	      "\n"
+	      "commands:\n",
+	      out);
+	list(out, commands, sizeof commands / sizeof commands[0]);
+	list(out, extra, extra_n);
+	fputs("\nRun 'mmusim COMMAND --help' for a command's options.\n"
+	      "Exit status: 0 ok, 1 an expectation or data check failed, "
+	      "2 bad input.\n",
+	      out);
+}
+
+static const struct cli_command *find(const char *name,
+				      const struct cli_command *extra,
+				      size_t extra_n)
+{
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	for (size_t i = 0; i < extra_n; i++)
+		if (strcmp(extra[i].name, name) == 0)
+			return &extra[i];
+	return NULL;
+}
+
+int cli_main(int argc, char **argv, const struct cli_command *extra,
+	     size_t extra_count)
+{
+	if (argc < 2) {
+		usage(stderr, extra, extra_count);
+		return 2;
+	}
+	const char *word = argv[1];
+	if (strcmp(word, "--help") == 0 || strcmp(word, "-h") == 0 ||
+	    strcmp(word, "help") == 0) {
+		usage(stdout, extra, extra_count);
+		return 0;
+	}
+	if (strcmp(word, "--version") == 0) {
+		printf("mmusim %s\n", MMUSIM_VERSION);
+		return 0;
+	}
+	const struct cli_command *cmd = find(word, extra, extra_count);
+	if (!cmd) {
+		fprintf(stderr, "mmusim: unknown command '%s' (see mmusim --help)\n",
+			word);
+		return 2;
+	}
+	return cmd->run(argc - 1, argv + 1);
+}

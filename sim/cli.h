@@ -1,0 +1,29 @@
+/*
+ * sim/cli.h: the `mmusim` command line: one table of subcommands
+ * (sim/cli.c), each `int cmd_NAME(int argc, char **argv)` in its own file
+ * (argv[0] is the command's name). A command returns the exit status:
+ * 0 ok, 1 an expectation or data check failed, 2 bad input.
+ */
+#ifndef MMUSIM_SIM_CLI_H
+#define MMUSIM_SIM_CLI_H
+
+#include <stddef.h>
+
+struct cli_command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;   /* one line, for `mmusim --help` */
+};
+
+/* The built-in commands (cli.c), in --help order. */
+const struct cli_command *cli_commands(size_t *count);
+
+/*
+ * `mmusim [--help | --version | COMMAND ARGS...]`. `extra` adds commands
+ * that live outside this library (the optional visual front end, whose
+ * library is only there when SDL2 is), listed after the built-in ones.
+ */
+int cli_main(int argc, char **argv, const struct cli_command *extra,
+	     size_t extra_count);
+
+#endif

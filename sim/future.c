@@ -1,0 +1,169 @@
+#include "future.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The uses of one (pid, page), in event order. */
+struct uses {
+	uint64_t key;             /* pid << 32 | page; UINT64_MAX = empty slot */
+	uint64_t *times;
+	uint32_t count, cap;
+	uint32_t cursor;          /* first use not yet in the past */
+};
+
+struct future {
+	struct uses *slots;       /* open addressing, power-of-two size */
+	size_t slot_count, used;
+	uint64_t arena_base;
+	uint32_t arena_pages, page_shift;
+};
+
+static uint64_t key_of(int32_t pid, uint64_t page)
+{
+	return (uint64_t)(uint32_t)pid << 32 | page;
+}
+
+static size_t hash(uint64_t key)
+{
+	key ^= key >> 33;
+	key *= 0xff51afd7ed558ccdULL;
+	key ^= key >> 33;
+	return (size_t)key;
+}
+
+static struct uses *find(const struct future *f, uint64_t key)
+{
+	size_t mask = f->slot_count - 1;
+	for (size_t i = hash(key) & mask;; i = (i + 1) & mask)
+		if (f->slots[i].key == key || f->slots[i].key == UINT64_MAX)
+			return &f->slots[i];
+}
+
+static bool grow(struct future *f)
+{
+	struct future bigger = *f;
+	bigger.slot_count = f->slot_count ? f->slot_count * 2 : 1024;
+	bigger.slots = malloc(bigger.slot_count * sizeof *bigger.slots);
+	if (!bigger.slots)
+		return false;
+	for (size_t i = 0; i < bigger.slot_count; i++)
+		bigger.slots[i].key = UINT64_MAX;
+	for (size_t i = 0; i < f->slot_count; i++)
+		if (f->slots[i].key != UINT64_MAX)
+			*find(&bigger, f->slots[i].key) = f->slots[i];
+	free(f->slots);
+	*f = bigger;
+	return true;
+}
+
+static bool record(struct future *f, int32_t pid, uint64_t page, uint64_t t)
+{
+	if ((f->used + 1) * 2 > f->slot_count && !grow(f))
+		return false;
+	struct uses *u = find(f, key_of(pid, page));
+	if (u->key == UINT64_MAX) {
+		*u = (struct uses){.key = key_of(pid, page)};
+		f->used++;
+	}
+	if (u->count == u->cap) {
+		uint32_t cap = u->cap ? u->cap * 2 : 4;
+		uint64_t *times = realloc(u->times, cap * sizeof *times);
+		if (!times)
+			return false;
+		u->times = times;
+		u->cap = cap;
+	}
+	u->times[u->count++] = t;
+	return true;
+}
+
+/* Record every arena page an access covers, up to the first outside. */
+static bool record_access(struct future *f, int32_t pid, uint64_t addr,
+			  uint64_t size, uint64_t t)
+{
+	if (pid < 0 || size == 0 || addr < f->arena_base)
+		return true;
+	uint64_t first = (addr - f->arena_base) >> f->page_shift;
+	uint64_t last_addr = addr + (size - 1);
+	uint64_t last = last_addr < addr ? UINT64_MAX
+					 : (last_addr - f->arena_base) >> f->page_shift;
+	for (uint64_t page = first; page <= last && page < f->arena_pages; page++)
+		if (!record(f, pid, page, t))
+			return false;
+	return true;
+}
+
+struct future *future_build(struct event_source *src,
+			    const struct mmusim_config *c, char *err,
+			    size_t err_len)
+{
+	struct future *f = calloc(1, sizeof *f);
+	struct trace_event *batch = malloc(1024 * sizeof *batch);
+	if (!f || !batch || !grow(f)) {
+		free(batch);
+		future_destroy(f);
+		snprintf(err, err_len, "opt: out of memory");
+		return NULL;
+	}
+	f->arena_base = c->arena_base;
+	f->arena_pages = c->arena_pages;
+	f->page_shift = (uint32_t)__builtin_ctz(c->page_size);
+	int32_t current = -1;
+	uint64_t t = 0;
+	for (;;) {
+		int n = src->fill(src, batch, 1024, err, err_len);
+		if (n <= 0) {
+			free(batch);
+			if (n == 0)
+				return f;
+			future_destroy(f);
+			return NULL;
+		}
+		for (int i = 0; i < n; i++, t++) {
+			const struct trace_event *e = &batch[i];
+			bool ok = true;
+			if (e->op == EV_SWITCH)
+				current = e->pid;
+			else if (e->op == EV_EXIT)
+				current = -1;
+			else if (e->op == EV_READ || e->op == EV_WRITE)
+				ok = record_access(f, current, e->addr, e->arg, t);
+			else if (e->op == EV_READ_TEXT)
+				ok = record_access(f, current, e->addr, e->arg, t);
+			else if (e->op == EV_WRITE_TEXT)
+				ok = record_access(f, current, e->addr, e->arg + 1, t);
+			if (!ok) {
+				free(batch);
+				future_destroy(f);
+				snprintf(err, err_len, "opt: out of memory");
+				return NULL;
+			}
+		}
+	}
+}
+
+void future_destroy(struct future *f)
+{
+	if (!f)
+		return;
+	for (size_t i = 0; i < f->slot_count; i++)
+		if (f->slots[i].key != UINT64_MAX)
+			free(f->slots[i].times);
+	free(f->slots);
+	free(f);
+}
+
+uint64_t future_next_use(struct future *f, int32_t pid, uint64_t vaddr,
+			 uint64_t now)
+{
+	if (pid < 0 || vaddr < f->arena_base)
+		return UINT64_MAX;
+	struct uses *u = find(f, key_of(pid, (vaddr - f->arena_base) >> f->page_shift));
+	if (u->key == UINT64_MAX)
+		return UINT64_MAX;
+	while (u->cursor < u->count && u->times[u->cursor] <= now)
+		u->cursor++;
+	return u->cursor < u->count ? u->times[u->cursor] : UINT64_MAX;
+}

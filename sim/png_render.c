@@ -1,0 +1,66 @@
+/*
+ * sim/png_render.c: running rsvg-convert (png_render.h) with posix_spawnp:
+ * no shell, so no quoting of file names; the renderer's own messages go
+ * to our stderr.
+ */
+#include "png_render.h"
+
+#include <errno.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "atomic_file.h"
+
+extern char **environ;
+
+static enum png_render_status run_renderer(const char *svg, const char *out,
+					   char *err, size_t err_len)
+{
+	char *argv[] = {PNG_RENDERER, "-z", "2", "-o", (char *)out,
+			(char *)svg, NULL};
+	pid_t pid;
+	int rc = posix_spawnp(&pid, PNG_RENDERER, NULL, NULL, argv, environ);
+	if (rc == ENOENT)
+		return PNG_NO_RENDERER;
+	if (rc != 0) {
+		snprintf(err, err_len, "cannot run %s: %s", PNG_RENDERER,
+			 strerror(rc));
+		return PNG_FAILED;
+	}
+	int status;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR) {
+			snprintf(err, err_len, "%s: %s", PNG_RENDERER,
+				 strerror(errno));
+			return PNG_FAILED;
+		}
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		snprintf(err, err_len, "%s failed on %s", PNG_RENDERER, svg);
+		return PNG_FAILED;
+	}
+	return PNG_WRITTEN;
+}
+
+enum png_render_status png_render(const char *svg_path, const char *png_path,
+				  char *err, size_t err_len)
+{
+	char *tmp;
+	int fd = atomic_file_temp(png_path, &tmp, err, err_len);
+	if (fd < 0)
+		return PNG_FAILED;
+	close(fd);
+	enum png_render_status s = run_renderer(svg_path, tmp, err, err_len);
+	if (s == PNG_WRITTEN && rename(tmp, png_path) != 0) {
+		snprintf(err, err_len, "%s: cannot write: %s", png_path,
+			 strerror(errno));
+		s = PNG_FAILED;
+	}
+	if (s != PNG_WRITTEN)
+		unlink(tmp);
+	free(tmp);
+	return s;
+}

@@ -1,0 +1,613 @@
+/* tests/machine/test_run.c: replay of small traces with exact report
+ * counts (worked out by hand in the comments), TLB geometry, hardware
+ * bits, expectations, the shadow checker, --check, the file overlay,
+ * every trace error, and byte-identical repeated runs. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "future.h"
+#include "report.h"
+#include "run.h"
+#include "trace_text.h"
+
+struct fixture {
+	char dir[64];
+	char trace[128];
+	char err[1024];
+	struct mmusim_config config;
+	struct run_options opt;
+	struct run_result res;
+};
+
+static int setup(void **state)
+{
+	struct fixture *fx = calloc(1, sizeof *fx);
+	strcpy(fx->dir, "/tmp/mmusim-run-XXXXXX");
+	assert_non_null(mkdtemp(fx->dir));
+	snprintf(fx->trace, sizeof fx->trace, "%s/t.trace", fx->dir);
+	config_defaults(&fx->config);
+	run_options_default(&fx->opt);
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *fx = *state;
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx->dir);
+	assert_int_equal(system(cmd), 0);
+	free(fx);
+	return 0;
+}
+
+static void put_file(struct fixture *fx, const char *name, const char *text)
+{
+	char path[256];
+	snprintf(path, sizeof path, "%s/%s", fx->dir, name);
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* Write the trace and run it; returns the exit code. */
+static int run(struct fixture *fx, const char *trace)
+{
+	put_file(fx, "t.trace", trace);
+	memset(&fx->res, 0, sizeof fx->res);
+	fx->err[0] = '\0';
+	return run_trace(&fx->config, fx->trace, &fx->opt, &fx->res, fx->err,
+			 sizeof fx->err);
+}
+
+/* The error message after "DIR/t.trace:". */
+static const char *msg(struct fixture *fx)
+{
+	size_t n = strlen(fx->trace);
+	assert_memory_equal(fx->err, fx->trace, n);
+	return fx->err + n;
+}
+
+/* ---- exact counts ------------------------------------------------------- */
+
+static const char mixed_trace[] =
+	"start 1\n"                          /* 1 */
+	"switch 1\n"
+	"map swap => 0x600000000\n"
+	"map swap => 0x600010000\n"
+	"w 0x600000000 \"data.txt\"\n"       /* 5: miss, zero-fill, miss */
+	"r 0x600000000 \"data.txt\"\n"       /* hit */
+	"map file 0x600000000 0 => 0x600020000\n"
+	"r 0x600020000 \"hello\"\n"          /* miss, read-in, miss */
+	"w 0x600010000 4\n"                  /* miss, zero-fill, miss */
+	"r 0x600010000 4\n"                  /* 10: hit */
+	"fork 1 2 => 0\n"                    /* both lose write access */
+	"w 0x600010000 2\n"                  /* miss, cow (evicts frame 1
+						dirty: swap write), miss */
+	"switch 2\n"                         /* flush */
+	"r 0x600010000 2\n"                  /* miss (sole sharer now) */
+	"w 0x60000fffe 4\n"                  /* 15: p0: miss, cow from swap
+						(evicts the clean file page),
+						miss; p1: hit */
+	"r 0x700000000 => segv\n"            /* miss, invalid: killed */
+	"switch 1\n"
+	"compute 100\n"
+	"exit\n";
+
+static void test_mixed_counts(void **state)
+{
+	struct fixture *fx = *state;
+	put_file(fx, "data.txt", "hello world\n");
+	assert_int_equal(run(fx, mixed_trace), 0);
+	const struct run_result *r = &fx->res;
+	assert_int_equal(r->events, 19);
+	assert_int_equal(r->reads, 5);
+	assert_int_equal(r->writes, 5);
+	assert_int_equal(r->tlb_hits, 3);
+	assert_int_equal(r->tlb_misses, 12);
+	assert_int_equal(r->faults, 6);
+	assert_int_equal(r->faults_invalid, 1);
+	assert_int_equal(r->zero_fills, 2);
+	assert_int_equal(r->cow_copies, 2);
+	assert_int_equal(r->evictions, 2);
+	assert_int_equal(r->evictions_dirty, 1);
+	assert_int_equal(r->swap_reads, 1);
+	assert_int_equal(r->swap_writes, 1);
+	assert_int_equal(r->file_reads, 1);
+	assert_int_equal(r->file_writes, 0);
+	assert_int_equal(r->maps_ok, 3);
+	assert_int_equal(r->maps_failed, 0);
+	assert_int_equal(r->creates_ok, 2);
+	assert_int_equal(r->creates_failed, 0);
+	assert_int_equal(r->killed, 1);
+	/* 15 lookups, 12 walks, 9 pieces completed, 6 faults, 2 disk reads,
+	 * 1 write, 2 zero-fills, 2 copies, compute 100 */
+	const struct machine_cycles *b = &r->breakdown;
+	assert_int_equal(b->tlb, 15);
+	assert_int_equal(b->walk, 12 * 30);
+	assert_int_equal(b->memory, 9 * 100);
+	assert_int_equal(b->fault, 6 * 1000);
+	assert_int_equal(b->disk_read, 2 * 5000000);
+	assert_int_equal(b->disk_write, 5000000);
+	assert_int_equal(b->zero_fill, 2 * 2000);
+	assert_int_equal(b->copy, 2 * 4000);
+	assert_int_equal(b->compute, 100);
+	assert_int_equal(r->cycles, 15 + 360 + 900 + 6000 + 15000000 + 4000 +
+					    8000 + 100);
+}
+
+static const char tlb_trace[] =
+	"start 1\nswitch 1\nmap swap\nmap swap\nmap swap\n"
+	"r 0x600000000\n"   /* miss: p0 (zero page, readable) */
+	"r 0x600010000\n"   /* miss: p1 */
+	"r 0x600000000\n"   /* hit: p1 is now least recent */
+	"r 0x600020000\n"   /* miss: replaces p1 */
+	"r 0x600010000\n"   /* miss: replaces p0 */
+	"r 0x600020000\n"   /* hit */
+	"r 0x60001ffff 2\n"; /* p1 hit, p2 hit */
+
+static void test_tlb_lru(void **state)
+{
+	struct fixture *fx = *state;
+	fx->config.tlb.entries = 2;
+	assert_int_equal(run(fx, tlb_trace), 0);
+	assert_int_equal(fx->res.reads, 8);
+	assert_int_equal(fx->res.tlb_hits, 4);
+	assert_int_equal(fx->res.tlb_misses, 4);
+	assert_int_equal(fx->res.faults, 0);
+	assert_int_equal(fx->res.cycles, 8 * 1 + 4 * 30 + 8 * 100);
+
+	fx->config.tlb.entries = 0; /* no TLB: every access walks */
+	assert_int_equal(run(fx, tlb_trace), 0);
+	assert_int_equal(fx->res.tlb_hits, 0);
+	assert_int_equal(fx->res.tlb_misses, 8);
+	assert_int_equal(fx->res.cycles, 8 * 30 + 8 * 100);
+
+	fx->config.tlb.entries = 2; /* direct mapped: p0, p2 share set 0 */
+	fx->config.tlb.ways = 1;
+	assert_int_equal(run(fx, tlb_trace), 0);
+	/* p0 m, p1 m, p0 h, p2 m (evicts p0), p1 h, p2 h, p1 h, p2 h */
+	assert_int_equal(fx->res.tlb_hits, 5);
+	assert_int_equal(fx->res.tlb_misses, 3);
+}
+
+static const char asid_trace[] =
+	"start 1\nstart 2\n"
+	"switch 1\nmap swap\nr 0x600000000\n"
+	"switch 2\nmap swap\nr 0x600000000\n"
+	"switch 1\nr 0x600000000\n"
+	"switch 2\nr 0x600000000\n";
+
+static void test_asid(void **state)
+{
+	struct fixture *fx = *state;
+	fx->config.tlb.asid = false;
+	assert_int_equal(run(fx, asid_trace), 0);
+	assert_int_equal(fx->res.tlb_hits, 0);
+	assert_int_equal(fx->res.tlb_misses, 4);
+	fx->config.tlb.asid = true;
+	assert_int_equal(run(fx, asid_trace), 0);
+	assert_int_equal(fx->res.tlb_hits, 2);
+	assert_int_equal(fx->res.tlb_misses, 2);
+}
+
+/* A pid that exits and starts again must not hit its old entries. */
+static void test_asid_reused_pid(void **state)
+{
+	struct fixture *fx = *state;
+	fx->config.tlb.asid = true;
+	assert_int_equal(run(fx, "start 1\nswitch 1\nmap swap\nw 0x600000000\n"
+				 "exit\nstart 1\nswitch 1\n"
+				 "r 0x600000000 => segv\n"),
+			 0);
+	assert_int_equal(fx->res.killed, 1);
+}
+
+static const char bits_trace[] =
+	"start 1\nswitch 1\nmap swap\n"
+	"w 0x600000000 \"f.bin\"\n" /* miss, zero-fill, miss */
+	"map file 0x600000000 0\n"
+	"r 0x600010000\n"           /* miss, read-in, miss */
+	"w 0x600010000\n"           /* hw: miss, no fault; sw: miss, dirty, miss */
+	"w 0x600010001\n"           /* hit */
+	"r 0x600010000 \"0123\"\n"; /* hit: the file's bytes, one overwritten */
+
+static void test_hardware_bits(void **state)
+{
+	struct fixture *fx = *state;
+	put_file(fx, "f.bin", "x123456789");
+	fx->opt.check = true;
+	fx->config.hardware_ref_bits = false;
+	int code = run(fx, bits_trace);
+	/* "w 0x600010000" wrote store byte 0 of line 7 over the 'x' */
+	assert_int_equal(code, 1);
+	char want[64];
+	snprintf(want, sizeof want, ":9: expected \"0123\", got \"\\x%02x\\x%02x23\"",
+		 event_store_byte(7, 0), event_store_byte(8, 0));
+	assert_string_equal(msg(fx), want);
+
+	put_file(fx, "f.bin", "0123456789");
+	const char *trace = "start 1\nswitch 1\nmap swap\n"
+			    "w 0x600000000 \"f.bin\"\n"
+			    "map file 0x600000000 0\n"
+			    "r 0x600010000 \"0123\"\n"
+			    "w 0x600010005\n"
+			    "w 0x600010006\n";
+	assert_int_equal(run(fx, trace), 0);
+	assert_int_equal(fx->res.tlb_misses, 6);
+	assert_int_equal(fx->res.tlb_hits, 1);
+	assert_int_equal(fx->res.faults, 3);
+	fx->config.hardware_ref_bits = true;
+	assert_int_equal(run(fx, trace), 0);
+	assert_int_equal(fx->res.tlb_misses, 5);
+	assert_int_equal(fx->res.tlb_hits, 1);
+	assert_int_equal(fx->res.faults, 2);
+}
+
+static void test_write_files_and_overlay(void **state)
+{
+	struct fixture *fx = *state;
+	fx->config.page_size = 256;
+	fx->config.memory_pages = 3; /* two frames */
+	fx->opt.check = true;
+	const char *trace =
+		"start 1\nswitch 1\n"
+		"map swap\n"                      /* p0 0x600000000 */
+		"w 0x600000000 \"f.bin\"\n"       /* frame 1 */
+		"map file 0x600000000 0\n"        /* p1 0x600000100 */
+		"w 0x600000100 \"XY\"\n"          /* read-in, frame 2, dirty */
+		"map swap\nmap swap\n"            /* p2, p3 */
+		"w 0x600000200\n"                 /* clears both, evicts p0 */
+		"w 0x600000300\n"                 /* evicts p1: file write */
+		"r 0x600000100 \"XY\"\n"          /* read back */
+		"r 0x600000103 \"3456\"\n";
+	put_file(fx, "f.bin", "0123456789");
+	assert_int_equal(run(fx, trace), 0);
+	assert_int_equal(fx->res.file_writes, 1);
+	assert_int_equal(fx->res.file_reads, 2);
+	char path[256];
+	snprintf(path, sizeof path, "%s/f.bin", fx->dir);
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_size, 10); /* the overlay kept it */
+
+	fx->opt.write_files = true;
+	assert_int_equal(run(fx, trace), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_size, 256);
+	FILE *f = fopen(path, "rb");
+	char head[8] = {0};
+	assert_int_equal(fread(head, 1, 7, f), 7);
+	fclose(f);
+	assert_memory_equal(head, "XY\0003456", 7);
+}
+
+/* A name that may not be read: the map succeeds, the first access fails
+ * its read (counted) and kills the process. */
+static void test_forbidden_file(void **state)
+{
+	struct fixture *fx = *state;
+	put_file(fx, "ok.bin", "abc");
+	assert_int_equal(run(fx, "start 1\nswitch 1\nmap swap\n"
+				 "w 0x600000000 \"../ok.bin\"\n"
+				 "map file 0x600000000 0 => 0x600010000\n"
+				 "r 0x600010000 => segv\n"
+				 "start 2\nswitch 2\nmap swap\n"
+				 "w 0x600000000 \"ok.bin\"\n"
+				 "map file 0x600000000 7\n"
+				 "r 0x600010000 \"\\0\\0\"\n"), /* past the end */
+			 0);
+	assert_int_equal(fx->res.file_reads, 2);
+	assert_int_equal(fx->res.killed, 1);
+	assert_int_equal(fx->res.faults_invalid, 1);
+}
+
+static void test_map_failures(void **state)
+{
+	struct fixture *fx = *state;
+	fx->config.arena_pages = 2;
+	fx->config.swap_blocks = 1;
+	assert_int_equal(run(fx, "start 1\nswitch 1\n"
+				 "map swap => 0x600000000\n"
+				 "map swap => null\n"         /* no swap left */
+				 "map file 0x600000000 0 => 0x600010000\n"
+				 "map swap => null\n"         /* arena full */
+				 "fork 1 2 => -1\n"           /* no swap to reserve */
+				 "map file 0x700000000 0 => null\n"),
+			 0);
+	assert_int_equal(fx->res.maps_ok, 2);
+	assert_int_equal(fx->res.maps_failed, 3);
+	assert_int_equal(fx->res.creates_ok, 1);
+	assert_int_equal(fx->res.creates_failed, 1);
+}
+
+/* ---- expectations and data checks -------------------------------------- */
+
+static void test_expectations_fail(void **state)
+{
+	struct fixture *fx = *state;
+	const char *head = "start 1\nswitch 1\n";
+	const struct { const char *line, *error; } cases[] = {
+		{"map swap => 0x600010000", ":3: expected 0x600010000, got 0x600000000"},
+		{"map swap => null", ":3: expected null, got 0x600000000"},
+		{"r 0x600000000 => ok", ":3: expected ok, got segv"},
+		{"r 0x600000000 => segv\nmap swap", ":4: map swap: no process is running (after exit or a kill, switch to one first)"},
+		{"map swap\nr 0x600000000 => segv", ":4: expected segv, got ok"},
+		{"start 2 => -1", ":3: expected -1, got 0"},
+		{"fork 1 2 => -1", ":3: expected -1, got 0"},
+		{"map swap\nr 0x600000000 \"ab\"", ":4: expected \"ab\", got \"\\0\\0\""},
+		{"r 0x700000000 \"ab\"", ":3: expected \"ab\", got segv"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char trace[256];
+		snprintf(trace, sizeof trace, "%s%s\n", head, cases[i].line);
+		int code = run(fx, trace);
+		assert_int_equal(code, strstr(cases[i].error, "no process") ? 2 : 1);
+		assert_string_equal(msg(fx), cases[i].error);
+	}
+	/* the ones that hold */
+	assert_int_equal(run(fx, "start 1 => 0\nswitch 1\nmap swap => 0x600000000\n"
+				 "r 0x600000000 => ok\nw 0x600000000 \"hi\" => ok\n"
+				 "r 0x600000000 \"hi\\0\" => ok\n"
+				 "r 0x600000000 \"hi\" => ok\nfork 1 2 => 0\n"),
+			 0);
+}
+
+static const char shadow_trace[] =
+	"start 1\nswitch 1\nmap swap\n"
+	"w 0x600000000 4\n"
+	"r 0x600000000 4\n";
+
+static enum run_status step_n(struct run *r, int n)
+{
+	enum run_status s = RUN_STEPPED;
+	for (int i = 0; i < n && s == RUN_STEPPED; i++)
+		s = run_step(r, NULL, 0);
+	return s;
+}
+
+/* Corrupt the frame behind the process's page 0 between events. */
+static void corrupt_page0(struct run *r)
+{
+	uint32_t valid = 0;
+	const struct pte *pt = pager_page_table(run_pager(r), 1, &valid);
+	assert_non_null(pt);
+	struct machine *m = (struct machine *)run_machine(r);
+	m->physmem[(size_t)pt[0].ppage * m->page_size + 2] ^= 0xff;
+}
+
+static void test_shadow_catches_lost_data(void **state)
+{
+	struct fixture *fx = *state;
+	put_file(fx, "t.trace", shadow_trace);
+	struct run *r = run_open(&fx->config, fx->trace, &fx->opt, fx->err,
+				 sizeof fx->err);
+	assert_non_null(r);
+	assert_int_equal(step_n(r, 4), RUN_STEPPED);
+	corrupt_page0(r);
+	assert_int_equal(run_step(r, fx->err, sizeof fx->err), RUN_CHECK_FAILED);
+	uint8_t want = event_store_byte(4, 2);
+	char text[128];
+	snprintf(text, sizeof text,
+		 ":5: data check failed: pid 1 read 0x%02x at 0x600000002, "
+		 "expected 0x%02x", want ^ 0xff, want);
+	assert_string_equal(msg(fx), text);
+	/* sticky */
+	assert_int_equal(run_step(r, fx->err, sizeof fx->err), RUN_CHECK_FAILED);
+	assert_string_equal(msg(fx), text);
+	run_close(r);
+
+	fx->opt.shadow = false; /* not checked without the shadow */
+	r = run_open(&fx->config, fx->trace, &fx->opt, fx->err, sizeof fx->err);
+	assert_int_equal(step_n(r, 4), RUN_STEPPED);
+	corrupt_page0(r);
+	assert_int_equal(step_n(r, 2), RUN_DONE);
+	run_close(r);
+}
+
+static void test_check_catches_stale_tlb(void **state)
+{
+	struct fixture *fx = *state;
+	fx->opt.check = true;
+	fx->opt.shadow = false; /* else the shadow sees the wrong frame first */
+	put_file(fx, "t.trace", shadow_trace);
+	struct run *r = run_open(&fx->config, fx->trace, &fx->opt, fx->err,
+				 sizeof fx->err);
+	assert_int_equal(step_n(r, 4), RUN_STEPPED);
+	struct machine *m = (struct machine *)run_machine(r);
+	assert_int_equal(tlb_valid_count(&m->tlb), 1);
+	m->tlb.slots[0].ppage = 2; /* stale frame */
+	assert_int_equal(run_step(r, fx->err, sizeof fx->err), RUN_CHECK_FAILED);
+	assert_non_null(strstr(msg(fx), ":5: --check: TLB entry pid 1 va 0x600000000"));
+	assert_non_null(strstr(fx->err, "the frame differs"));
+	run_close(r);
+}
+
+/* ---- trace errors (exit status 2) ---------------------------------------- */
+
+static void test_trace_errors(void **state)
+{
+	struct fixture *fx = *state;
+	const struct { const char *trace, *error; } cases[] = {
+		{"r 0x600000000\n", ":1: r: no process is running (after exit or a kill, switch to one first)"},
+		{"start 1\nexit\nw 0x600000000\n", ":3: w: no process is running (after exit or a kill, switch to one first)"},
+		{"start 1\nstart 2\nexit\nw 0x600000000\n", ":4: w: no process is running (after exit or a kill, switch to one first)"},
+		{"start 1\nswitch 1\nexit\nr 0x600000000 \"a\"\n", ":4: r: no process is running (after exit or a kill, switch to one first)"},
+		{"start 1\nswitch 1\nr 0x1 => segv\nw 0x600000000 \"a\"\n", ":4: w: no process is running (after exit or a kill, switch to one first)"},
+		{"map swap\n", ":1: map swap: no process is running (after exit or a kill, switch to one first)"},
+		{"map file 0x600000000 0\n", ":1: map file: no process is running (after exit or a kill, switch to one first)"},
+		{"exit\n", ":1: exit: no process is running (after exit or a kill, switch to one first)"},
+		{"fork 1 2\n", ":1: fork: parent process 1 is not running"},
+		{"start 1\nswitch 1\nexit\nfork 1 2\n", ":4: fork: parent process 1 is not running"},
+		{"start 1\nswitch 1\nr 0x1\nfork 1 2\n", ":4: fork: parent process 1 is not running"},
+		{"start 1\nstart 2\nfork 1 2\n", ":3: fork: process 2 is already running"},
+		{"start 1\nfork 1 1\n", ":2: fork: process 1 is already running"},
+		{"start 1\nstart 1\n", ":2: start: process 1 is already running"},
+		{"switch 3\n", ":1: switch: process 3 is not running"},
+		{"start 3\nswitch 3\nexit\nswitch 3\n", ":4: switch: process 3 is not running"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		assert_int_equal(run(fx, cases[i].trace), 2);
+		assert_string_equal(msg(fx), cases[i].error);
+	}
+	/* a line that does not parse: the reader's message, after the events
+	 * before it were replayed */
+	assert_int_equal(run(fx, "start 1\nbogus\n"), 2);
+	assert_non_null(strstr(msg(fx), ":2: "));
+	/* a missing trace */
+	assert_int_equal(run_trace(&fx->config, "/nonexistent/t.trace", &fx->opt,
+				   &fx->res, fx->err, sizeof fx->err),
+			 2);
+	assert_non_null(strstr(fx->err, "/nonexistent/t.trace"));
+	/* a configuration the pager rejects */
+	fx->config.memory_pages = 2;
+	assert_int_equal(run(fx, "start 1\n"), 2);
+	assert_non_null(strstr(fx->err, "memory_pages"));
+	config_defaults(&fx->config);
+	snprintf(fx->config.policy, sizeof fx->config.policy, "nope");
+	assert_int_equal(run(fx, "start 1\n"), 2);
+	assert_string_equal(fx->err, "policy: unknown policy 'nope'");
+}
+
+/* ---- repeatability -------------------------------------------------------- */
+
+static char *run_to_text(struct fixture *fx, bool log)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	fx->opt.log = log ? out : NULL;
+	assert_int_equal(run_trace(&fx->config, fx->trace, &fx->opt, &fx->res,
+				   fx->err, sizeof fx->err),
+			 0);
+	char *json = report_json(&fx->res);
+	fputs(json, out);
+	free(json);
+	fclose(out);
+	return buf;
+}
+
+static void test_repeatable(void **state)
+{
+	struct fixture *fx = *state;
+	put_file(fx, "data.txt", "hello world\n");
+	put_file(fx, "t.trace", mixed_trace);
+	const char *policies[] = {"clock", "fifo", "lru", "opt", "random",
+				  "clock-dirty"};
+	for (size_t i = 0; i < sizeof policies / sizeof policies[0]; i++) {
+		if (!policy_find(policies[i]))
+			continue;
+		snprintf(fx->config.policy, sizeof fx->config.policy, "%s",
+			 policies[i]);
+		fx->opt.check = true;
+		char *a = run_to_text(fx, true);
+		char *b = run_to_text(fx, true);
+		assert_string_equal(a, b);
+		assert_non_null(strstr(a, "\n5 fault pid=1 va=0x600000000 write cause=zero-fill\n"));
+		assert_non_null(strstr(a, "\"cycles\":"));
+		free(a);
+		free(b);
+	}
+}
+
+static void test_log_format(void **state)
+{
+	struct fixture *fx = *state;
+	put_file(fx, "data.txt", "hello world\n");
+	put_file(fx, "t.trace", mixed_trace);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	fx->opt.log = out;
+	assert_int_equal(run_trace(&fx->config, fx->trace, &fx->opt, &fx->res,
+				   fx->err, sizeof fx->err),
+			 0);
+	fclose(out);
+	const char *want =
+		"1 start pid=1 => 0\n"
+		"2 switch pid=1\n"
+		"3 map swap pid=1 => 0x600000000\n"
+		"4 map swap pid=1 => 0x600010000\n"
+		"5 fault pid=1 va=0x600000000 write cause=zero-fill\n"
+		"5 zero-fill frame=1\n"
+		"7 map file pid=1 name=0x600000000 block=0 => 0x600020000\n"
+		"8 fault pid=1 va=0x600020000 read cause=read-in\n"
+		"8 read file \"data.txt\" block=0 frame=2\n"
+		"9 fault pid=1 va=0x600010000 write cause=zero-fill\n"
+		"9 zero-fill frame=3\n"
+		"11 fork parent=1 child=2 => 0\n"
+		"12 fault pid=1 va=0x600010000 write cause=cow\n"
+		"12 ref-clear frame=1\n"
+		"12 ref-clear frame=2\n";
+	assert_memory_equal(buf, want, strlen(want));
+	assert_non_null(strstr(buf, "\n16 fault pid=2 va=0x700000000 read cause=invalid\n"
+				    "16 kill pid=2 va=0x700000000\n"));
+	assert_non_null(strstr(buf, "\n19 exit pid=1\n19 free frame=1\n"));
+	free(buf);
+}
+
+/* ---- the future index (OPT) ------------------------------------------------ */
+
+static void test_future(void **state)
+{
+	(void)state;
+	struct mmusim_config c;
+	config_defaults(&c);
+	const char *text =
+		"start 1\nswitch 1\nmap swap\nmap swap\n" /* events 0-3 */
+		"r 0x600000000\n"                         /* 4: p0 */
+		"w 0x60000ffff 2\n"                       /* 5: p0, p1 */
+		"switch 1\n"                              /* 6 */
+		"r 0x600010000 \"a\"\n"                   /* 7: p1 */
+		"exit\n"                                  /* 8 */
+		"r 0x600000000\n";                        /* 9: no process */
+	char err[256];
+	struct event_source *src =
+		trace_text_open_buffer("f", text, strlen(text), err, sizeof err);
+	assert_non_null(src);
+	struct future *f = future_build(src, &c, err, sizeof err);
+	src->close(src);
+	assert_non_null(f);
+	assert_int_equal(future_next_use(f, 1, 0x600000000, 0), 4);
+	assert_int_equal(future_next_use(f, 1, 0x600010000, 0), 5);
+	assert_int_equal(future_next_use(f, 1, 0x600000123, 4), 5);
+	assert_int_equal(future_next_use(f, 1, 0x600010000, 5), 7);
+	assert_int_equal(future_next_use(f, 1, 0x600000000, 5), UINT64_MAX);
+	assert_int_equal(future_next_use(f, 2, 0x600000000, 5), UINT64_MAX);
+	assert_int_equal(future_next_use(f, 1, 0x500000000, 5), UINT64_MAX);
+	future_destroy(f);
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_mixed_counts),
+		T(test_tlb_lru),
+		T(test_asid),
+		T(test_asid_reused_pid),
+		T(test_hardware_bits),
+		T(test_write_files_and_overlay),
+		T(test_forbidden_file),
+		T(test_map_failures),
+		T(test_expectations_fail),
+		T(test_shadow_catches_lost_data),
+		T(test_check_catches_stale_tlb),
+		T(test_trace_errors),
+		T(test_repeatable),
+		T(test_log_format),
+		cmocka_unit_test(test_future),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
