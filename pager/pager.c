@@ -8,9 +8,14 @@
 
 #include "pager_impl.h"
 
+/* Asked by the policy as it scans: a yes is a frame passed over. */
 static bool probe_pinned(void *ctx, uint32_t f)
 {
-	return ((struct pager *)ctx)->frames[f].pinned;
+	struct pager *p = ctx;
+	if (!p->frames[f].pinned)
+		return false;
+	note(p, &(struct pager_note){ .kind = NOTE_PIN_SKIP, .frame = f });
+	return true;
 }
 
 static bool probe_test_and_clear(void *ctx, uint32_t f)
