@@ -128,11 +128,6 @@ static int generate_lackey(const char *path, uint64_t lines)
 	return fclose(f);
 }
 
-static struct event_source *open_any(const char *path, char *err, size_t err_len)
-{
-	return trace_open(path, TRACE_AUTO, 0, 0, err, err_len);
-}
-
 /* In a child: read (or replay) and print events, seconds, rate. */
 static int measure(const char *name, const char *path, enum trace_format format, bool replay)
 {
@@ -149,7 +144,6 @@ static int measure(const char *name, const char *path, enum trace_format format,
 		config.memory_pages = 32;
 		run_options_default(&opt);
 		opt.shadow = false;
-		opt.open = open_any;
 		if (run_trace(&config, path, &opt, &res, err, sizeof err) != 0) {
 			fprintf(stderr, "%s: %s\n", name, err);
 			return 1;

@@ -10,7 +10,6 @@
 
 #include "cli_options.h"
 #include "import_cli.h"
-#include "trace_opener.h"
 
 #define MAX_JOBS 1024
 
@@ -121,12 +120,6 @@ int batch_cli_load(const struct batch_cli *b, const char *path,
 	free(sets);
 	if (rc != 0)
 		return -1;
-	char why[512];
-	if (trace_opener_check(b->from, config, why, sizeof why) != 0) {
-		snprintf(err, err_len, "%s%s%s", path ? path : "",
-			 path ? ": " : "", why);
-		return -1;
-	}
 	return 0;
 }
 
@@ -146,7 +139,7 @@ int batch_cli_run(const struct batch_cli *b, const char *trace,
 		  const void *ctx)
 {
 	struct run_options options = b->options;
-	options.open = trace_opener(b->from);
+	options.from = b->from;
 	int worst = run_pool(trace, &options, jobs, count, b->jobs);
 	for (size_t i = 0; worst > 0 && i < count; i++)
 		if (jobs[i].code != 0)

@@ -17,6 +17,7 @@
 static const char usage_text[] =
 	"usage: mmusim run TRACE [--config FILE] [--set KEY=VALUE]... [--json]\n"
 	"                  [--log] [--check] [--no-shadow] [--write-files]\n"
+	"                  [--from FORMAT]\n"
 
 	"\n"
 	"Replay TRACE (text or binary, maybe gzip or zstd compressed; \"-\" reads\n"
@@ -27,6 +28,10 @@ static const char usage_text[] =
 	"\n"
 	"  --config FILE      the configuration (JSON; default: the built-in\n"
 	"                     defaults, as configs/default.json)\n"
+	"  --from FORMAT      the trace's format: auto (text or binary, the\n"
+	"                     default), text, binary, lackey, din, pages, addrs;\n"
+	"                     importers compact to the configuration's pages\n"
+	"                     (docs/trace-formats.md)\n"
 	"  --set KEY=VALUE    override one key, e.g. --set tlb.entries=64\n"
 	"                     (repeatable; applied after --config)\n"
 	"  --json             print the report as JSON (docs/report.md)\n"
@@ -51,13 +56,6 @@ struct run_args {
 	bool json, log, help;
 	struct run_options options;
 };
-
-/* Text or binary traces, compressed or not (trace_open.h). */
-static struct event_source *open_any(const char *path, char *err,
-				     size_t err_len)
-{
-	return trace_open(path, TRACE_AUTO, 0, 0, err, err_len);
-}
 
 static int parse(int argc, char **argv, struct run_args *a)
 {
@@ -85,6 +83,13 @@ static int parse(int argc, char **argv, struct run_args *a)
 			a->options.shadow = false;
 		} else if (strcmp(arg, "--write-files") == 0) {
 			a->options.write_files = true;
+		} else if (cli_is_option(arg, "--from")) {
+			const char *name = cli_option_value(argc, argv, &i, "--from");
+			if (!name || !trace_format_parse(name, &a->options.from)) {
+				fprintf(stderr, "mmusim run: --from: unknown format '%s' (auto|%s)\n",
+					name ? name : "", trace_format_list());
+				return -1;
+			}
 		} else if (cli_is_option(arg, "--config")) {
 			if (!(a->config = cli_option_value(argc, argv, &i, "--config"))) {
 				fprintf(stderr, "mmusim run: --config needs a file\n");
@@ -184,7 +189,6 @@ static int run_command(int argc, char **argv, struct run_args *a)
 		fprintf(stderr, "mmusim run: %s\n", err);
 		return 2;
 	}
-	a->options.open = open_any;
 	if (a->log)
 		a->options.log = stdout;
 	struct run_result res;

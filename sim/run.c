@@ -21,7 +21,13 @@
 
 void run_options_default(struct run_options *o)
 {
-	*o = (struct run_options){.shadow = true};
+	*o = (struct run_options){.shadow = true, .from = TRACE_AUTO};
+}
+
+struct event_source *run_reopen(const struct run *r, char *err, size_t err_len)
+{
+	return trace_open(r->path, r->opt.from, r->config.page_size, r->config.arena_base,
+			  err, err_len);
 }
 
 int run_exit_code(enum run_status s)
@@ -556,7 +562,7 @@ static int build_future(struct run *r, char *err, size_t err_len)
 			 r->config.policy);
 		return -1;
 	}
-	struct event_source *again = r->opt.open(r->path, err, err_len);
+	struct event_source *again = run_reopen(r, err, err_len);
 	if (!again)
 		return -1;
 	r->future = future_build(again, &r->config, err, err_len);
@@ -576,7 +582,7 @@ static int open_parts(struct run *r, char *err, size_t err_len)
 			 r->config.policy);
 		return -1;
 	}
-	r->src = r->opt.open(r->path, err, err_len);
+	r->src = run_reopen(r, err, err_len);
 	if (!r->src)
 		return -1;
 	char *folder = disk_folder_of(r->path);
@@ -626,8 +632,6 @@ struct run *run_open(const struct mmusim_config *config,
 	run_options_default(&r->opt);
 	if (options)
 		r->opt = *options;
-	if (!r->opt.open)
-		r->opt.open = trace_text_open;
 	r->current = -1;
 	r->final = RUN_STEPPED;
 	r->logging = r->opt.log != NULL;

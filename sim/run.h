@@ -31,15 +31,16 @@
 #include "pager.h"
 #include "report.h"
 #include "sim_machine.h"
+#include "trace_open.h"
 
 struct run_options {
 	bool shadow;       /* verify every byte read (default true) */
 	bool check;        /* pager_check + TLB coherence after every event */
 	bool write_files;  /* file write-backs go to the real files */
 	FILE *log;         /* the --log lines (docs/log.md); NULL: none */
-	/* Opens the trace (and reopens it for OPT's pre-pass); NULL: text. */
-	struct event_source *(*open)(const char *path, char *err,
-				     size_t err_len);
+	/* The trace's format (--from): TRACE_AUTO reads text or binary,
+	 * compressed or not; importers compact to the run's page size. */
+	enum trace_format from;
 	/* Told every pager note, in order, after the machine charged it
 	 * (the visualiser's animation); NULL: nobody. */
 	void (*on_note)(void *ctx, const struct pager_note *note);

@@ -138,7 +138,7 @@ static int reopen_at(const struct run *r, uint64_t events,
 		     struct trace_event *batch, struct position *pos,
 		     char *err, size_t err_len)
 {
-	*pos = (struct position){.src = r->opt.open(r->path, err, err_len)};
+	*pos = (struct position){.src = run_reopen(r, err, err_len)};
 	if (!pos->src)
 		return -1;
 	for (uint64_t skipped = 0; skipped < events;) {

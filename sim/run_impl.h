@@ -37,4 +37,7 @@ struct run {
 	char final_err[1024];
 };
 
+/* The trace opened (again) from its start, in the run's format. */
+struct event_source *run_reopen(const struct run *r, char *err, size_t err_len);
+
 #endif

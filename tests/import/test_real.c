@@ -110,7 +110,6 @@ static void captured_traces_replay(void **state)
 		trace_path(path, sizeof path, traces[t]);
 		check_shape(path, &shape);
 		run_options_default(&opt);
-		opt.open = open_auto;
 		if (run_trace(&config, path, &opt, res, err, sizeof err) != 0)
 			fail_msg("%s: %s", traces[t], err);
 		assert_int_equal(res->events, shape.events);
