@@ -1177,7 +1177,7 @@ static void test_shipped_variants(void **state)
 		"clock", "fifo", "lru", "opt", "random", "clock-dirty",
 	};
 	for (size_t i = 0; i < sizeof policies / sizeof *policies; i++) {
-		char file[64];
+		char file[sizeof e.name + 8];
 		config_defaults(&e);
 		snprintf(e.name, sizeof e.name, "%s-4", policies[i]);
 		strcpy(e.policy, policies[i]);
