@@ -88,19 +88,27 @@ bool machine_walk(struct machine *m, int32_t pid, uint64_t vaddr, bool write,
  * frame, or false when the MMU raises a fault (the entry does not permit
  * it, or there is none).
  */
+/* The TLB alone: true (and charged) on a hit that allows the access;
+ * false, with nothing counted, otherwise. */
+static inline bool machine_tlb_hit(struct machine *m, int32_t pid,
+				   uint64_t vaddr, bool write, uint32_t *frame)
+{
+	struct tlb_entry *e = tlb_find(&m->tlb, pid, vaddr >> m->page_shift);
+	if (!e || (write && !(e->write && (e->dirty || !m->hardware))))
+		return false;
+	tlb_use(&m->tlb, e);
+	m->tlb_hits++;
+	m->cycles.tlb += m->latency.tlb_hit;
+	*frame = e->ppage;
+	return true;
+}
+
 static inline bool machine_translate(struct machine *m, int32_t pid,
 				     uint64_t vaddr, bool write,
 				     uint32_t *frame)
 {
-	struct tlb_entry *e = tlb_find(&m->tlb, pid, vaddr >> m->page_shift);
-	if (e && (!write || (e->write && (e->dirty || !m->hardware)))) {
-		tlb_use(&m->tlb, e);
-		m->tlb_hits++;
-		m->cycles.tlb += m->latency.tlb_hit;
-		*frame = e->ppage;
-		return true;
-	}
-	return machine_walk(m, pid, vaddr, write, frame);
+	return machine_tlb_hit(m, pid, vaddr, write, frame) ||
+	       machine_walk(m, pid, vaddr, write, frame);
 }
 
 /* Bytes of frame `frame` at the page offset of vaddr. */
