@@ -1,6 +1,8 @@
 /*
  * sim/run_impl.h: the replay's state, shared by run.c (the replay) and
  * run_checkpoint.c (checkpoints of it). Nothing else includes this.
+ * A field that changes from one event to the next must also be saved and
+ * restored by run_checkpoint.c (tests/viz/test_checkpoint.c compares).
  */
 #ifndef MMUSIM_SIM_RUN_IMPL_H
 #define MMUSIM_SIM_RUN_IMPL_H
