@@ -21,12 +21,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "bench_util.h"
 #include "config.h"
 #include "event_sink.h"
 #include "outstream.h"
@@ -36,14 +34,6 @@
 #include "trace_write.h"
 
 enum { PAGES = 16, BATCH = 4096 };
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* The i-th event of the TLB-hit trace (after its 2 + PAGES opening ones). */
 static struct trace_event access_event(uint64_t i, uint32_t line)
@@ -132,7 +122,7 @@ static int generate_lackey(const char *path, uint64_t lines)
 static int measure(const char *name, const char *path, enum trace_format format, bool replay)
 {
 	char err[1024];
-	double t0 = now(), secs;
+	double t0 = bench_now(), secs;
 	uint64_t events = 0;
 
 	if (replay) {
@@ -169,7 +159,7 @@ static int measure(const char *name, const char *path, enum trace_format format,
 			return 1;
 		}
 	}
-	secs = now() - t0;
+	secs = bench_now() - t0;
 	printf("%-24s %11" PRIu64 " %s %7.2f s %7.1f M/s", name, events,
 	       replay ? "accesses" : "events  ", secs, (double)events / secs / 1e6);
 	fflush(stdout);
@@ -180,7 +170,6 @@ static int scenario(const char *name, const char *path, enum trace_format format
 {
 	struct rusage ru;
 	struct stat st;
-	int status;
 	pid_t pid;
 
 	fflush(stdout);
@@ -189,7 +178,7 @@ static int scenario(const char *name, const char *path, enum trace_format format
 		return 1;
 	if (pid == 0)
 		_exit(measure(name, path, format, replay));
-	if (wait4(pid, &status, 0, &ru) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+	if (!bench_child_ok(pid, &ru))
 		return 1;
 	printf("  %8.1f MiB file  %7.1f MiB peak RSS\n",
 	       stat(path, &st) == 0 ? (double)st.st_size / 1048576 : 0.0,

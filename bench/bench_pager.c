@@ -9,17 +9,10 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
+#include "bench_util.h"
 #include "fake_machine.h"
 #include "pager_impl.h"
-
-static double now(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
 
 static void run(uint32_t frames, uint32_t processes, uint32_t pages, unsigned long faults)
 {
@@ -33,14 +26,14 @@ static void run(uint32_t frames, uint32_t processes, uint32_t pages, unsigned lo
 	}
 	pager_switch(f.pager, 0);
 	uint64_t before = pager_stats(f.pager)->faults;
-	double start = now();
+	double start = bench_now();
 	for (unsigned long i = 0; i < faults; i++) {
 		uint32_t v = (uint32_t)(i % pages);
 		if (v == 0 && processes > 1)
 			pager_switch(f.pager, (pid_t)((i / pages) % processes));
 		fake_store(&f, FAKE_BASE + (uint64_t)v * FAKE_PAGE, (uint8_t)i);
 	}
-	double seconds = now() - start;
+	double seconds = bench_now() - start;
 	uint64_t done = pager_stats(f.pager)->faults - before;
 	printf("%8u frames %6u processes %7u pages: %8.1f ns/fault (%llu faults, %llu evictions)\n", frames,
 	       processes, pages, seconds * 1e9 / (double)done, (unsigned long long)done,

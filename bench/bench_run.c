@@ -21,11 +21,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "bench_util.h"
 #include "config.h"
 #include "run.h"
 
@@ -63,13 +61,6 @@ static int generate(const char *path, enum shape shape, uint64_t accesses)
 	return fclose(f);
 }
 
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* In a child: replay, print the figures. */
 static int replay(const char *name, const char *path, uint32_t memory_pages,
 		  bool shadow)
@@ -82,9 +73,9 @@ static int replay(const char *name, const char *path, uint32_t memory_pages,
 	opt.shadow = shadow;
 	struct run_result res;
 	char err[1024];
-	double t0 = now();
+	double t0 = bench_now();
 	int code = run_trace(&config, path, &opt, &res, err, sizeof err);
-	double secs = now() - t0;
+	double secs = bench_now() - t0;
 	if (code != 0) {
 		fprintf(stderr, "%s: %s\n", name, err);
 		return 1;
@@ -106,10 +97,8 @@ static int scenario(const char *name, const char *path, uint32_t memory_pages,
 		return -1;
 	if (pid == 0)
 		_exit(replay(name, path, memory_pages, shadow));
-	int status;
 	struct rusage ru;
-	if (wait4(pid, &status, 0, &ru) < 0 || !WIFEXITED(status) ||
-	    WEXITSTATUS(status) != 0)
+	if (!bench_child_ok(pid, &ru))
 		return -1;
 	printf(" %8ld KiB peak RSS\n", ru.ru_maxrss);
 	return 0;

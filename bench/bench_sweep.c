@@ -16,9 +16,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "bench_util.h"
 #include "config.h"
 #include "run_pool.h"
 
@@ -61,13 +61,6 @@ static int generate(const char *path, uint64_t accesses)
 	return fclose(f);
 }
 
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void fill_grid(struct run_job *jobs)
 {
 	for (size_t j = 0; j < RUNS; j++) {
@@ -84,9 +77,9 @@ static double time_grid(const char *trace, struct run_job *jobs,
 			unsigned workers)
 {
 	fill_grid(jobs);
-	double t0 = now();
+	double t0 = bench_now();
 	int code = run_pool(trace, NULL, jobs, RUNS, workers);
-	double t = now() - t0;
+	double t = bench_now() - t0;
 	for (size_t j = 0; code != 0 && j < RUNS; j++)
 		if (jobs[j].code != 0) {
 			fprintf(stderr, "bench_sweep: %s\n", jobs[j].err);

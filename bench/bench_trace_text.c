@@ -15,19 +15,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "bench_util.h"
 #include "trace_text.h"
 
 enum { BATCH = 1024 };
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 /* `lines` access lines over a 1 MiB window of the arena. */
 static char *make_trace(uint64_t lines, size_t *len)
@@ -107,16 +99,16 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
-	t = now();
+	t = bench_now();
 	struct event_source *src = trace_text_open_buffer("bench", text, len, err, sizeof err);
 	if (!src) {
 		fprintf(stderr, "bench_trace_text: %s\n", err);
 		return 1;
 	}
-	printf("(copying the buffer into the source: %.3f s)\n", now() - t);
-	t = now();
+	printf("(copying the buffer into the source: %.3f s)\n", bench_now() - t);
+	t = bench_now();
 	events = drain(src);
-	status |= report("memory", events, lines, len, now() - t);
+	status |= report("memory", events, lines, len, bench_now() - t);
 
 	FILE *f = tmpfile();
 	if (!f || fwrite(text, 1, len, f) != len || fflush(f) != 0) {
@@ -124,14 +116,14 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	rewind(f);
-	t = now();
+	t = bench_now();
 	src = trace_text_open_stream("bench.trace", f, true, err, sizeof err);
 	if (!src) {
 		fprintf(stderr, "bench_trace_text: %s\n", err);
 		return 1;
 	}
 	events = drain(src);
-	status |= report("file", events, lines, len, now() - t);
+	status |= report("file", events, lines, len, bench_now() - t);
 	free(text);
 	return status;
 }

@@ -11,10 +11,10 @@
  * `text` under pointers already handed out.
  */
 #include "trace_binary.h"
+#include "buffered_sink.h"
 #include "event_check.h"
 
 #include <endian.h>
-#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -488,26 +488,8 @@ bool trace_binary_source_info(const struct event_source *src,
 /* Writer                                                                   */
 /* ======================================================================== */
 
-struct binary_sink {
-	struct event_sink base;       /* first */
-	FILE *out;
-	char *name;
-	uint8_t *buf;
-	size_t used;
-};
-
-static bool flush_buffer(struct binary_sink *w, char *err, size_t err_len)
-{
-	if (w->used > 0 && fwrite(w->buf, 1, w->used, w->out) != w->used) {
-		snprintf(err, err_len, "%s: write error: %s", w->name, strerror(errno));
-		return false;
-	}
-	w->used = 0;
-	return true;
-}
-
 /* Append `len` bytes (any length: flushes as it fills). */
-static bool append(struct binary_sink *w, const void *data, size_t len,
+static bool append(struct buffered_sink *w, const void *data, size_t len,
 		   char *err, size_t err_len)
 {
 	const uint8_t *p = data;
@@ -516,7 +498,7 @@ static bool append(struct binary_sink *w, const void *data, size_t len,
 		size_t n = WRITE_BUFFER - w->used;
 
 		if (n == 0) {
-			if (!flush_buffer(w, err, err_len))
+			if (!buffered_sink_flush(w, err, err_len))
 				return false;
 			continue;
 		}
@@ -541,19 +523,15 @@ static void encode(uint8_t *rec, uint8_t wire_op, uint8_t wire_expect, uint32_t 
 	put64(rec + 16, b);
 }
 
-static bool write_one(struct binary_sink *w, const struct trace_event *ev,
+static bool write_one(struct buffered_sink *w, const struct trace_event *ev,
 		      char *err, size_t err_len)
 {
 	static const uint8_t zeroes[REC];
-	const char *problem = event_check(ev);
 	uint8_t rec[REC];
 	uint64_t a, b;
 
-	if (problem) {
-		snprintf(err, err_len, "%s: cannot write the event of line %" PRIu32 ": %s",
-			 w->name, ev->line, problem);
+	if (!buffered_sink_check(w, ev, err, err_len))
 		return false;
-	}
 	fields_of(ev, &a, &b);
 	encode(rec, op_to_wire[ev->op], expect_to_wire[ev->expect], ev->line, a, b);
 	if (!append(w, rec, REC, err, err_len))
@@ -576,7 +554,7 @@ static bool write_one(struct binary_sink *w, const struct trace_event *ev,
 static int binary_write(struct event_sink *sink, const struct trace_event *events,
 			int n, char *err, size_t err_len)
 {
-	struct binary_sink *w = (struct binary_sink *)sink;
+	struct buffered_sink *w = (struct buffered_sink *)sink;
 
 	for (int i = 0; i < n; i++) {
 		const struct trace_event *ev = &events[i];
@@ -584,7 +562,7 @@ static int binary_write(struct event_sink *sink, const struct trace_event *event
 		/* Plain accesses skip the general checks: only SIZE can be wrong. */
 		if ((ev->op == EV_READ || ev->op == EV_WRITE) && ev->expect == EXPECT_NONE &&
 		    ev->arg != 0 && WRITE_BUFFER - w->used >= REC) {
-			encode(w->buf + w->used, op_to_wire[ev->op], WIRE_EXPECT_NONE,
+			encode((uint8_t *)w->buf + w->used, op_to_wire[ev->op], WIRE_EXPECT_NONE,
 			       ev->line, ev->addr, ev->arg);
 			w->used += REC;
 			continue;
@@ -595,56 +573,16 @@ static int binary_write(struct event_sink *sink, const struct trace_event *event
 	return 0;
 }
 
-static void free_sink(struct binary_sink *w)
-{
-	free(w->buf);
-	free(w->name);
-	free(w);
-}
-
-static int binary_finish(struct event_sink *sink, char *err, size_t err_len)
-{
-	struct binary_sink *w = (struct binary_sink *)sink;
-	bool ok = flush_buffer(w, err, err_len);
-
-	if (fclose(w->out) != 0 && ok) {
-		snprintf(err, err_len, "%s: write error: %s", w->name, strerror(errno));
-		ok = false;
-	}
-	free_sink(w);
-	return ok ? 0 : -1;
-}
-
-static void binary_discard(struct event_sink *sink)
-{
-	struct binary_sink *w = (struct binary_sink *)sink;
-
-	fclose(w->out);
-	free_sink(w);
-}
-
 struct event_sink *trace_binary_writer(FILE *out, const char *name,
 				       const struct trace_binary_info *info,
 				       char *err, size_t err_len)
 {
-	struct binary_sink *w = calloc(1, sizeof *w);
+	struct buffered_sink *w = buffered_sink_new(sizeof *w, WRITE_BUFFER, out, name,
+						    binary_write, err, err_len);
 	uint8_t header[TRACE_BINARY_HEADER_SIZE] = { 0 };
 
-	if (w) {
-		w->name = strdup(name);
-		w->buf = malloc(WRITE_BUFFER);
-	}
-	if (!w || !w->name || !w->buf) {
-		snprintf(err, err_len, "%s: out of memory", name);
-		if (w)
-			free_sink(w);
-		fclose(out);
+	if (!w)
 		return NULL;
-	}
-	w->out = out;
-	w->base.write = binary_write;
-	w->base.finish = binary_finish;
-	w->base.discard = binary_discard;
 	memcpy(header, TRACE_BINARY_MAGIC, TRACE_BINARY_MAGIC_LEN);
 	put16(header + 8, TRACE_BINARY_VERSION);
 	put16(header + 10, TRACE_BINARY_HEADER_SIZE);

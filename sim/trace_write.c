@@ -4,10 +4,10 @@
  * runs at memory speed rather than stdio's.
  */
 #include "trace_write.h"
+#include "buffered_sink.h"
 #include "event_check.h"
 
 #include <errno.h>
-#include <inttypes.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,56 +157,42 @@ size_t trace_write_line(char *buf, const struct trace_event *ev)
 /* ---- the sink -------------------------------------------------------- */
 
 struct text_sink {
-	struct event_sink base;   /* first */
-	FILE *out;
-	char *name;
+	struct buffered_sink io;  /* first */
 	bool keep_lines;
 	uint64_t lines;           /* lines written so far */
-	char *buf;
-	size_t used;
 };
-
-static bool flush_buffer(struct text_sink *w, char *err, size_t err_len)
-{
-	if (w->used > 0 && fwrite(w->buf, 1, w->used, w->out) != w->used) {
-		snprintf(err, err_len, "%s: write error: %s", w->name, strerror(errno));
-		return false;
-	}
-	w->used = 0;
-	return true;
-}
 
 /* Room for `len` more bytes in the buffer, or a buffer of its own for a
  * line longer than the whole buffer (returned in *own, to free). */
 static char *room(struct text_sink *w, size_t len, char **own, char *err, size_t err_len)
 {
 	*own = NULL;
-	if (OUT_BUFFER - w->used >= len)
-		return w->buf + w->used;
-	if (!flush_buffer(w, err, err_len))
+	if (OUT_BUFFER - w->io.used >= len)
+		return w->io.buf + w->io.used;
+	if (!buffered_sink_flush(&w->io, err, err_len))
 		return NULL;
 	if (len <= OUT_BUFFER)
-		return w->buf;
+		return w->io.buf;
 	*own = malloc(len);
 	if (!*own)
-		snprintf(err, err_len, "%s: out of memory", w->name);
+		snprintf(err, err_len, "%s: out of memory", w->io.name);
 	return *own;
 }
 
 static bool pad_lines(struct text_sink *w, uint32_t line, char *err, size_t err_len)
 {
 	while (w->keep_lines && w->lines + 1 < line) {
-		size_t n = line - (w->lines + 1), space = OUT_BUFFER - w->used;
+		size_t n = line - (w->lines + 1), space = OUT_BUFFER - w->io.used;
 
 		if (space == 0) {
-			if (!flush_buffer(w, err, err_len))
+			if (!buffered_sink_flush(&w->io, err, err_len))
 				return false;
 			continue;
 		}
 		if (n > space)
 			n = space;
-		memset(w->buf + w->used, '\n', n);
-		w->used += n;
+		memset(w->io.buf + w->io.used, '\n', n);
+		w->io.used += n;
 		w->lines += n;
 	}
 	return true;
@@ -215,16 +201,11 @@ static bool pad_lines(struct text_sink *w, uint32_t line, char *err, size_t err_
 static bool write_one(struct text_sink *w, const struct trace_event *ev,
 		      char *err, size_t err_len)
 {
-	const char *problem = event_check(ev);
 	size_t max, len;
 	char *own, *p;
 
-	if (problem) {
-		snprintf(err, err_len, "%s: cannot write the event of line %" PRIu32 ": %s",
-			 w->name, ev->line, problem);
-		return false;
-	}
-	if (!pad_lines(w, ev->line, err, err_len))
+	if (!buffered_sink_check(&w->io, ev, err, err_len) ||
+	    !pad_lines(w, ev->line, err, err_len))
 		return false;
 	max = trace_write_line_max(ev) + 1;
 	p = room(w, max, &own, err, err_len);
@@ -234,16 +215,16 @@ static bool write_one(struct text_sink *w, const struct trace_event *ev,
 	p[len++] = '\n';
 	w->lines++;
 	if (own) {
-		bool ok = fwrite(own, 1, len, w->out) == len;
+		bool ok = fwrite(own, 1, len, w->io.out) == len;
 
 		free(own);
 		if (!ok) {
-			snprintf(err, err_len, "%s: write error: %s", w->name, strerror(errno));
+			snprintf(err, err_len, "%s: write error: %s", w->io.name, strerror(errno));
 			return false;
 		}
 		return true;
 	}
-	w->used += len;
+	w->io.used += len;
 	return true;
 }
 
@@ -258,54 +239,14 @@ static int text_write(struct event_sink *sink, const struct trace_event *events,
 	return 0;
 }
 
-static void free_sink(struct text_sink *w)
-{
-	free(w->buf);
-	free(w->name);
-	free(w);
-}
-
-static int text_finish(struct event_sink *sink, char *err, size_t err_len)
-{
-	struct text_sink *w = (struct text_sink *)sink;
-	bool ok = flush_buffer(w, err, err_len);
-
-	if (fclose(w->out) != 0 && ok) {
-		snprintf(err, err_len, "%s: write error: %s", w->name, strerror(errno));
-		ok = false;
-	}
-	free_sink(w);
-	return ok ? 0 : -1;
-}
-
-static void text_discard(struct event_sink *sink)
-{
-	struct text_sink *w = (struct text_sink *)sink;
-
-	fclose(w->out);
-	free_sink(w);
-}
-
 struct event_sink *trace_text_writer(FILE *out, const char *name, bool keep_lines,
 				     char *err, size_t err_len)
 {
-	struct text_sink *w = calloc(1, sizeof *w);
+	struct text_sink *w = buffered_sink_new(sizeof *w, OUT_BUFFER, out, name, text_write,
+						err, err_len);
 
-	if (w) {
-		w->name = strdup(name);
-		w->buf = malloc(OUT_BUFFER);
-	}
-	if (!w || !w->name || !w->buf) {
-		snprintf(err, err_len, "%s: out of memory", name);
-		if (w)
-			free_sink(w);
-		fclose(out);
+	if (!w)
 		return NULL;
-	}
-	w->out = out;
 	w->keep_lines = keep_lines;
-	w->base.write = text_write;
-	w->base.finish = text_finish;
-	w->base.discard = text_discard;
-	return &w->base;
+	return &w->io.base;
 }
