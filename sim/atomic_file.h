@@ -1,6 +1,10 @@
 /*
  * sim/atomic_file.h: write a file so that readers see the old one or the
  * whole new one, never a part: a temporary file beside it, then rename.
+ *
+ * Two destinations are written directly instead, since nothing may be
+ * renamed over them: "-" (standard output) and an existing file that is
+ * not a regular file (a device such as /dev/null, a pipe).
  */
 #ifndef MMUSIM_SIM_ATOMIC_FILE_H
 #define MMUSIM_SIM_ATOMIC_FILE_H
@@ -8,15 +12,24 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* Call write(out, ctx) on "PATH.tmp-PID-N" and rename it to PATH. 0, or
- * -1 with "PATH: what went wrong" in err (the temporary file removed) when
- * the file cannot be made, write() returns non-zero or the data cannot be
- * written out. */
+struct atomic_target {
+	char *path;   /* the destination */
+	char *tmp;    /* the temporary file, NULL when written directly */
+};
+
+/* Open the stream to write: NULL with "PATH: what went wrong" in err. A
+ * temporary file gets the mode a new file gets (0666 less the umask). */
+FILE *atomic_file_open(struct atomic_target *t, const char *path, char *err, size_t err_len);
+/* After the stream was closed with no error: put the file in place. 0, or
+ * -1 with err (the temporary file is removed). Frees the target. */
+int atomic_file_place(struct atomic_target *t, char *err, size_t err_len);
+/* After an error: remove the temporary file. Frees the target. */
+void atomic_file_discard(struct atomic_target *t);
+
+/* The whole cycle: call write(out, ctx), close, place. 0, or -1 with
+ * "PATH: what went wrong" in err when write() returns non-zero or the data
+ * cannot be written out. */
 int atomic_file_write(const char *path, int (*write)(FILE *out, void *ctx),
 		      void *ctx, char *err, size_t err_len);
-
-/* A temporary name beside PATH, made (empty, mode 0644) and open: its
- * descriptor, or -1 with err set. *tmp is to be free()d. */
-int atomic_file_temp(const char *path, char **tmp, char *err, size_t err_len);
 
 #endif

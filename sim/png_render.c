@@ -48,19 +48,15 @@ static enum png_render_status run_renderer(const char *svg, const char *out,
 enum png_render_status png_render(const char *svg_path, const char *png_path,
 				  char *err, size_t err_len)
 {
-	char *tmp;
-	int fd = atomic_file_temp(png_path, &tmp, err, err_len);
-	if (fd < 0)
+	struct atomic_target t;
+	FILE *f = atomic_file_open(&t, png_path, err, err_len);
+	if (!f)
 		return PNG_FAILED;
-	close(fd);
-	enum png_render_status s = run_renderer(svg_path, tmp, err, err_len);
-	if (s == PNG_WRITTEN && rename(tmp, png_path) != 0) {
-		snprintf(err, err_len, "%s: cannot write: %s", png_path,
-			 strerror(errno));
-		s = PNG_FAILED;
-	}
+	fclose(f); /* the renderer writes the file by its name */
+	enum png_render_status s = run_renderer(svg_path, t.tmp ? t.tmp : png_path, err, err_len);
 	if (s != PNG_WRITTEN)
-		unlink(tmp);
-	free(tmp);
+		atomic_file_discard(&t);
+	else if (atomic_file_place(&t, err, err_len) != 0)
+		s = PNG_FAILED;
 	return s;
 }

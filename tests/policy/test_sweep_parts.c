@@ -15,6 +15,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include "atomic_file.h"
 #include "result_table.h"
 #include "run_pool.h"
@@ -355,6 +358,20 @@ static void test_atomic_file(void **state)
 	assert_int_equal(atomic_file_write(path, write_hello, NULL, err, sizeof err), -1);
 	assert_non_null(strstr(err, "no/such/out.svg: cannot create"));
 	snprintf(path, sizeof path, "%s/out.svg", dir);
+	unlink(path);
+
+	/* A pipe is written directly: rename() would replace it with a file. */
+	snprintf(path, sizeof path, "%s/pipe", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	int reader = open(path, O_RDONLY | O_NONBLOCK);
+	assert_true(reader >= 0);
+	assert_int_equal(atomic_file_write(path, write_hello, NULL, err, sizeof err), 0);
+	assert_int_equal(read(reader, line, sizeof line), 6);
+	assert_memory_equal(line, "hello\n", 6);
+	close(reader);
+	assert_int_equal(stat(path, &st), 0);
+	assert_true(S_ISFIFO(st.st_mode));
+	assert_int_equal(entries(dir), 1);
 	unlink(path);
 	rmdir(dir);
 }
