@@ -13,10 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
-
 #include <fcntl.h>
 #include <unistd.h>
+
 
 #include "atomic_file.h"
 #include "result_table.h"
