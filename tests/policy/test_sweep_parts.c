@@ -16,7 +16,6 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-
 #include "atomic_file.h"
 #include "result_table.h"
 #include "run_pool.h"
