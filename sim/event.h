@@ -1,6 +1,6 @@
 /*
  * sim/event.h: one trace event, whatever format it was read from
- * (../shared/spec/trace.md; docs/trace.md for the binary form), and the
+ * (../shared/spec/trace.md; docs/trace-formats.md for the binary form), and the
  * interface every trace reader implements.
  */
 #ifndef MMUSIM_SIM_EVENT_H
