@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "cli_options.h"
 #include "config.h"
 #include "session.h"
 #include "view.h"
@@ -50,22 +51,6 @@ struct viz_args {
 	bool headless, help;
 };
 
-static const char *option_value(int argc, char **argv, int *i, const char *opt)
-{
-	size_t n = strlen(opt);
-	if (strncmp(argv[*i], opt, n) == 0 && argv[*i][n] == '=')
-		return argv[*i] + n + 1;
-	if (strcmp(argv[*i], opt) == 0 && *i + 1 < argc)
-		return argv[++*i];
-	return NULL;
-}
-
-static bool is_option(const char *arg, const char *opt)
-{
-	size_t n = strlen(opt);
-	return strncmp(arg, opt, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
-}
-
 static bool parse_u64(const char *s, uint64_t *out)
 {
 	if (!s || !*s || *s == '-' || *s == '+')
@@ -100,34 +85,34 @@ static int parse_option(int argc, char **argv, int *i, struct viz_args *a)
 		a->help = true;
 	} else if (strcmp(arg, "--headless") == 0) {
 		a->headless = true;
-	} else if (is_option(arg, "--config")) {
-		if (!(a->config = option_value(argc, argv, i, "--config"))) {
+	} else if (cli_is_option(arg, "--config")) {
+		if (!(a->config = cli_option_value(argc, argv, i, "--config"))) {
 			fprintf(stderr, "mmusim viz: --config needs a file\n");
 			return -1;
 		}
-	} else if (is_option(arg, "--set")) {
-		v = option_value(argc, argv, i, "--set");
+	} else if (cli_is_option(arg, "--set")) {
+		v = cli_option_value(argc, argv, i, "--set");
 		if (!v || !strchr(v, '=')) {
 			fprintf(stderr, "mmusim viz: --set needs KEY=VALUE\n");
 			return -1;
 		}
 		a->sets[a->set_count++] = v;
-	} else if (is_option(arg, "--at")) {
-		v = option_value(argc, argv, i, "--at");
+	} else if (cli_is_option(arg, "--at")) {
+		v = cli_option_value(argc, argv, i, "--at");
 		if (!parse_u64(v, &a->at)) {
 			fprintf(stderr, "mmusim viz: --at needs a number of events, "
 				"not '%s'\n", v ? v : "");
 			return -1;
 		}
-	} else if (is_option(arg, "--size")) {
-		v = option_value(argc, argv, i, "--size");
+	} else if (cli_is_option(arg, "--size")) {
+		v = cli_option_value(argc, argv, i, "--size");
 		if (!parse_size(v, &a->width, &a->height)) {
 			fprintf(stderr, "mmusim viz: --size needs WxH from 200x150 to "
 				"16384x16384, not '%s'\n", v ? v : "");
 			return -1;
 		}
-	} else if (is_option(arg, "--screenshot")) {
-		if (!(a->screenshot = option_value(argc, argv, i, "--screenshot"))) {
+	} else if (cli_is_option(arg, "--screenshot")) {
+		if (!(a->screenshot = cli_option_value(argc, argv, i, "--screenshot"))) {
 			fprintf(stderr, "mmusim viz: --screenshot needs a file\n");
 			return -1;
 		}
