@@ -124,8 +124,8 @@ struct future *future_build(struct event_source *src,
 		for (int i = 0; i < n; i++, t++) {
 			const struct trace_event *e = &batch[i];
 			bool ok = true;
-			if (e->op == EV_SWITCH)
-				current = e->pid;
+			if (e->op == EV_SWITCH || (e->op == EV_START && current < 0))
+				current = e->pid; /* as the replay: see replay_start */
 			else if (e->op == EV_EXIT)
 				current = -1;
 			else if (e->op == EV_READ || e->op == EV_WRITE)

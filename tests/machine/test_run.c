@@ -587,6 +587,19 @@ static void test_future(void **state)
 	assert_int_equal(future_next_use(f, 2, 0x600000000, 5), UINT64_MAX);
 	assert_int_equal(future_next_use(f, 1, 0x500000000, 5), UINT64_MAX);
 	future_destroy(f);
+
+	/* a start on an idle machine runs the new process, as in the replay */
+	text = "start 1\nmap swap\nr 0x600000000\nexit\n"   /* events 0-3 */
+	       "start 2\nstart 3\nmap swap\nr 0x600000000\n"; /* 4-7 */
+	src = trace_text_open_buffer("g", text, strlen(text), err, sizeof err);
+	assert_non_null(src);
+	f = future_build(src, &c, err, sizeof err);
+	src->close(src);
+	assert_non_null(f);
+	assert_int_equal(future_next_use(f, 1, 0x600000000, 0), 2);
+	assert_int_equal(future_next_use(f, 2, 0x600000000, 3), 7);
+	assert_int_equal(future_next_use(f, 3, 0x600000000, 3), UINT64_MAX);
+	future_destroy(f);
 }
 
 int main(void)
