@@ -506,6 +506,12 @@ static enum run_status replay(struct run *r, const struct trace_event *e)
 	case EV_EXIT:
 		return replay_exit(r, e);
 	case EV_COMPUTE:
+		/* every other charge is small: only compute can wrap the total */
+		if (machine_total_cycles(&r->machine) > UINT64_MAX / 2 ||
+		    e->arg > UINT64_MAX / 2 - machine_total_cycles(&r->machine))
+			return stop(r, e->line, RUN_BAD_INPUT,
+				    "compute: %" PRIu64 " cycles would overflow the cycle count",
+				    e->arg);
 		r->machine.cycles.compute += e->arg;
 		return RUN_STEPPED;
 	}

@@ -455,6 +455,8 @@ static void test_trace_errors(void **state)
 		{"start 1\nfork 1 1\n", ":2: fork: process 1 is already running"},
 		{"start 1\nstart 1\n", ":2: start: process 1 is already running"},
 		{"switch 3\n", ":1: switch: process 3 is not running"},
+		{"compute 9223372036854775807\ncompute 1\n",
+		 ":2: compute: 1 cycles would overflow the cycle count"},
 		{"start 3\nswitch 3\nexit\nswitch 3\n", ":4: switch: process 3 is not running"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
