@@ -176,6 +176,65 @@ static void check_bad_files(struct scratch *s, const struct bad_case *cases,
 	}
 }
 
+/* One field's expected value after a load: a number (bools as 0 or 1), or
+ * with `text` a string. NUM and TEXT fill one in; a case checks up to four
+ * fields, the first with no key ending the list. */
+struct field_want {
+	const char *key;
+	size_t offset, size;
+	uint64_t value;
+	const char *text;
+};
+
+#define FIELD_AT(member) #member, offsetof(struct mmusim_config, member)
+#define NUM(member, v) \
+	{ FIELD_AT(member), sizeof ((struct mmusim_config *)0)->member, (v), NULL }
+#define TEXT(member, s) { FIELD_AT(member), 0, 0, (s) }
+
+struct field_case {
+	const char *input;            /* a file's JSON text, or a --set */
+	struct field_want want[4];
+};
+
+static uint64_t field_number(const struct mmusim_config *c, const struct field_want *w)
+{
+	const char *at = (const char *)c + w->offset;
+	bool b;
+	uint32_t u32;
+	uint64_t u64;
+
+	switch (w->size) {
+	case sizeof b:
+		memcpy(&b, at, sizeof b);
+		return b;
+	case sizeof u32:
+		memcpy(&u32, at, sizeof u32);
+		return u32;
+	case sizeof u64:
+		memcpy(&u64, at, sizeof u64);
+		return u64;
+	}
+	fail_msg("%s: no field of %zu bytes", w->key, w->size);
+	return 0;
+}
+
+static void check_fields(const struct mmusim_config *c, const struct field_case *k)
+{
+	for (const struct field_want *w = k->want; w < k->want + 4 && w->key; w++) {
+		if (w->text) {
+			const char *got = (const char *)c + w->offset;
+
+			if (strcmp(got, w->text) != 0)
+				fail_msg("%s: %s is \"%s\", want \"%s\"", k->input, w->key,
+					 got, w->text);
+		} else if (field_number(c, w) != w->value) {
+			fail_msg("%s: %s is %llu, want %llu", k->input, w->key,
+				 (unsigned long long)field_number(c, w),
+				 (unsigned long long)w->value);
+		}
+	}
+}
+
 /* ---- defaults and every key ---- */
 
 static void test_defaults(void **state)
@@ -231,6 +290,22 @@ static void test_empty_object_gives_defaults_named_after_file(void **state)
 
 static void test_every_key_set(void **state)
 {
+	/* What all.json sets: no key is left at its default. */
+	static const struct mmusim_config want = {
+		.name = "every key",
+		.memory_pages = 7,
+		.swap_blocks = 0,
+		.page_size = 4096,
+		.arena_base = 0x7f0000001000,
+		.arena_pages = 4294967295u,
+		.policy = "clock-dirty",
+		.hardware_ref_bits = true,
+		.tlb = { .entries = 48, .ways = 6, .asid = true },
+		.latency = { .tlb_hit = 2, .walk = 31, .memory = 101, .fault = 1001,
+			     .disk_read = 5000001, .disk_write = 5000002,
+			     .zero_fill = 0, .copy = 9 },
+		.seed = UINT64_MAX,
+	};
 	struct scratch *s = *state;
 	struct mmusim_config c;
 
@@ -250,26 +325,7 @@ static void test_every_key_set(void **state)
 		"    \"disk_write\": 5000002, \"zero_fill\": 0, \"copy\": 9 },\n"
 		"  \"seed\": \"18446744073709551615\"\n"
 		"}\n"), NULL, 0);
-	assert_string_equal(c.name, "every key");
-	assert_int_equal(c.memory_pages, 7);
-	assert_int_equal(c.swap_blocks, 0);
-	assert_int_equal(c.page_size, 4096);
-	assert_int_equal(c.arena_base, 0x7f0000001000);
-	assert_int_equal(c.arena_pages, 4294967295u);
-	assert_string_equal(c.policy, "clock-dirty");
-	assert_true(c.hardware_ref_bits);
-	assert_int_equal(c.tlb.entries, 48);
-	assert_int_equal(c.tlb.ways, 6);
-	assert_true(c.tlb.asid);
-	assert_int_equal(c.latency.tlb_hit, 2);
-	assert_int_equal(c.latency.walk, 31);
-	assert_int_equal(c.latency.memory, 101);
-	assert_int_equal(c.latency.fault, 1001);
-	assert_int_equal(c.latency.disk_read, 5000001);
-	assert_int_equal(c.latency.disk_write, 5000002);
-	assert_int_equal(c.latency.zero_fill, 0);
-	assert_int_equal(c.latency.copy, 9);
-	assert_int_equal(c.seed, UINT64_MAX);
+	assert_config_equal(&c, &want);
 }
 
 static void test_each_policy_and_ref_bits(void **state)
@@ -294,62 +350,41 @@ static void test_each_policy_and_ref_bits(void **state)
 
 static void test_integer_forms(void **state)
 {
+	static const struct field_case cases[] = {
+		{ "{\"arena_base\": \"0x700000000\"}", { NUM(arena_base, 0x700000000) } },
+		{ "{\"arena_base\": \"0X7000A0000\"}", { NUM(arena_base, 0x7000a0000) } },
+		{ "{\"arena_base\": \"30064771072\"}", { NUM(arena_base, 30064771072u) } },
+		{ "{\"arena_base\": 30064771072}", { NUM(arena_base, 30064771072u) } },
+		{ "{\"arena_base\": 0}", { NUM(arena_base, 0) } },
+		/* 2^53 is the largest JSON number taken; strings go further. */
+		{ "{\"seed\": 9007199254740992}", { NUM(seed, 9007199254740992u) } },
+		{ "{\"seed\": \"9007199254740993\"}", { NUM(seed, 9007199254740993u) } },
+		{ "{\"seed\": \"0xffffffffffffffff\"}", { NUM(seed, UINT64_MAX) } },
+		{ "{\"latency\": {\"disk_read\": \"0x10\"}}", { NUM(latency.disk_read, 16) } },
+		/* Whole numbers written as JSON floats are whole numbers. */
+		{ "{\"memory_pages\": 8.0, \"seed\": 2e3, \"swap_blocks\": -0}",
+		  { NUM(memory_pages, 8), NUM(seed, 2000), NUM(swap_blocks, 0) } },
+		/* Range edges. */
+		{ "{\"memory_pages\": 3, \"page_size\": 256,"
+		  " \"arena_pages\": 1, \"swap_blocks\": 4294967295}",
+		  { NUM(memory_pages, 3), NUM(page_size, 256), NUM(arena_pages, 1),
+		    NUM(swap_blocks, UINT32_MAX) } },
+		{ "{\"page_size\": 1048576}", { NUM(page_size, 1048576) } },
+		/* The arena may end on the last byte of the address space. */
+		{ "{\"arena_base\": \"0xfffffffffe000000\"}",
+		  { NUM(arena_base, 0xfffffffffe000000u) } },
+		/* A TLB may be absent (0 entries), whatever its ways. */
+		{ "{\"tlb\": {\"entries\": 0, \"ways\": 4}}",
+		  { NUM(tlb.entries, 0), NUM(tlb.ways, 4) } },
+		{ "{\"tlb\": {\"entries\": 16, \"ways\": 16}}", { NUM(tlb.ways, 16) } },
+	};
 	struct scratch *s = *state;
 	struct mmusim_config c;
 
-	load_ok(&c, put(s, "i.json", "{\"arena_base\": \"0x700000000\"}"),
-		NULL, 0);
-	assert_int_equal(c.arena_base, 0x700000000);
-	load_ok(&c, put(s, "i.json", "{\"arena_base\": \"0X7000A0000\"}"),
-		NULL, 0);
-	assert_int_equal(c.arena_base, 0x7000a0000);
-	load_ok(&c, put(s, "i.json", "{\"arena_base\": \"30064771072\"}"),
-		NULL, 0);
-	assert_int_equal(c.arena_base, 30064771072u);
-	load_ok(&c, put(s, "i.json", "{\"arena_base\": 30064771072}"), NULL, 0);
-	assert_int_equal(c.arena_base, 30064771072u);
-	load_ok(&c, put(s, "i.json", "{\"arena_base\": 0}"), NULL, 0);
-	assert_int_equal(c.arena_base, 0);
-	/* 2^53 is the largest JSON number taken; strings go further. */
-	load_ok(&c, put(s, "i.json", "{\"seed\": 9007199254740992}"), NULL, 0);
-	assert_int_equal(c.seed, 9007199254740992u);
-	load_ok(&c, put(s, "i.json", "{\"seed\": \"9007199254740993\"}"),
-		NULL, 0);
-	assert_int_equal(c.seed, 9007199254740993u);
-	load_ok(&c, put(s, "i.json", "{\"seed\": \"0xffffffffffffffff\"}"),
-		NULL, 0);
-	assert_int_equal(c.seed, UINT64_MAX);
-	load_ok(&c, put(s, "i.json", "{\"latency\": {\"disk_read\": \"0x10\"}}"),
-		NULL, 0);
-	assert_int_equal(c.latency.disk_read, 16);
-	/* Whole numbers written as JSON floats are whole numbers. */
-	load_ok(&c, put(s, "i.json", "{\"memory_pages\": 8.0, \"seed\": 2e3,"
-			" \"swap_blocks\": -0}"), NULL, 0);
-	assert_int_equal(c.memory_pages, 8);
-	assert_int_equal(c.seed, 2000);
-	assert_int_equal(c.swap_blocks, 0);
-	/* Range edges. */
-	load_ok(&c, put(s, "i.json", "{\"memory_pages\": 3, \"page_size\": 256,"
-			" \"arena_pages\": 1, \"swap_blocks\": 4294967295}"),
-		NULL, 0);
-	assert_int_equal(c.memory_pages, 3);
-	assert_int_equal(c.page_size, 256);
-	assert_int_equal(c.arena_pages, 1);
-	assert_int_equal(c.swap_blocks, UINT32_MAX);
-	load_ok(&c, put(s, "i.json", "{\"page_size\": 1048576}"), NULL, 0);
-	assert_int_equal(c.page_size, 1048576);
-	/* The arena may end on the last byte of the address space. */
-	load_ok(&c, put(s, "i.json", "{\"arena_base\": \"0xfffffffffe000000\"}"),
-		NULL, 0);
-	assert_int_equal(c.arena_base, 0xfffffffffe000000u);
-	/* A TLB may be absent (0 entries), whatever its ways. */
-	load_ok(&c, put(s, "i.json", "{\"tlb\": {\"entries\": 0, \"ways\": 4}}"),
-		NULL, 0);
-	assert_int_equal(c.tlb.entries, 0);
-	assert_int_equal(c.tlb.ways, 4);
-	load_ok(&c, put(s, "i.json", "{\"tlb\": {\"entries\": 16, \"ways\": 16}}"),
-		NULL, 0);
-	assert_int_equal(c.tlb.ways, 16);
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		load_ok(&c, put(s, "i.json", cases[i].input), NULL, 0);
+		check_fields(&c, &cases[i]);
+	}
 }
 
 static void test_name_rules(void **state)
@@ -765,102 +800,82 @@ static void test_extends_errors_name_the_right_file(void **state)
 
 static void test_cross_key_errors_blame_the_last_change(void **state)
 {
+	/* Case i: the child kI.json extends the parent pI.json; `expect`
+	 * follows the child's path. */
+	static const struct {
+		const char *parent, *child, *expect;
+	} cases[] = {
+		/* Parent gives entries, child breaks it with ways. */
+		{ "{\"tlb\": {\"entries\": 16}}",
+		  "{\"extends\": \"p1.json\", \"tlb\": {\"ways\": 3}}",
+		  ": tlb.ways: must divide tlb.entries (16)" },
+		/* Parent gives ways, child breaks it with entries. */
+		{ "{\"tlb\": {\"ways\": 4}}",
+		  "{\"extends\": \"p2.json\", \"tlb\": {\"entries\": 10}}",
+		  ": tlb.entries: must be a multiple of tlb.ways (4)" },
+		/* Parent's arena_base fits its pages; the child's pages do not. */
+		{ "{\"page_size\": 4096, \"arena_base\": \"0x600001000\"}",
+		  "{\"extends\": \"p3.json\", \"page_size\": 8192}",
+		  ": page_size: must divide arena_base (0x600001000)" },
+		/* Arena overflow blames whichever of its three keys came last. */
+		{ "{\"arena_base\": \"0xfffffffffff00000\"}",
+		  "{\"extends\": \"p4.json\", \"page_size\": 256, \"arena_pages\": 4096}",
+		  ": arena_pages: the arena (0xfffffffffff00000 + 4096 pages of 256 "
+		  "bytes) ends past the 64-bit address space" },
+	};
 	struct scratch *s = *state;
-	char expect[PATH_MAX + 128];
+	char name[32], expect[PATH_MAX + 128];
 
-	/* Parent gives entries, child breaks it with ways. */
-	put(s, "p1.json", "{\"tlb\": {\"entries\": 16}}");
-	const char *k1 = put(s, "k1.json",
-			     "{\"extends\": \"p1.json\", \"tlb\": {\"ways\": 3}}");
-	snprintf(expect, sizeof expect,
-		 "%s: tlb.ways: must divide tlb.entries (16)", k1);
-	load_fails(k1, NULL, 0, expect);
-
-	/* Parent gives ways, child breaks it with entries. */
-	put(s, "p2.json", "{\"tlb\": {\"ways\": 4}}");
-	const char *k2 = put(s, "k2.json", "{\"extends\": \"p2.json\","
-			     " \"tlb\": {\"entries\": 10}}");
-	snprintf(expect, sizeof expect,
-		 "%s: tlb.entries: must be a multiple of tlb.ways (4)", k2);
-	load_fails(k2, NULL, 0, expect);
-
-	/* Parent's arena_base fits its pages; the child's pages do not. */
-	put(s, "p3.json", "{\"page_size\": 4096, \"arena_base\": \"0x600001000\"}");
-	const char *k3 = put(s, "k3.json",
-			     "{\"extends\": \"p3.json\", \"page_size\": 8192}");
-	snprintf(expect, sizeof expect,
-		 "%s: page_size: must divide arena_base (0x600001000)", k3);
-	load_fails(k3, NULL, 0, expect);
-
-	/* Arena overflow blames whichever of its three keys came last. */
-	put(s, "p4.json", "{\"arena_base\": \"0xfffffffffff00000\"}");
-	const char *k4 = put(s, "k4.json", "{\"extends\": \"p4.json\","
-			     " \"page_size\": 256, \"arena_pages\": 4096}");
-	snprintf(expect, sizeof expect, "%s: arena_pages: the arena "
-		 "(0xfffffffffff00000 + 4096 pages of 256 bytes) ends past the "
-		 "64-bit address space", k4);
-	load_fails(k4, NULL, 0, expect);
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		snprintf(name, sizeof name, "p%zu.json", i + 1);
+		put(s, name, cases[i].parent);
+		snprintf(name, sizeof name, "k%zu.json", i + 1);
+		const char *child = put(s, name, cases[i].child);
+		snprintf(expect, sizeof expect, "%s%s", child, cases[i].expect);
+		load_fails(child, NULL, 0, expect);
+	}
 }
 
 /* ---- --set ---- */
 
 static void test_set_each_type(void **state)
 {
+	static const struct field_case cases[] = {
+		{ "memory_pages=8", { NUM(memory_pages, 8) } },
+		{ "swap_blocks=0", { NUM(swap_blocks, 0) } },
+		{ "page_size=4096", { NUM(page_size, 4096) } },
+		{ "arena_pages= 3", { NUM(arena_pages, 3) } },
+		{ "arena_base=0x700000000", { NUM(arena_base, 0x700000000) } },
+		{ "arena_base=30064771072", { NUM(arena_base, 30064771072u) } },
+		{ "arena_base=\"0x700000000\"", { NUM(arena_base, 0x700000000) } },
+		{ "seed=18446744073709551615", { NUM(seed, UINT64_MAX) } },  /* exact past 2^53 */
+		{ "seed=9007199254740993", { NUM(seed, 9007199254740993u) } },
+		{ "policy=fifo", { TEXT(policy, "fifo") } },
+		{ "policy=\"opt\"", { TEXT(policy, "opt") } },
+		{ "ref_bits=hardware", { NUM(hardware_ref_bits, true) } },
+		{ "name=123", { TEXT(name, "123") } },
+		{ "name=my run", { TEXT(name, "my run") } },
+		{ "name=\"quoted\"", { TEXT(name, "quoted") } },
+		{ "name=true", { TEXT(name, "true") } },
+		{ "name=a=b", { TEXT(name, "a=b") } },
+		{ "tlb.entries=64", { NUM(tlb.entries, 64) } },
+		{ "tlb.ways=4", { NUM(tlb.ways, 4) } },
+		{ "tlb.asid=true", { NUM(tlb.asid, true) } },
+		{ "latency.disk_read=300000", { NUM(latency.disk_read, 300000) } },
+		{ "latency.zero_fill=0x80", { NUM(latency.zero_fill, 128) } },
+		{ "latency.copy=7", { NUM(latency.copy, 7) } },
+		/* A whole object merges like a file's. */
+		{ "tlb={\"entries\": 32, \"asid\": true}",
+		  { NUM(tlb.entries, 32), NUM(tlb.ways, 0), NUM(tlb.asid, true),
+		    NUM(latency.walk, 30) } },
+	};
 	struct mmusim_config c;
 	(void)state;
 
-	set_ok(&c, "memory_pages=8");
-	assert_int_equal(c.memory_pages, 8);
-	set_ok(&c, "swap_blocks=0");
-	assert_int_equal(c.swap_blocks, 0);
-	set_ok(&c, "page_size=4096");
-	assert_int_equal(c.page_size, 4096);
-	set_ok(&c, "arena_pages= 3");
-	assert_int_equal(c.arena_pages, 3);
-	set_ok(&c, "arena_base=0x700000000");
-	assert_int_equal(c.arena_base, 0x700000000);
-	set_ok(&c, "arena_base=30064771072");
-	assert_int_equal(c.arena_base, 30064771072u);
-	set_ok(&c, "arena_base=\"0x700000000\"");
-	assert_int_equal(c.arena_base, 0x700000000);
-	set_ok(&c, "seed=18446744073709551615");  /* exact past 2^53 */
-	assert_int_equal(c.seed, UINT64_MAX);
-	set_ok(&c, "seed=9007199254740993");
-	assert_int_equal(c.seed, 9007199254740993u);
-	set_ok(&c, "policy=fifo");
-	assert_string_equal(c.policy, "fifo");
-	set_ok(&c, "policy=\"opt\"");
-	assert_string_equal(c.policy, "opt");
-	set_ok(&c, "ref_bits=hardware");
-	assert_true(c.hardware_ref_bits);
-	set_ok(&c, "name=123");
-	assert_string_equal(c.name, "123");
-	set_ok(&c, "name=my run");
-	assert_string_equal(c.name, "my run");
-	set_ok(&c, "name=\"quoted\"");
-	assert_string_equal(c.name, "quoted");
-	set_ok(&c, "name=true");
-	assert_string_equal(c.name, "true");
-	set_ok(&c, "name=a=b");
-	assert_string_equal(c.name, "a=b");
-	set_ok(&c, "tlb.entries=64");
-	assert_int_equal(c.tlb.entries, 64);
-	set_ok(&c, "tlb.ways=4");
-	assert_int_equal(c.tlb.ways, 4);
-	set_ok(&c, "tlb.asid=true");
-	assert_true(c.tlb.asid);
-	set_ok(&c, "latency.disk_read=300000");
-	assert_int_equal(c.latency.disk_read, 300000);
-	set_ok(&c, "latency.zero_fill=0x80");
-	assert_int_equal(c.latency.zero_fill, 128);
-	set_ok(&c, "latency.copy=7");
-	assert_int_equal(c.latency.copy, 7);
-	/* A whole object merges like a file's. */
-	set_ok(&c, "tlb={\"entries\": 32, \"asid\": true}");
-	assert_int_equal(c.tlb.entries, 32);
-	assert_int_equal(c.tlb.ways, 0);
-	assert_true(c.tlb.asid);
-	assert_int_equal(c.latency.walk, 30);
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		set_ok(&c, cases[i].input);
+		check_fields(&c, &cases[i]);
+	}
 }
 
 static void test_set_overrides_files_in_order(void **state)
@@ -1015,6 +1030,32 @@ static const cJSON *member(const cJSON *object, const char *name)
 
 static void test_to_json_prints_every_key(void **state)
 {
+	/* Each key of the object (NULL: the top level) printed as a string
+	 * (text), or else as a number. */
+	static const struct {
+		const char *object, *key, *text;
+		double number;
+	} printed[] = {
+		{ NULL, "name", "default", 0 },
+		{ NULL, "memory_pages", NULL, 4 },
+		{ NULL, "swap_blocks", NULL, 256 },
+		{ NULL, "page_size", NULL, 65536 },
+		{ NULL, "arena_base", "0x600000000", 0 },
+		{ NULL, "arena_pages", NULL, 256 },
+		{ NULL, "policy", "clock", 0 },
+		{ NULL, "ref_bits", "hardware", 0 },
+		{ "tlb", "entries", NULL, 16 },
+		{ "tlb", "ways", NULL, 0 },
+		{ "latency", "tlb_hit", NULL, 1 },
+		{ "latency", "walk", NULL, 30 },
+		{ "latency", "memory", NULL, 100 },
+		{ "latency", "fault", NULL, 1000 },
+		{ "latency", "disk_read", NULL, 5000000 },
+		{ "latency", "disk_write", "9007199254740993", 0 },
+		{ "latency", "zero_fill", NULL, 2000 },
+		{ "latency", "copy", NULL, 4000 },
+		{ NULL, "seed", "18446744073709551615", 0 },
+	};
 	struct mmusim_config c;
 	(void)state;
 
@@ -1028,33 +1069,24 @@ static void test_to_json_prints_every_key(void **state)
 	cJSON *root = cJSON_Parse(text);
 	assert_non_null(root);
 	assert_int_equal(cJSON_GetArraySize(root), 11);
-	assert_string_equal(member(root, "name")->valuestring, "default");
-	assert_int_equal(member(root, "memory_pages")->valuedouble, 4);
-	assert_int_equal(member(root, "swap_blocks")->valuedouble, 256);
-	assert_int_equal(member(root, "page_size")->valuedouble, 65536);
-	assert_string_equal(member(root, "arena_base")->valuestring,
-			    "0x600000000");
-	assert_int_equal(member(root, "arena_pages")->valuedouble, 256);
-	assert_string_equal(member(root, "policy")->valuestring, "clock");
-	assert_string_equal(member(root, "ref_bits")->valuestring, "hardware");
-	const cJSON *tlb = member(root, "tlb");
-	assert_int_equal(cJSON_GetArraySize(tlb), 3);
-	assert_int_equal(member(tlb, "entries")->valuedouble, 16);
-	assert_int_equal(member(tlb, "ways")->valuedouble, 0);
-	assert_true(cJSON_IsFalse(member(tlb, "asid")));
-	const cJSON *lat = member(root, "latency");
-	assert_int_equal(cJSON_GetArraySize(lat), 8);
-	assert_int_equal(member(lat, "tlb_hit")->valuedouble, 1);
-	assert_int_equal(member(lat, "walk")->valuedouble, 30);
-	assert_int_equal(member(lat, "memory")->valuedouble, 100);
-	assert_int_equal(member(lat, "fault")->valuedouble, 1000);
-	assert_int_equal(member(lat, "disk_read")->valuedouble, 5000000);
-	assert_string_equal(member(lat, "disk_write")->valuestring,
-			    "9007199254740993");
-	assert_int_equal(member(lat, "zero_fill")->valuedouble, 2000);
-	assert_int_equal(member(lat, "copy")->valuedouble, 4000);
-	assert_string_equal(member(root, "seed")->valuestring,
-			    "18446744073709551615");
+	assert_int_equal(cJSON_GetArraySize(member(root, "tlb")), 3);
+	assert_true(cJSON_IsFalse(member(member(root, "tlb"), "asid")));
+	assert_int_equal(cJSON_GetArraySize(member(root, "latency")), 8);
+	for (size_t i = 0; i < sizeof printed / sizeof *printed; i++) {
+		const char *object = printed[i].object;
+		const cJSON *item = member(object ? member(root, object) : root,
+					   printed[i].key);
+
+		if (printed[i].text) {
+			if (!cJSON_IsString(item) ||
+			    strcmp(item->valuestring, printed[i].text) != 0)
+				fail_msg("%s.%s: want \"%s\"", object ? object : "",
+					 printed[i].key, printed[i].text);
+		} else if (!cJSON_IsNumber(item) || item->valuedouble != printed[i].number) {
+			fail_msg("%s.%s: want %.0f", object ? object : "", printed[i].key,
+				 printed[i].number);
+		}
+	}
 	cJSON_Delete(root);
 	free(text);
 }
@@ -1130,13 +1162,33 @@ static void test_shipped_default_has_every_key(void **state)
 	free(path);
 }
 
+/* The defaults under another name. */
+static struct mmusim_config named_defaults(const char *name)
+{
+	struct mmusim_config c;
+
+	config_defaults(&c);
+	snprintf(c.name, sizeof c.name, "%s", name);
+	return c;
+}
+
+/* configs/NAME.json loads as `want` (NAME: want's name). */
+static void expect_shipped(const struct mmusim_config *want)
+{
+	struct mmusim_config c;
+	char file[sizeof want->name + 8];
+
+	snprintf(file, sizeof file, "%s.json", want->name);
+	load_shipped(&c, file);
+	assert_config_equal(&c, want);
+}
+
 static void test_shipped_variants(void **state)
 {
-	struct mmusim_config c, e;
+	struct mmusim_config e;
 	(void)state;
 
-	config_defaults(&e);
-	strcpy(e.name, "tiny");
+	e = named_defaults("tiny");
 	e.memory_pages = 3;
 	e.swap_blocks = 8;
 	e.page_size = 4096;
@@ -1144,46 +1196,34 @@ static void test_shipped_variants(void **state)
 	e.tlb.entries = 4;
 	e.latency.zero_fill = 128;
 	e.latency.copy = 256;
-	load_shipped(&c, "tiny.json");
-	assert_config_equal(&c, &e);
+	expect_shipped(&e);
 
-	config_defaults(&e);
-	strcpy(e.name, "big-tlb-asid");
+	e = named_defaults("big-tlb-asid");
 	e.tlb = (struct tlb_config){ 64, 4, true };
-	load_shipped(&c, "big-tlb-asid.json");
-	assert_config_equal(&c, &e);
+	expect_shipped(&e);
 
-	config_defaults(&e);
-	strcpy(e.name, "hardware-bits");
+	e = named_defaults("hardware-bits");
 	e.hardware_ref_bits = true;
-	load_shipped(&c, "hardware-bits.json");
-	assert_config_equal(&c, &e);
+	expect_shipped(&e);
 
-	config_defaults(&e);
-	strcpy(e.name, "slow-ssd");
+	e = named_defaults("slow-ssd");
 	e.latency.disk_read = 300000;
 	e.latency.disk_write = 900000;
-	load_shipped(&c, "slow-ssd.json");
-	assert_config_equal(&c, &e);
+	expect_shipped(&e);
 
-	config_defaults(&e);
-	strcpy(e.name, "fast-nvme");
+	e = named_defaults("fast-nvme");
 	e.latency.disk_read = 30000;
 	e.latency.disk_write = 30000;
-	load_shipped(&c, "fast-nvme.json");
-	assert_config_equal(&c, &e);
+	expect_shipped(&e);
 
 	static const char *const policies[] = {
 		"clock", "fifo", "lru", "opt", "random", "clock-dirty",
 	};
 	for (size_t i = 0; i < sizeof policies / sizeof *policies; i++) {
-		char file[sizeof e.name + 8];
 		config_defaults(&e);
 		snprintf(e.name, sizeof e.name, "%s-4", policies[i]);
 		strcpy(e.policy, policies[i]);
-		snprintf(file, sizeof file, "%s.json", e.name);
-		load_shipped(&c, file);
-		assert_config_equal(&c, &e);
+		expect_shipped(&e);
 	}
 }
 

@@ -50,6 +50,13 @@ void scratch_remove(void)
 	dir[0] = '\0';
 }
 
+int scratch_teardown(void **state)
+{
+	(void)state;
+	scratch_remove();
+	return 0;
+}
+
 void write_file(const char *path, const void *data, size_t len)
 {
 	FILE *f = fopen(path, "wb");

@@ -24,6 +24,8 @@ struct event_list {
 const char *scratch_dir(void);
 char *scratch_path(const char *name);   /* static buffer, one at a time is enough */
 void scratch_remove(void);
+/* scratch_remove() as a cmocka group teardown. */
+int scratch_teardown(void **state);
 
 /* Write `len` bytes (or the whole string when len is (size_t)-1). */
 void write_file(const char *path, const void *data, size_t len);

@@ -219,13 +219,14 @@ static void header_info_is_read_back(void **state)
 
 /* ---- malformed files ------------------------------------------------- */
 
-/* The header, then `records` (n of them); the error the reader gives, and
- * how many events came before it. */
+/* The header, then `records` (n of them); the error the reader gives
+ * after "PATH: ", and how many events came before it. */
 static void expect_bad(const uint8_t *records, size_t n, const char *message, int events_before)
 {
 	const char *path = scratch_path("bad.btrace");
 	uint8_t *bytes = malloc(32 + n * 24 + 1);
 	struct event_list list;
+	char want[512];
 
 	memcpy(bytes, header_bytes, 32);
 	bytes[16] = 0;   /* no flags */
@@ -233,7 +234,8 @@ static void expect_bad(const uint8_t *records, size_t n, const char *message, in
 	write_file(path, bytes, 32 + n * 24);
 	read_binary(path, 16, &list);
 	assert_true(list.failed);
-	assert_string_equal(list.error, message);
+	snprintf(want, sizeof want, "%s: %s", path, message);
+	assert_string_equal(list.error, want);
 	assert_int_equal(list.count, events_before);
 	event_list_free(&list);
 	free(bytes);
@@ -242,77 +244,52 @@ static void expect_bad(const uint8_t *records, size_t n, const char *message, in
 static void malformed_records(void **state)
 {
 	uint8_t r[3 * 24];
-	char want[512];
 
 	(void)state;
 	put_record(r, 1, 0, 1, 1, 0);
 	put_record(r + 24, 77, 0, 2, 0, 0);
-	snprintf(want, sizeof want, "%s: record 2: unknown record type 77", scratch_path("bad.btrace"));
-	expect_bad(r, 2, want, 1);
+	expect_bad(r, 2, "record 2: unknown record type 77", 1);
 
 	put_record(r + 24, 6, 9, 2, 0, 1);
-	snprintf(want, sizeof want, "%s: record 2: unknown expectation 9", scratch_path("bad.btrace"));
-	expect_bad(r, 2, want, 1);
+	expect_bad(r, 2, "record 2: unknown expectation 9", 1);
 
 	put_record(r + 24, 6, 0, 2, 0, 1);
 	r[24 + 3] = 1;
-	snprintf(want, sizeof want, "%s: record 2: reserved bytes are not zero",
-		 scratch_path("bad.btrace"));
-	expect_bad(r, 2, want, 1);
+	expect_bad(r, 2, "record 2: reserved bytes are not zero", 1);
 
 	put_record(r + 24, 6, 0, 2, 0x600000000, 0);
-	snprintf(want, sizeof want, "%s: record 2: SIZE must be at least 1", scratch_path("bad.btrace"));
-	expect_bad(r, 2, want, 1);
+	expect_bad(r, 2, "record 2: SIZE must be at least 1", 1);
 
 	put_record(r + 24, 3, 0, 2, 0x80000000, 0);
-	snprintf(want, sizeof want, "%s: record 2: PID out of range (0 to 2147483647)",
-		 scratch_path("bad.btrace"));
-	expect_bad(r, 2, want, 1);
+	expect_bad(r, 2, "record 2: PID out of range (0 to 2147483647)", 1);
 
 	put_record(r + 24, 10, 0, 2, 5, 0);
-	snprintf(want, sizeof want, "%s: record 2: unused field is not zero",
-		 scratch_path("bad.btrace"));
-	expect_bad(r, 2, want, 1);
+	expect_bad(r, 2, "record 2: unused field is not zero", 1);
 
 	put_record(r + 24, 255, 0, 2, 5, 0);
-	snprintf(want, sizeof want, "%s: record 2: value record without an event expecting a value",
-		 scratch_path("bad.btrace"));
-	expect_bad(r, 2, want, 1);
+	expect_bad(r, 2, "record 2: value record without an event expecting a value", 1);
 
 	put_record(r + 24, 4, 1, 2, 0, 0);        /* map swap => VALUE ... */
 	put_record(r + 48, 6, 0, 3, 0, 1);        /* ... but no value record */
-	snprintf(want, sizeof want, "%s: record 3: expected a value record",
-		 scratch_path("bad.btrace"));
-	expect_bad(r, 3, want, 1);
-	snprintf(want, sizeof want, "%s: record 3: the file ends before the expected value",
-		 scratch_path("bad.btrace"));
-	expect_bad(r, 2, want, 1);
+	expect_bad(r, 3, "record 3: expected a value record", 1);
+	expect_bad(r, 2, "record 3: the file ends before the expected value", 1);
 
 	put_record(r + 24, 1, 1, 2, 2, 0);        /* start 2 => 5: only 0 or -1 */
 	put_record(r + 48, 255, 0, 2, 5, 0);
-	snprintf(want, sizeof want, "%s: record 2: start and fork can only expect 0 or -1",
-		 scratch_path("bad.btrace"));
-	expect_bad(r, 3, want, 1);
+	expect_bad(r, 3, "record 2: start and fork can only expect 0 or -1", 1);
 
 	put_record(r + 24, 6, 4, 2, 0, 1);        /* r => segv is fine ... */
 	put_record(r + 48, 11, 4, 3, 0, 1);       /* ... compute => segv is not */
-	snprintf(want, sizeof want, "%s: record 3: '=> segv' and '=> ok' only apply to r and w",
-		 scratch_path("bad.btrace"));
-	expect_bad(r, 3, want, 2);
+	expect_bad(r, 3, "record 3: '=> segv' and '=> ok' only apply to r and w", 2);
 
 	put_record(r + 24, 9, 0, 2, 0, 30);       /* w "30 bytes" needs 2 more records */
-	snprintf(want, sizeof want, "%s: record 3: the file ends inside a text payload",
-		 scratch_path("bad.btrace"));
-	expect_bad(r, 2, want, 1);
-	snprintf(want, sizeof want, "%s: record 4: the file ends inside a text payload",
-		 scratch_path("bad.btrace"));
-	expect_bad(r, 3, want, 1);
+	expect_bad(r, 2, "record 3: the file ends inside a text payload", 1);
+	expect_bad(r, 3, "record 4: the file ends inside a text payload", 1);
 
 	put_record(r + 24, 8, 0, 2, 0, 0);        /* r "" */
-	snprintf(want, sizeof want,
-		 "%s: record 2: r ADDR \"\" reads nothing: a text load needs at least one byte",
-		 scratch_path("bad.btrace"));
-	expect_bad(r, 2, want, 1);
+	expect_bad(r, 2,
+		   "record 2: r ADDR \"\" reads nothing: a text load needs at least one byte",
+		   1);
 }
 
 static void truncated_record(void **state)
@@ -475,13 +452,6 @@ static void write_errors_are_reported(void **state)
 	}
 }
 
-static int teardown(void **state)
-{
-	(void)state;
-	scratch_remove();
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -498,5 +468,5 @@ int main(void)
 		cmocka_unit_test(write_errors_are_reported),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, teardown);
+	return cmocka_run_group_tests(tests, NULL, scratch_teardown);
 }

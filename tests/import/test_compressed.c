@@ -53,6 +53,18 @@ static void open_all(const char *path, enum trace_format format, struct event_li
 		fail_msg("%s", out->error);
 }
 
+/* Compress `len` bytes of `data` with `pack` (gzip_bytes or zstd_bytes)
+ * into the scratch file `name`. */
+static void write_packed(const char *name, void *(*pack)(const void *, size_t, size_t *),
+			 const void *data, size_t len)
+{
+	size_t n;
+	void *c = pack(data, len, &n);
+
+	write_file(scratch_path(name), c, n);
+	free(c);
+}
+
 static void assert_same(const struct event_list *a, const struct event_list *b)
 {
 	assert_int_equal(a->count, b->count);
@@ -125,13 +137,9 @@ static void importers_read_compressed_input(void **state)
 	static const char din[] = "0 1000\n1 2000\n";
 	static const char pages[] = "1, 2, 1\n";
 	struct event_list a, b;
-	size_t n;
-	void *c;
 
 	(void)state;
-	c = gzip_bytes(lackey, sizeof lackey - 1, &n);
-	write_file(scratch_path("l.gz"), c, n);
-	free(c);
+	write_packed("l.gz", gzip_bytes, lackey, sizeof lackey - 1);
 	write_file(scratch_path("l"), lackey, sizeof lackey - 1);
 	open_all(scratch_path("l"), TRACE_LACKEY, &a);
 	open_all(scratch_path("l.gz"), TRACE_LACKEY, &b);
@@ -140,17 +148,13 @@ static void importers_read_compressed_input(void **state)
 	event_list_free(&a);
 	event_list_free(&b);
 
-	c = zstd_bytes(din, sizeof din - 1, &n);
-	write_file(scratch_path("d.zst"), c, n);
-	free(c);
+	write_packed("d.zst", zstd_bytes, din, sizeof din - 1);
 	open_all(scratch_path("d.zst"), TRACE_DIN, &a);
 	assert_int_equal(a.count, 4 + 4 + 1);
 	assert_int_equal(a.events[7].op, EV_WRITE);
 	event_list_free(&a);
 
-	c = zstd_bytes(pages, sizeof pages - 1, &n);
-	write_file(scratch_path("p.zst"), c, n);
-	free(c);
+	write_packed("p.zst", zstd_bytes, pages, sizeof pages - 1);
 	open_all(scratch_path("p.zst"), TRACE_PAGES, &a);
 	assert_int_equal(a.count, 4 + 5 + 1);
 	assert_int_equal(a.events[8].addr, 0x600001000);   /* page 1 again: arena page 1 */
@@ -448,13 +452,6 @@ static void rewinding(void **state)
 	waitpid(pid, NULL, 0);
 }
 
-static int teardown(void **state)
-{
-	(void)state;
-	scratch_remove();
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -471,5 +468,5 @@ int main(void)
 		cmocka_unit_test(rewinding),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, teardown);
+	return cmocka_run_group_tests(tests, NULL, scratch_teardown);
 }

@@ -294,13 +294,6 @@ static void mix_command(void **state)
 	free(out);
 }
 
-static int teardown(void **state)
-{
-	(void)state;
-	scratch_remove();
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -315,5 +308,5 @@ int main(void)
 		cmocka_unit_test(mix_command),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, teardown);
+	return cmocka_run_group_tests(tests, NULL, scratch_teardown);
 }

@@ -13,6 +13,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "machine_fixture.h"
+
 struct fixture {
 	char dir[64];
 	char *out, *err;   /* the last command's stdout and stderr */
@@ -21,8 +23,7 @@ struct fixture {
 static int setup(void **state)
 {
 	struct fixture *fx = calloc(1, sizeof *fx);
-	strcpy(fx->dir, "/tmp/mmusim-cli-XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
+	fixture_dir_make(fx->dir, sizeof fx->dir, "cli");
 	*state = fx;
 	return 0;
 }
@@ -30,38 +31,11 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *fx = *state;
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx->dir);
-	assert_int_equal(system(cmd), 0);
+	fixture_dir_remove(fx->dir);
 	free(fx->out);
 	free(fx->err);
 	free(fx);
 	return 0;
-}
-
-static void put_file(struct fixture *fx, const char *name, const char *text)
-{
-	char path[256];
-	snprintf(path, sizeof path, "%s/%s", fx->dir, name);
-	FILE *f = fopen(path, "wb");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	assert_non_null(f);
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&buf, &len);
-	int c;
-	while ((c = fgetc(f)) != EOF)
-		fputc(c, m);
-	fclose(m);
-	fclose(f);
-	return buf;
 }
 
 /* Run `mmusim ARGS` in the fixture's folder; returns the exit status. */
@@ -78,9 +52,9 @@ static int mmusim(struct fixture *fx, const char *args)
 	free(fx->out);
 	free(fx->err);
 	snprintf(path, sizeof path, "%s/out.txt", fx->dir);
-	fx->out = slurp(path);
+	fx->out = fixture_slurp(path);
 	snprintf(path, sizeof path, "%s/err.txt", fx->dir);
-	fx->err = slurp(path);
+	fx->err = fixture_slurp(path);
 	return WEXITSTATUS(st);
 }
 
@@ -109,7 +83,7 @@ static void test_help_and_version(void **state)
 static void test_bad_usage(void **state)
 {
 	struct fixture *fx = *state;
-	put_file(fx, "t.trace", good_trace);
+	fixture_put_file(fx->dir, "t.trace", good_trace);
 	const struct { const char *args, *err; } cases[] = {
 		{"run", "mmusim run: which trace? (see mmusim run --help)\n"},
 		{"run t.trace --bogus", "mmusim run: unknown option '--bogus' (see mmusim run --help)\n"},
@@ -128,11 +102,11 @@ static void test_bad_usage(void **state)
 static void test_bad_inputs(void **state)
 {
 	struct fixture *fx = *state;
-	put_file(fx, "t.trace", good_trace);
-	put_file(fx, "bad.json", "{\"memory_pages\": 2}");
-	put_file(fx, "typo.json", "{\"memory_page\": 8}");
-	put_file(fx, "bad.trace", "start 1\nswitch 1\nfrob\n");
-	put_file(fx, "err.trace", "start 1\nswitch 2\n");
+	fixture_put_file(fx->dir, "t.trace", good_trace);
+	fixture_put_file(fx->dir, "bad.json", "{\"memory_pages\": 2}");
+	fixture_put_file(fx->dir, "typo.json", "{\"memory_page\": 8}");
+	fixture_put_file(fx->dir, "bad.trace", "start 1\nswitch 1\nfrob\n");
+	fixture_put_file(fx->dir, "err.trace", "start 1\nswitch 2\n");
 	const char *cases[] = {
 		"run missing.trace",
 		"run t.trace --config missing.json",
@@ -162,11 +136,11 @@ static void test_bad_inputs(void **state)
 static void test_check_failures(void **state)
 {
 	struct fixture *fx = *state;
-	put_file(fx, "x.trace", "start 1\nswitch 1\nmap swap => null\n");
+	fixture_put_file(fx->dir, "x.trace", "start 1\nswitch 1\nmap swap => null\n");
 	assert_int_equal(mmusim(fx, "run x.trace --json"), 1);
 	assert_string_equal(fx->out, "");
 	assert_string_equal(fx->err, "x.trace:3: expected null, got 0x600000000\n");
-	put_file(fx, "y.trace", "start 1\nswitch 1\nmap swap\nr 0x600000000 \"a\"\n");
+	fixture_put_file(fx->dir, "y.trace", "start 1\nswitch 1\nmap swap\nr 0x600000000 \"a\"\n");
 	assert_int_equal(mmusim(fx, "run y.trace"), 1);
 	assert_string_equal(fx->err, "y.trace:4: expected \"a\", got \"\\0\"\n");
 	/* with --log: the lines so far, then the error, no report */
@@ -178,8 +152,8 @@ static void test_check_failures(void **state)
 static void test_reports(void **state)
 {
 	struct fixture *fx = *state;
-	put_file(fx, "t.trace", good_trace);
-	put_file(fx, "c.json", "{\"name\": \"small\", \"memory_pages\": 8}");
+	fixture_put_file(fx->dir, "t.trace", good_trace);
+	fixture_put_file(fx->dir, "c.json", "{\"name\": \"small\", \"memory_pages\": 8}");
 	assert_int_equal(mmusim(fx, "run t.trace --config c.json --set tlb.entries=4 --json --check"), 0);
 	assert_string_equal(fx->err, "");
 	cJSON *j = cJSON_Parse(fx->out);

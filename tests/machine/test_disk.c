@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "disk.h"
+#include "machine_fixture.h"
 
 #define PAGE 256u
 
@@ -39,8 +40,7 @@ static void write_file(const char *path, size_t len)
 static int setup(void **state)
 {
 	struct fixture *fx = calloc(1, sizeof *fx);
-	strcpy(fx->root, "/tmp/mmusim-disk-XXXXXX");
-	assert_non_null(mkdtemp(fx->root));
+	fixture_dir_make(fx->root, sizeof fx->root, "disk");
 	snprintf(fx->folder, sizeof fx->folder, "%s/traces", fx->root);
 	assert_int_equal(mkdir(fx->folder, 0755), 0);
 	char p[256];
@@ -69,9 +69,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *fx = *state;
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx->root);
-	assert_int_equal(system(cmd), 0);
+	fixture_dir_remove(fx->root);
 	free(fx);
 	return 0;
 }

@@ -4,10 +4,48 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "harness.h"
+
+void harness_expect_abort(void (*body)(const void *ctx), const void *ctx, const char *needle,
+			  const char *what)
+{
+	int fds[2];
+	assert_int_equal(pipe(fds), 0);
+	fflush(stdout);
+	fflush(stderr);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		dup2(fds[1], STDERR_FILENO);
+		close(fds[0]);
+		alarm(10);
+		body(ctx);
+		_exit(0);
+	}
+	close(fds[1]);
+	char buf[2048];
+	size_t len = 0;
+	ssize_t got;
+	while (len < sizeof buf - 1 && (got = read(fds[0], buf + len, sizeof buf - 1 - len)) > 0)
+		len += (size_t)got;
+	buf[len] = '\0';
+	close(fds[0]);
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGABRT)
+		fail_msg("%s: child did not abort (status %#x), said: %s", what, (unsigned)status,
+			 buf);
+	if (!strstr(buf, "mmusim: invariant broken: ") || !strstr(buf, needle))
+		fail_msg("%s: message lacks '%s': %s", what, needle, buf);
+}
 
 uint64_t harness_rand(uint64_t *state)
 {

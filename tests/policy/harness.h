@@ -74,6 +74,14 @@ uint64_t harness_run(const struct policy_ops *ops, uint32_t user_frames, uint64_
 		     const uint32_t *refs, const bool *writes, size_t n,
 		     uint32_t *evicted, size_t *n_evicted);
 
+/* Run body(ctx) in a child process, its stderr captured, with a 10 s alarm
+ * (a body that loops instead of aborting fails rather than hangs). The
+ * child must die of SIGABRT and its stderr must hold both
+ * "mmusim: invariant broken: " and `needle`; otherwise the test fails, its
+ * message starting with `what` (which case it was). */
+void harness_expect_abort(void (*body)(const void *ctx), const void *ctx, const char *needle,
+			  const char *what);
+
 /* A small deterministic generator for test data (splitmix64). */
 uint64_t harness_rand(uint64_t *state);
 uint32_t harness_rand_below(uint64_t *state, uint32_t n);

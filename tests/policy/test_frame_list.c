@@ -6,14 +6,11 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
-#include <signal.h>
 #include <stdio.h>
-#include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 #include <cmocka.h>
 
 #include "frame_list.h"
+#include "harness.h"
 
 static void assert_list(const struct frame_list *l, const struct frame_links *links,
 			const uint32_t *want, uint32_t n)
@@ -31,6 +28,14 @@ static void assert_list(const struct frame_list *l, const struct frame_links *li
 		static const uint32_t want_[] = { __VA_ARGS__ };                 \
 		assert_list(l, links, want_, sizeof want_ / sizeof want_[0]);    \
 	} while (0)
+
+/* Links for frames 0..7 and two empty lists on them, ids 1 and 2. */
+static void two_lists(struct frame_links *links, struct frame_list *a, struct frame_list *b)
+{
+	frame_links_init(links, 8, "test");
+	frame_list_init(a, 1);
+	frame_list_init(b, 2);
+}
 
 static void test_push_remove_and_move(void **state)
 {
@@ -70,9 +75,7 @@ static void test_two_lists_share_links(void **state)
 	(void)state;
 	struct frame_links links;
 	struct frame_list a, b;
-	frame_links_init(&links, 8, "test");
-	frame_list_init(&a, 1);
-	frame_list_init(&b, 2);
+	two_lists(&links, &a, &b);
 	for (uint32_t f = 1; f <= 6; f++)
 		frame_list_push_tail(f % 2 ? &a : &b, &links, f);
 	LIST(&a, &links, 1, 3, 5);
@@ -122,9 +125,7 @@ static void do_damage(enum damage what)
 {
 	struct frame_links links;
 	struct frame_list a, b;
-	frame_links_init(&links, 8, "test");
-	frame_list_init(&a, 1);
-	frame_list_init(&b, 2);
+	two_lists(&links, &a, &b);
 	for (uint32_t f = 1; f <= 4; f++)
 		frame_list_push_tail(&a, &links, f);
 	switch (what) {
@@ -143,35 +144,16 @@ static void do_damage(enum damage what)
 	frame_list_check(&a, &links, "damaged");
 }
 
+static void damage_body(const void *ctx)
+{
+	do_damage(*(const enum damage *)ctx);
+}
+
 static void expect_abort(enum damage what, const char *needle)
 {
-	int fds[2];
-	assert_int_equal(pipe(fds), 0);
-	fflush(stdout);
-	fflush(stderr);
-	pid_t pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		dup2(fds[1], STDERR_FILENO);
-		close(fds[0]);
-		alarm(10);
-		do_damage(what);
-		_exit(0);
-	}
-	close(fds[1]);
-	char buf[1024];
-	size_t len = 0;
-	ssize_t got;
-	while (len < sizeof buf - 1 && (got = read(fds[0], buf + len, sizeof buf - 1 - len)) > 0)
-		len += (size_t)got;
-	buf[len] = '\0';
-	close(fds[0]);
-	int status;
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGABRT)
-		fail_msg("damage %d: no abort (status %#x): %s", (int)what, (unsigned)status, buf);
-	if (!strstr(buf, "mmusim: invariant broken: ") || !strstr(buf, needle))
-		fail_msg("damage %d: message lacks '%s': %s", (int)what, needle, buf);
+	char name[32];
+	snprintf(name, sizeof name, "damage %d", (int)what);
+	harness_expect_abort(damage_body, &what, needle, name);
 }
 
 static void test_misuse_and_corruption_abort(void **state)

@@ -84,6 +84,89 @@ static struct trace_event one(const char *trace, struct parsed *out)
 	return out->ev[0];
 }
 
+/* What one event must hold: only the fields a row names are compared.
+ * Rows read { OP(EV_READ), ADDR(0x10), TEXT("hi") }; EVENT(i) says which
+ * event of a longer trace (the first by default). */
+struct want {
+	int index;
+	bool op_set, line_set, pid_set, child_set, addr_set, arg_set;
+	bool expect_set, expect_value_set, no_text;
+	uint8_t op, expect;
+	uint32_t line;
+	int32_t pid, child;
+	uint64_t addr, arg, expect_value;
+	const char *text;  /* the first text_len bytes of the copied text */
+	size_t text_len;
+};
+
+#define EVENT(i) .index = (i)
+#define OP(v) .op_set = true, .op = (v)
+#define LINE(v) .line_set = true, .line = (v)
+#define PID(v) .pid_set = true, .pid = (v)
+#define CHILD(v) .child_set = true, .child = (v)
+#define ADDR(v) .addr_set = true, .addr = (v)
+#define ARG(v) .arg_set = true, .arg = (v)
+#define EXPECTS(v) .expect_set = true, .expect = (v)
+#define EXPECTS_VALUE(v) .expect_value_set = true, .expect_value = (v)
+#define TEXT(s) .text = (s), .text_len = sizeof(s) - 1
+#define NO_TEXT .no_text = true
+
+#define CHECK_FIELD(field)                                                          \
+	do {                                                                        \
+		if (w->field##_set && e->field != w->field)                          \
+			fail_msg("%s: event %d: " #field " %" PRIu64 ", wanted %" PRIu64, \
+				 what, w->index, (uint64_t)e->field, (uint64_t)w->field);  \
+	} while (0)
+
+static void check_event(const struct parsed *out, const struct want *w, const char *what)
+{
+	const struct trace_event *e = &out->ev[w->index];
+
+	assert_true(w->index < out->n);
+	CHECK_FIELD(op);
+	CHECK_FIELD(line);
+	CHECK_FIELD(pid);
+	CHECK_FIELD(child);
+	CHECK_FIELD(addr);
+	CHECK_FIELD(arg);
+	CHECK_FIELD(expect);
+	CHECK_FIELD(expect_value);
+	if (w->no_text && e->text)
+		fail_msg("%s: event %d has a text", what, w->index);
+	if (w->text) {
+		assert_non_null(e->text);
+		assert_memory_equal(out->text[w->index], w->text, w->text_len);
+	}
+}
+
+/* One-line traces and what their event holds. */
+struct line_case {
+	const char *trace;
+	struct want want;
+};
+
+static void check_lines(const struct line_case *cases, size_t count)
+{
+	struct parsed out;
+
+	for (size_t i = 0; i < count; i++) {
+		one(cases[i].trace, &out);
+		check_event(&out, &cases[i].want, cases[i].trace);
+	}
+}
+
+/* `len` bytes of `trace` parse (batches of 64) to exactly `n` events,
+ * which hold what `want` says. */
+static void expect_events(const char *trace, size_t len, int n, const struct want *want,
+			  size_t count, struct parsed *out)
+{
+	parse_buffer(trace, len, 64, out);
+	assert_int_equal(out->rc, 0);
+	assert_int_equal(out->n, n);
+	for (size_t i = 0; i < count; i++)
+		check_event(out, &want[i], "trace");
+}
+
 /* `trace` must fail with exactly `message`. */
 static void expect_error(const char *trace, size_t len, const char *message)
 {
@@ -101,104 +184,51 @@ static void expect_error(const char *trace, size_t len, const char *message)
 
 static void test_process_lines(void **state)
 {
-	struct parsed out;
-	struct trace_event e;
+	static const struct line_case cases[] = {
+		{ "start 1\n", { OP(EV_START), PID(1), LINE(1), EXPECTS(EXPECT_NONE) } },
+		{ "fork 1 2\n", { OP(EV_FORK), PID(1), CHILD(2) } },
+		{ "switch 7", { OP(EV_SWITCH), PID(7) } },
+		{ "exit\n", { OP(EV_EXIT), PID(0), ARG(0) } },
+		{ "compute 1000\n", { OP(EV_COMPUTE), ARG(1000) } },
+		{ "compute 0\n", { OP(EV_COMPUTE), ARG(0) } },
+		/* '#' starts a comment even right after a token. */
+		{ "exit# done\n", { OP(EV_EXIT) } },
+		{ "r 0x10#c\n", { ADDR(0x10), ARG(1) } },
+		{ "start 3#c\n", { PID(3) } },
+	};
 
 	(void)state;
-	e = one("start 1\n", &out);
-	assert_int_equal(e.op, EV_START);
-	assert_int_equal(e.pid, 1);
-	assert_int_equal(e.line, 1);
-	assert_int_equal(e.expect, EXPECT_NONE);
-
-	e = one("fork 1 2\n", &out);
-	assert_int_equal(e.op, EV_FORK);
-	assert_int_equal(e.pid, 1);
-	assert_int_equal(e.child, 2);
-
-	e = one("switch 7", &out);
-	assert_int_equal(e.op, EV_SWITCH);
-	assert_int_equal(e.pid, 7);
-
-	e = one("exit\n", &out);
-	assert_int_equal(e.op, EV_EXIT);
-	assert_int_equal(e.pid, 0);
-	assert_int_equal(e.arg, 0);
-
-	e = one("compute 1000\n", &out);
-	assert_int_equal(e.op, EV_COMPUTE);
-	assert_int_equal(e.arg, 1000);
-
-	e = one("compute 0\n", &out);
-	assert_int_equal(e.op, EV_COMPUTE);
-	assert_int_equal(e.arg, 0);
-
-	/* '#' starts a comment even right after a token. */
-	assert_int_equal(one("exit# done\n", &out).op, EV_EXIT);
-	e = one("r 0x10#c\n", &out);
-	assert_int_equal(e.addr, 0x10);
-	assert_int_equal(e.arg, 1);
-	e = one("start 3#c\n", &out);
-	assert_int_equal(e.pid, 3);
+	check_lines(cases, sizeof cases / sizeof cases[0]);
 }
 
 static void test_map_lines(void **state)
 {
-	struct parsed out;
-	struct trace_event e;
+	static const struct line_case cases[] = {
+		{ "map swap\n", { OP(EV_MAP_SWAP), ADDR(0), ARG(0) } },
+		{ "map file 0x600000000 3\n", { OP(EV_MAP_FILE), ADDR(0x600000000ull), ARG(3) } },
+	};
 
 	(void)state;
-	e = one("map swap\n", &out);
-	assert_int_equal(e.op, EV_MAP_SWAP);
-	assert_int_equal(e.addr, 0);
-	assert_int_equal(e.arg, 0);
-
-	e = one("map file 0x600000000 3\n", &out);
-	assert_int_equal(e.op, EV_MAP_FILE);
-	assert_int_equal(e.addr, 0x600000000ull);
-	assert_int_equal(e.arg, 3);
+	check_lines(cases, sizeof cases / sizeof cases[0]);
 }
 
 static void test_access_lines(void **state)
 {
-	struct parsed out;
-	struct trace_event e;
+	static const struct line_case cases[] = {
+		{ "r 0x600000000\n", { OP(EV_READ), ADDR(0x600000000ull), ARG(1), NO_TEXT } },
+		{ "r 0x600000000 8\n", { OP(EV_READ), ARG(8) } },
+		{ "w 4096\n", { OP(EV_WRITE), ADDR(4096), ARG(1) } },
+		{ "w 4096 0x1000\n", { OP(EV_WRITE), ARG(4096) } },
+		/* the NUL the machine appends is not counted */
+		{ "w 0x10 \"data.bin\"\n",
+		  { OP(EV_WRITE_TEXT), ADDR(0x10), ARG(8), TEXT("data.bin") } },
+		{ "r 0x10 \"hello\"\n", { OP(EV_READ_TEXT), ARG(5), TEXT("hello") } },
+		/* writes only the NUL */
+		{ "w 0x10 \"\"\n", { OP(EV_WRITE_TEXT), ARG(0), TEXT("") } },
+	};
 
 	(void)state;
-	e = one("r 0x600000000\n", &out);
-	assert_int_equal(e.op, EV_READ);
-	assert_int_equal(e.addr, 0x600000000ull);
-	assert_int_equal(e.arg, 1);
-	assert_null(e.text);
-
-	e = one("r 0x600000000 8\n", &out);
-	assert_int_equal(e.op, EV_READ);
-	assert_int_equal(e.arg, 8);
-
-	e = one("w 4096\n", &out);
-	assert_int_equal(e.op, EV_WRITE);
-	assert_int_equal(e.addr, 4096);
-	assert_int_equal(e.arg, 1);
-
-	e = one("w 4096 0x1000\n", &out);
-	assert_int_equal(e.op, EV_WRITE);
-	assert_int_equal(e.arg, 4096);
-
-	e = one("w 0x10 \"data.bin\"\n", &out);
-	assert_int_equal(e.op, EV_WRITE_TEXT);
-	assert_int_equal(e.addr, 0x10);
-	assert_int_equal(e.arg, 8); /* the NUL the machine appends is not counted */
-	assert_memory_equal(out.text[0], "data.bin", 8);
-
-	e = one("r 0x10 \"hello\"\n", &out);
-	assert_int_equal(e.op, EV_READ_TEXT);
-	assert_int_equal(e.arg, 5);
-	assert_memory_equal(out.text[0], "hello", 5);
-
-	e = one("w 0x10 \"\"\n", &out); /* writes only the NUL */
-	assert_int_equal(e.op, EV_WRITE_TEXT);
-	assert_int_equal(e.arg, 0);
-	assert_non_null(e.text);
+	check_lines(cases, sizeof cases / sizeof cases[0]);
 }
 
 static void test_line_numbers_and_blanks(void **state)
@@ -214,19 +244,15 @@ static void test_line_numbers_and_blanks(void **state)
 		"r 0x600000000\n"
 		"#\n"
 		"exit";
+	static const struct want want[] = {
+		{ EVENT(0), OP(EV_START), LINE(4) },
+		{ EVENT(1), OP(EV_MAP_SWAP), LINE(5) },
+		{ EVENT(2), OP(EV_READ), LINE(7) },
+		{ EVENT(3), OP(EV_EXIT), LINE(9) },
+	};
 
 	(void)state;
-	parse(trace, &out);
-	assert_int_equal(out.rc, 0);
-	assert_int_equal(out.n, 4);
-	assert_int_equal(out.ev[0].op, EV_START);
-	assert_int_equal(out.ev[0].line, 4);
-	assert_int_equal(out.ev[1].op, EV_MAP_SWAP);
-	assert_int_equal(out.ev[1].line, 5);
-	assert_int_equal(out.ev[2].op, EV_READ);
-	assert_int_equal(out.ev[2].line, 7);
-	assert_int_equal(out.ev[3].op, EV_EXIT);
-	assert_int_equal(out.ev[3].line, 9);
+	expect_events(trace, strlen(trace), 4, want, sizeof want / sizeof want[0], &out);
 }
 
 static void test_empty_traces(void **state)
@@ -606,23 +632,19 @@ static void test_crlf(void **state)
 		"r 0x600000000 => ok\r\n"
 		"exit   \r\n"
 		"compute 3\r\n";
+	static const struct want want[] = {
+		{ EVENT(0), OP(EV_START) },
+		{ EVENT(1), OP(EV_MAP_SWAP), LINE(4), EXPECTS(EXPECT_VALUE),
+		  EXPECTS_VALUE(0x600000000ull) },
+		{ EVENT(2), ARG(3), TEXT("x\ty") },
+		{ EVENT(3), ARG(2) },
+		{ EVENT(4), EXPECTS(EXPECT_OK) },
+		{ EVENT(5), OP(EV_EXIT) },
+		{ EVENT(6), ARG(3), LINE(9) },
+	};
 
 	(void)state;
-	parse(trace, &out);
-	assert_int_equal(out.rc, 0);
-	assert_int_equal(out.n, 7);
-	assert_int_equal(out.ev[0].op, EV_START);
-	assert_int_equal(out.ev[1].op, EV_MAP_SWAP);
-	assert_int_equal(out.ev[1].line, 4);
-	assert_int_equal(out.ev[1].expect, EXPECT_VALUE);
-	assert_int_equal(out.ev[1].expect_value, 0x600000000ull);
-	assert_int_equal(out.ev[2].arg, 3);
-	assert_memory_equal(out.text[2], "x\ty", 3);
-	assert_int_equal(out.ev[3].arg, 2);
-	assert_int_equal(out.ev[4].expect, EXPECT_OK);
-	assert_int_equal(out.ev[5].op, EV_EXIT);
-	assert_int_equal(out.ev[6].arg, 3);
-	assert_int_equal(out.ev[6].line, 9);
+	expect_events(trace, strlen(trace), 7, want, sizeof want / sizeof want[0], &out);
 	EXPECT_ERROR("exit\r\nwr 1\r\n", "t:2: unknown keyword 'wr'");
 }
 
@@ -682,44 +704,46 @@ static FILE *temp_with(const char *data, size_t len)
 	return f;
 }
 
+/* A stream source named `name` on a temporary file holding `len` bytes of
+ * `data` (closed with the source). */
+static struct event_source *open_stream(const char *name, const char *data, size_t len,
+					const struct trace_text_tuning *tuning)
+{
+	char err[256];
+	struct event_source *src = trace_text_open_stream_tuned(name, temp_with(data, len), true,
+								 tuning, err, sizeof err);
+
+	assert_non_null(src);
+	return src;
+}
+
 static void parse_chunked(const char *data, size_t len, size_t chunk, int cap,
 			  struct parsed *out)
 {
 	struct trace_text_tuning tuning = trace_text_default_tuning();
-	char err[256];
-	struct event_source *src;
 
 	tuning.chunk_size = chunk;
-	src = trace_text_open_stream_tuned("t", temp_with(data, len), true, &tuning,
-					   err, sizeof err);
-	assert_non_null(src);
-	drain(src, cap, out);
+	drain(open_stream("t", data, len, &tuning), cap, out);
 }
 
 static void test_rich_trace_fields(void **state)
 {
+	static const struct want want[] = {
+		{ EVENT(2), OP(EV_WRITE_TEXT), ARG(13), TEXT("data/file.bin") },
+		{ EVENT(3), OP(EV_MAP_FILE) },
+		{ EVENT(5), ARG(4096) },
+		{ EVENT(6), OP(EV_WRITE_TEXT), ARG(25),
+		  TEXT("a\0b\xff" "c\n\t\\\" # not a comment") },
+		{ EVENT(7), OP(EV_READ_TEXT), LINE(11), TEXT("caf\xc3\xa9") },
+		{ EVENT(10), ARG(0) },
+		{ EVENT(17), OP(EV_EXIT) },
+		{ EVENT(18), OP(EV_READ), ADDR(1), LINE(22) },
+	};
 	struct parsed out;
 
 	(void)state;
-	parse_buffer(rich_trace, sizeof rich_trace - 1, 64, &out);
-	assert_int_equal(out.rc, 0);
-	assert_int_equal(out.n, 19);
-	assert_int_equal(out.ev[2].op, EV_WRITE_TEXT);
-	assert_int_equal(out.ev[2].arg, 13);
-	assert_memory_equal(out.text[2], "data/file.bin", 13);
-	assert_int_equal(out.ev[3].op, EV_MAP_FILE);
-	assert_int_equal(out.ev[5].arg, 4096);
-	assert_int_equal(out.ev[6].op, EV_WRITE_TEXT);
-	assert_int_equal(out.ev[6].arg, 25);
-	assert_memory_equal(out.text[6], "a\0b\xff" "c\n\t\\\" # not a comment", 25);
-	assert_int_equal(out.ev[7].op, EV_READ_TEXT);
-	assert_int_equal(out.ev[7].line, 11);
-	assert_memory_equal(out.text[7], "caf\xc3\xa9", 5);
-	assert_int_equal(out.ev[10].arg, 0);
-	assert_int_equal(out.ev[17].op, EV_EXIT);
-	assert_int_equal(out.ev[18].op, EV_READ);
-	assert_int_equal(out.ev[18].addr, 1);
-	assert_int_equal(out.ev[18].line, 22);
+	expect_events(rich_trace, sizeof rich_trace - 1, 19, want, sizeof want / sizeof want[0],
+		      &out);
 }
 
 /* Split the input at every possible place and batch at several sizes:
@@ -772,9 +796,7 @@ static void test_text_valid_for_whole_batch(void **state)
 	for (int i = 0; i < LINES; i++)
 		len += (size_t)snprintf(trace + len, cap - len, "w %d \"text %d\"\n", i, i);
 	tuning.chunk_size = 100; /* many lines straddle a chunk boundary */
-	struct event_source *src = trace_text_open_stream_tuned(
-		"t", temp_with(trace, len), true, &tuning, err, sizeof err);
-	assert_non_null(src);
+	struct event_source *src = open_stream("t", trace, len, &tuning);
 	for (int got; (got = src->fill(src, ev, 97, err, sizeof err)) != 0;) {
 		assert_true(got > 0);
 		fills++;
@@ -809,9 +831,7 @@ static void test_lines_longer_than_chunk(void **state)
 	len = snprintf(line, sizeof line, "exit\nw 0x10 \"%s\" => ok\nexit", text);
 	tuning.chunk_size = 7;
 	tuning.max_line = 1000;
-	src = trace_text_open_stream_tuned("t", temp_with(line, (size_t)len), true,
-					   &tuning, err, sizeof err);
-	assert_non_null(src);
+	src = open_stream("t", line, (size_t)len, &tuning);
 	/* The batch with text ends where the next refill would move it. */
 	assert_int_equal(src->fill(src, ev, 4, err, sizeof err), 2);
 	assert_int_equal(ev[0].op, EV_EXIT);
@@ -838,9 +858,7 @@ static void test_line_too_long(void **state)
 	(void)state;
 	tuning.chunk_size = 4;
 	tuning.max_line = 32;
-	src = trace_text_open_stream_tuned("long.trace", temp_with(trace, strlen(trace)),
-					   true, &tuning, err, sizeof err);
-	assert_non_null(src);
+	src = open_stream("long.trace", trace, strlen(trace), &tuning);
 	assert_int_equal(src->fill(src, ev, 4, err, sizeof err), 1);
 	assert_int_equal(src->fill(src, ev, 4, err, sizeof err), -1);
 	assert_string_equal(err, "long.trace:2: line longer than 32 bytes");
@@ -848,15 +866,12 @@ static void test_line_too_long(void **state)
 
 	/* A line of exactly max_line bytes (LF included) is fine. */
 	tuning.max_line = 47;
-	src = trace_text_open_stream_tuned("long.trace", temp_with(trace, strlen(trace)),
-					   true, &tuning, err, sizeof err);
-	assert_non_null(src);
+	src = open_stream("long.trace", trace, strlen(trace), &tuning);
 	assert_int_equal(src->fill(src, ev, 4, err, sizeof err), 2);
 	assert_int_equal(ev[1].arg, 40);
 	src->close(src);
 	tuning.max_line = 46;
-	src = trace_text_open_stream_tuned("long.trace", temp_with(trace, strlen(trace)),
-					   true, &tuning, err, sizeof err);
+	src = open_stream("long.trace", trace, strlen(trace), &tuning);
 	assert_int_equal(src->fill(src, ev, 4, err, sizeof err), 1);
 	assert_int_equal(src->fill(src, ev, 4, err, sizeof err), -1);
 	assert_string_equal(err, "long.trace:2: line longer than 46 bytes");
@@ -948,18 +963,24 @@ static void test_random_traces_agree(void **state)
 
 /* ---- opening -------------------------------------------------------- */
 
+/* Make a file from the mkstemp template `path` and write `text` into it. */
+static void make_temp_file(char *path, const char *text)
+{
+	int fd = mkstemp(path);
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+}
+
 static void test_open_file(void **state)
 {
 	char path[] = "/tmp/mmusim-trace-XXXXXX";
-	const char *trace = "start 1\nr 0x10 \"hi\"\nexit\n";
 	struct parsed out;
 	char err[256];
-	int fd = mkstemp(path);
 
 	(void)state;
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, trace, strlen(trace)), (ssize_t)strlen(trace));
-	close(fd);
+	make_temp_file(path, "start 1\nr 0x10 \"hi\"\nexit\n");
 	struct event_source *src = trace_text_open(path, err, sizeof err);
 	assert_non_null(src);
 	assert_string_equal(src->path, path);
@@ -998,15 +1019,11 @@ static void test_open_errors(void **state)
 static void test_stdin(void **state)
 {
 	char path[] = "/tmp/mmusim-stdin-XXXXXX";
-	const char *trace = "exit\nexit\nbad\n";
 	struct parsed out;
 	char err[256];
-	int fd = mkstemp(path);
 
 	(void)state;
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, trace, strlen(trace)), (ssize_t)strlen(trace));
-	close(fd);
+	make_temp_file(path, "exit\nexit\nbad\n");
 	assert_non_null(freopen(path, "rb", stdin));
 	struct event_source *src = trace_text_open("-", err, sizeof err);
 	assert_non_null(src);

@@ -72,6 +72,7 @@ struct fixture {
 	const char *trace;
 	char trace_path[512];
 };
+_Static_assert(offsetof(struct fixture, dir) == 0, "vt_dir_teardown frees the fixture");
 
 static int setup(void **state)
 {
@@ -88,14 +89,6 @@ static int setup(void **state)
 	snprintf(f->trace_path, sizeof f->trace_path, "%s",
 		 vt_write(&f->dir, "t.trace", trace));
 	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	vt_dir_remove(&f->dir);
-	free(f);
 	return 0;
 }
 
@@ -299,11 +292,11 @@ static void test_restore_failures_leave_the_run(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_restore_every_event, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_long_trace_position, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_restore_every_event, setup, vt_dir_teardown),
+		cmocka_unit_test_setup_teardown(test_long_trace_position, setup, vt_dir_teardown),
+		cmocka_unit_test_setup_teardown(test_refusals, setup, vt_dir_teardown),
 		cmocka_unit_test_setup_teardown(test_restore_failures_leave_the_run, setup,
-						teardown),
+						vt_dir_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

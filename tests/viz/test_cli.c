@@ -70,6 +70,7 @@ struct fixture {
 	struct vt_dir dir;
 	char trace[512], config[512];
 };
+_Static_assert(offsetof(struct fixture, dir) == 0, "vt_dir_teardown frees the fixture");
 
 static int setup(void **state)
 {
@@ -82,14 +83,6 @@ static int setup(void **state)
 		"{\"memory_pages\": 4, \"swap_blocks\": 8, \"page_size\": 4096,"
 		" \"arena_pages\": 4}"));
 	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	vt_dir_remove(&f->dir);
-	free(f);
 	return 0;
 }
 
@@ -211,5 +204,5 @@ int main(void)
 		cmocka_unit_test(test_run_that_stops_early),
 		cmocka_unit_test(test_window_needs_a_display),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, vt_dir_teardown);
 }

@@ -92,35 +92,18 @@ static const struct {
 	     "frames 3 and 2 freed"},
 };
 
-struct fixture {
-	struct vt_dir dir;
-	struct mmusim_config config;
-	struct viz_session *s;
-};
-
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof *f);
-	vt_dir_make(&f->dir);
-	vt_config(&f->config, &f->dir, config_json);
+	struct vt_fixture *f = vt_fixture_new(config_json);
 	vt_write(&f->dir, "data.bin", "hello");
 	f->s = vt_session(&f->dir, trace, &f->config);
 	*state = f;
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	viz_session_close(f->s);
-	vt_dir_remove(&f->dir);
-	free(f);
-	return 0;
-}
-
 static void test_sentences(void **state)
 {
-	struct fixture *f = *state;
+	struct vt_fixture *f = *state;
 	char line[640];
 	for (size_t i = 0; i < sizeof expected / sizeof expected[0]; i++) {
 		vt_seek(f->s, expected[i].event);
@@ -138,7 +121,7 @@ static void test_sentences(void **state)
 
 static void test_sentence_is_cut_to_fit(void **state)
 {
-	struct fixture *f = *state;
+	struct vt_fixture *f = *state;
 	vt_seek(f->s, 16);
 	char small[24];
 	viz_narrate(f->s, small, sizeof small);
@@ -150,7 +133,7 @@ static void test_sentence_is_cut_to_fit(void **state)
 
 static void test_stopped_run_says_why(void **state)
 {
-	struct fixture *f = *state;
+	struct vt_fixture *f = *state;
 	struct viz_session *s = vt_session(&f->dir,
 		"start 1\nswitch 1\nmap swap => null\n", &f->config);
 	vt_seek(s, 3);
@@ -165,49 +148,52 @@ static void test_stopped_run_says_why(void **state)
 	viz_session_close(s);
 }
 
+/* What viz_details says of each kind of thing after event 17: the whole
+ * line, or (part) a piece of it; "" for out of range or nothing. */
+static const struct {
+	struct viz_hit hit;
+	bool part;
+	const char *says;
+} details[] = {
+	{{VIZ_HIT_FRAME, 1}, false, "frame 1: block 0 of file \"data.bin\"; mapped by "
+				    "process 2 at 0x600004000; referenced, dirty"},
+	{{VIZ_HIT_FRAME, 0}, false, "frame 0: the zero page, all zeroes, pinned; every "
+				    "fresh page maps it read-only"},
+	{{VIZ_HIT_FRAME, 2}, false, "frame 2: swap block 4; mapped by process 2 at "
+				    "0x600000000; not referenced, dirty"},
+	{{VIZ_HIT_RING, 0}, true, "clock #0: frame "},
+	{{VIZ_HIT_BLOCK, 0}, false, "swap block 0: holds the only copy of its page (not "
+				    "in memory)"},
+	{{VIZ_HIT_BLOCK, 2}, false, "swap block 2: holds the only copy of its page (not "
+				    "in memory); shared by 2 pages"},
+	{{VIZ_HIT_BLOCK, 4}, false, "swap block 4: bound to a page now in memory, frame 2"},
+	{{VIZ_HIT_BLOCK, 15}, false, "swap block 15: free"},
+	{{VIZ_HIT_PAGE, 4}, false, "page 4 (0x600004000) of process 2: valid, in memory, "
+				   "frame 1; entry: frame 1, reads allowed, writes allowed"},
+	{{VIZ_HIT_PAGE, 7}, false, "page 7 (0x600007000) of process 2: not valid (not "
+				   "mapped): an access kills the process"},
+	{{VIZ_HIT_TLB, 0}, true, "TLB slot "},
+	{{VIZ_HIT_TLB, 0}, true, "process 2, 0x600004000 \u2192 frame 1, reads and writes"},
+	{{VIZ_HIT_FRAME, 99}, false, ""},
+	{{VIZ_HIT_NONE, 0}, false, ""},
+};
+
 static void test_details(void **state)
 {
-	struct fixture *f = *state;
+	struct vt_fixture *f = *state;
 	vt_seek(f->s, 17);
 	struct viz_scene sc = {0};
 	assert_int_equal(viz_scene_build(&sc, f->s), 0);
-	char line[480];
-	viz_details(f->s, &sc, (struct viz_hit){VIZ_HIT_FRAME, 1}, line, sizeof line);
-	assert_string_equal(line, "frame 1: block 0 of file \"data.bin\"; mapped by "
-			    "process 2 at 0x600004000; referenced, dirty");
-	viz_details(f->s, &sc, (struct viz_hit){VIZ_HIT_FRAME, 0}, line, sizeof line);
-	assert_string_equal(line, "frame 0: the zero page, all zeroes, pinned; every "
-			    "fresh page maps it read-only");
-	viz_details(f->s, &sc, (struct viz_hit){VIZ_HIT_FRAME, 2}, line, sizeof line);
-	assert_string_equal(line, "frame 2: swap block 4; mapped by process 2 at "
-			    "0x600000000; not referenced, dirty");
-	viz_details(f->s, &sc, (struct viz_hit){VIZ_HIT_RING, 0}, line, sizeof line);
-	assert_non_null(strstr(line, "clock #0: frame "));
-	viz_details(f->s, &sc, (struct viz_hit){VIZ_HIT_BLOCK, 0}, line, sizeof line);
-	assert_string_equal(line, "swap block 0: holds the only copy of its page (not "
-			    "in memory)");
-	viz_details(f->s, &sc, (struct viz_hit){VIZ_HIT_BLOCK, 2}, line, sizeof line);
-	assert_string_equal(line, "swap block 2: holds the only copy of its page (not "
-			    "in memory); shared by 2 pages");
-	viz_details(f->s, &sc, (struct viz_hit){VIZ_HIT_BLOCK, 4}, line, sizeof line);
-	assert_string_equal(line, "swap block 4: bound to a page now in memory, frame 2");
-	viz_details(f->s, &sc, (struct viz_hit){VIZ_HIT_BLOCK, 15}, line, sizeof line);
-	assert_string_equal(line, "swap block 15: free");
-	viz_details(f->s, &sc, (struct viz_hit){VIZ_HIT_PAGE, 4}, line, sizeof line);
-	assert_string_equal(line, "page 4 (0x600004000) of process 2: valid, in memory, "
-			    "frame 1; entry: frame 1, reads allowed, writes allowed");
-	viz_details(f->s, &sc, (struct viz_hit){VIZ_HIT_PAGE, 7}, line, sizeof line);
-	assert_string_equal(line, "page 7 (0x600007000) of process 2: not valid (not "
-			    "mapped): an access kills the process");
 	assert_true(sc.tlb_count >= 1);
-	viz_details(f->s, &sc, (struct viz_hit){VIZ_HIT_TLB, 0}, line, sizeof line);
-	assert_non_null(strstr(line, "TLB slot "));
-	assert_non_null(strstr(line, "process 2, 0x600004000 \u2192 frame 1, reads and writes"));
-	/* out of range, or nothing: no text */
-	viz_details(f->s, &sc, (struct viz_hit){VIZ_HIT_FRAME, 99}, line, sizeof line);
-	assert_string_equal(line, "");
-	viz_details(f->s, &sc, (struct viz_hit){VIZ_HIT_NONE, 0}, line, sizeof line);
-	assert_string_equal(line, "");
+	char line[480];
+	for (size_t i = 0; i < sizeof details / sizeof details[0]; i++) {
+		viz_details(f->s, &sc, details[i].hit, line, sizeof line);
+		if (details[i].part ? !strstr(line, details[i].says)
+				    : strcmp(line, details[i].says) != 0)
+			fail_msg("details of hit %d #%u:\n  said  %s\n  want  %s%s",
+				 (int)details[i].hit.kind, (unsigned)details[i].hit.index, line,
+				 details[i].part ? "(in it) " : "", details[i].says);
+	}
 	viz_scene_free(&sc);
 }
 
@@ -219,5 +205,5 @@ int main(void)
 		cmocka_unit_test(test_stopped_run_says_why),
 		cmocka_unit_test(test_details),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, vt_fixture_teardown);
 }

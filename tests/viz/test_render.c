@@ -50,28 +50,11 @@ static const char trace[] =
 #define W 1280
 #define H 720
 
-struct fixture {
-	struct vt_dir dir;
-	struct mmusim_config config;
-	struct viz_session *s;
-};
-
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof *f);
-	vt_dir_make(&f->dir);
-	vt_config(&f->config, &f->dir, config_json);
+	struct vt_fixture *f = vt_fixture_new(config_json);
 	f->s = vt_session(&f->dir, trace, &f->config);
 	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	viz_session_close(f->s);
-	vt_dir_remove(&f->dir);
-	free(f);
 	return 0;
 }
 
@@ -138,7 +121,7 @@ static bool tile_has(struct viz_picture *pic, uint32_t frame, uint32_t c)
 
 static void test_frames_have_their_owners_colours(void **state)
 {
-	struct fixture *f = *state;
+	struct vt_fixture *f = *state;
 	vt_seek(f->s, 16);
 	struct viz_picture *pic = render(f->s, NULL, W, H);
 	const struct pager *p = run_pager(viz_session_run(f->s));
@@ -175,7 +158,7 @@ static void test_frames_have_their_owners_colours(void **state)
 
 static void test_badges(void **state)
 {
-	struct fixture *f = *state;
+	struct vt_fixture *f = *state;
 	vt_seek(f->s, 16);
 	struct viz_picture *pic = render(f->s, NULL, W, H);
 	const struct pager *p = run_pager(viz_session_run(f->s));
@@ -207,7 +190,7 @@ static uint32_t toward(struct viz_picture *pic, double pos, uint32_t n)
 
 static void test_hand_points_at_the_clock_frame(void **state)
 {
-	struct fixture *f = *state;
+	struct vt_fixture *f = *state;
 	for (uint64_t k = 6; k <= EVENTS; k++) {
 		vt_seek(f->s, k);
 		const struct pager *p = run_pager(viz_session_run(f->s));
@@ -232,7 +215,7 @@ static void test_hand_points_at_the_clock_frame(void **state)
 
 static void test_scan_animation_frames(void **state)
 {
-	struct fixture *f = *state;
+	struct vt_fixture *f = *state;
 	vt_seek(f->s, 21); /* the first eviction: the clock clears bits, evicts */
 	struct viz_picture *rest = render(f->s, NULL, W, H);
 	const struct viz_scene *sc = &rest->view.scene;
@@ -270,7 +253,7 @@ static void check_blocks(struct viz_picture *pic, const struct pager *p, bool se
 
 static void test_swap_block_colours_follow_state(void **state)
 {
-	struct fixture *f = *state;
+	struct vt_fixture *f = *state;
 	bool seen[4] = {false}; /* free, fresh, in memory, holding data */
 	for (uint64_t k = 0; k <= EVENTS; k++) {
 		vt_seek(f->s, k);
@@ -300,7 +283,7 @@ static uint8_t *png_of(struct viz_picture *pic, size_t *len)
 
 static void test_back_and_forth_same_bytes(void **state)
 {
-	struct fixture *f = *state;
+	struct vt_fixture *f = *state;
 	viz_session_tune(f->s, 4, 0);
 	uint8_t *want[EVENTS + 1];
 	size_t want_len[EVENTS + 1];
@@ -340,7 +323,7 @@ static void test_back_and_forth_same_bytes(void **state)
 
 static void test_sizes_and_high_dpi(void **state)
 {
-	struct fixture *f = *state;
+	struct vt_fixture *f = *state;
 	vt_seek(f->s, 16);
 	const struct pager *p = run_pager(viz_session_run(f->s));
 	int sizes[][2] = {{640, 400}, {1024, 768}, {1920, 1080}, {3840, 2160}, {900, 1600}};
@@ -364,7 +347,7 @@ static void test_sizes_and_high_dpi(void **state)
 
 static void test_hit_testing(void **state)
 {
-	struct fixture *f = *state;
+	struct vt_fixture *f = *state;
 	vt_seek(f->s, 16);
 	struct viz_picture *pic = render(f->s, NULL, W, H);
 	const struct viz_layout *l = &pic->view.layout;
@@ -410,7 +393,7 @@ static void test_hit_testing(void **state)
 
 static void test_font_errors(void **state)
 {
-	struct fixture *f = *state;
+	struct vt_fixture *f = *state;
 	char err[512];
 	setenv("MMUSIM_VIZ_FONT", "/no/such/font.ttf", 1);
 	assert_null(viz_picture_render(f->s, NULL, W, H, err, sizeof err));
@@ -426,18 +409,21 @@ static void test_font_errors(void **state)
 	assert_non_null(strstr(path, ".ttf"));
 }
 
+/* Each test on a session of its own, opened by setup. */
+#define WITH_SESSION(test) cmocka_unit_test_setup_teardown(test, setup, vt_fixture_teardown)
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_frames_have_their_owners_colours, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_badges, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_hand_points_at_the_clock_frame, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_scan_animation_frames, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_swap_block_colours_follow_state, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_back_and_forth_same_bytes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sizes_and_high_dpi, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_hit_testing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_font_errors, setup, teardown),
+		WITH_SESSION(test_frames_have_their_owners_colours),
+		WITH_SESSION(test_badges),
+		WITH_SESSION(test_hand_points_at_the_clock_frame),
+		WITH_SESSION(test_scan_animation_frames),
+		WITH_SESSION(test_swap_block_colours_follow_state),
+		WITH_SESSION(test_back_and_forth_same_bytes),
+		WITH_SESSION(test_sizes_and_high_dpi),
+		WITH_SESSION(test_hit_testing),
+		WITH_SESSION(test_font_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -51,6 +51,7 @@ struct fixture {
 	struct mmusim_config config;
 	uint64_t want[EVENTS + 1];  /* fingerprints after k events */
 };
+_Static_assert(offsetof(struct fixture, dir) == 0, "vt_dir_teardown frees the fixture");
 
 static int setup(void **state)
 {
@@ -68,14 +69,6 @@ static int setup(void **state)
 	assert_int_equal(viz_session_status(s), RUN_DONE);
 	viz_session_close(s);
 	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	vt_dir_remove(&f->dir);
-	free(f);
 	return 0;
 }
 
@@ -299,5 +292,5 @@ int main(void)
 		cmocka_unit_test(test_compressed_trace),
 		cmocka_unit_test(test_open_errors),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, vt_dir_teardown);
 }

@@ -38,6 +38,29 @@ void vt_dir_remove(struct vt_dir *d)
 	nftw(d->path, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+int vt_dir_teardown(void **state)
+{
+	vt_dir_remove(*state);  /* the fixture starts with its struct vt_dir */
+	free(*state);
+	return 0;
+}
+
+struct vt_fixture *vt_fixture_new(const char *config_json)
+{
+	struct vt_fixture *f = calloc(1, sizeof *f);
+	assert_non_null(f);
+	vt_dir_make(&f->dir);
+	vt_config(&f->config, &f->dir, config_json);
+	return f;
+}
+
+int vt_fixture_teardown(void **state)
+{
+	struct vt_fixture *f = *state;
+	viz_session_close(f->s);
+	return vt_dir_teardown(state);
+}
+
 const char *vt_path(const struct vt_dir *d, const char *name)
 {
 	static char slots[4][512];

@@ -26,6 +26,25 @@ const char *vt_path(const struct vt_dir *dir, const char *name);
 /* Write text into dir/name; returns the path (as vt_path). */
 const char *vt_write(const struct vt_dir *dir, const char *name, const char *text);
 
+/* Teardown (cmocka) of a calloc'd fixture whose first member is its
+ * struct vt_dir: removes the folder and everything in it, frees the fixture. */
+int vt_dir_teardown(void **state);
+
+/* The fixture of the tests that look at one session: a folder, the
+ * configuration loaded in it and, once the test's setup opens it, a
+ * session. */
+struct vt_fixture {
+	struct vt_dir dir;
+	struct mmusim_config config;
+	struct viz_session *s;
+};
+/* A calloc'd fixture: the folder made, config_json loaded (vt_config), no
+ * session yet. */
+struct vt_fixture *vt_fixture_new(const char *config_json);
+/* Teardown (cmocka) of a struct vt_fixture: closes the session, then as
+ * vt_dir_teardown. */
+int vt_fixture_teardown(void **state);
+
 /* defaults, then the JSON text (may be NULL), then the sets. Fails the
  * test when the configuration is refused. */
 void vt_config(struct mmusim_config *config, const struct vt_dir *dir,
