@@ -111,6 +111,7 @@ struct future *future_build(struct event_source *src,
 	f->arena_pages = c->arena_pages;
 	f->page_shift = (uint32_t)__builtin_ctz(c->page_size);
 	int32_t current = -1;
+	bool started = false;
 	uint64_t t = 0;
 	for (;;) {
 		int n = src->fill(src, batch, 1024, err, err_len);
@@ -124,7 +125,7 @@ struct future *future_build(struct event_source *src,
 		for (int i = 0; i < n; i++, t++) {
 			const struct trace_event *e = &batch[i];
 			bool ok = true;
-			if (e->op == EV_SWITCH || (e->op == EV_START && current < 0))
+			if (e->op == EV_SWITCH || (e->op == EV_START && !started))
 				current = e->pid; /* as the replay: see replay_start */
 			else if (e->op == EV_EXIT)
 				current = -1;
@@ -134,6 +135,7 @@ struct future *future_build(struct event_source *src,
 				ok = record_access(f, current, e->addr, e->arg, t);
 			else if (e->op == EV_WRITE_TEXT)
 				ok = record_access(f, current, e->addr, e->arg + 1, t);
+			started |= e->op == EV_START;
 			if (!ok) {
 				free(batch);
 				future_destroy(f);

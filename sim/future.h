@@ -4,8 +4,8 @@
  * A pre-pass over the whole trace records, for every (pid, arena page),
  * the numbers of the events that access it (events are numbered from 0 in
  * trace order, every line that is an event counting one). An access
- * belongs to the process of the last `switch`, or of a `start` when none
- * was running (none after `exit`); a
+ * belongs to the process of the last `switch`, or of the trace's first
+ * `start` (none after `exit`); a
  * multi-page access uses every arena page it covers up to the first page
  * outside the arena. Accesses are the trace's loads and stores only: the
  * pager's reads of a `map file` name are not uses. The pre-pass cannot

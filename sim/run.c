@@ -176,8 +176,10 @@ static enum run_status replay_start(struct run *r, const struct trace_event *e)
 		shadow_start(r->shadow, e->pid);
 	if (r->logging)
 		log_header(&r->log, "start pid=%d => %d", e->pid, rc);
-	if (rc == 0 && r->current < 0)
-		switch_to(r, e->pid); /* a process started on an idle machine runs */
+	/* the trace's first process runs at once; later ones wait for a
+	 * switch, as after an exit or a kill (trace.md) */
+	if (rc == 0 && pager_stats(r->pager)->creates_ok == 1)
+		switch_to(r, e->pid);
 	return expect(r, e, rc == 0 ? "0" : "-1");
 }
 

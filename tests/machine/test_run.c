@@ -431,6 +431,7 @@ static void test_trace_errors(void **state)
 		{"r 0x600000000\n", ":1: r: no process is running (after exit or a kill, switch to one first)"},
 		{"start 1\nexit\nw 0x600000000\n", ":3: w: no process is running (after exit or a kill, switch to one first)"},
 		{"start 1\nstart 2\nexit\nw 0x600000000\n", ":4: w: no process is running (after exit or a kill, switch to one first)"},
+		{"start 1\nexit\nstart 2\nw 0x600000000\n", ":4: w: no process is running (after exit or a kill, switch to one first)"},
 		{"start 1\nswitch 1\nexit\nr 0x600000000 \"a\"\n", ":4: r: no process is running (after exit or a kill, switch to one first)"},
 		{"start 1\nswitch 1\nr 0x1 => segv\nw 0x600000000 \"a\"\n", ":4: w: no process is running (after exit or a kill, switch to one first)"},
 		{"map swap\n", ":1: map swap: no process is running (after exit or a kill, switch to one first)"},
@@ -578,9 +579,9 @@ static void test_future(void **state)
 	assert_int_equal(future_next_use(f, 1, 0x500000000, 5), UINT64_MAX);
 	future_destroy(f);
 
-	/* a start on an idle machine runs the new process, as in the replay */
+	/* the trace's first start runs its process, as in the replay */
 	text = "start 1\nmap swap\nr 0x600000000\nexit\n"   /* events 0-3 */
-	       "start 2\nstart 3\nmap swap\nr 0x600000000\n"; /* 4-7 */
+	       "start 2\nswitch 2\nmap swap\nr 0x600000000\n"; /* 4-7 */
 	src = trace_text_open_buffer("g", text, strlen(text), err, sizeof err);
 	assert_non_null(src);
 	f = future_build(src, &c, err, sizeof err);
