@@ -10,7 +10,6 @@ struct uses {
 	uint64_t key;             /* pid << 32 | page; UINT64_MAX = empty slot */
 	uint64_t *times;
 	uint32_t count, cap;
-	uint32_t cursor;          /* first use not yet in the past */
 };
 
 struct future {
@@ -165,7 +164,15 @@ uint64_t future_next_use(struct future *f, int32_t pid, uint64_t vaddr,
 	struct uses *u = find(f, key_of(pid, (vaddr - f->arena_base) >> f->page_shift));
 	if (u->key == UINT64_MAX)
 		return UINT64_MAX;
-	while (u->cursor < u->count && u->times[u->cursor] <= now)
-		u->cursor++;
-	return u->cursor < u->count ? u->times[u->cursor] : UINT64_MAX;
+	/* the first use after now: a binary search, so the future keeps no
+	 * position and a checkpointed run may go back in time */
+	uint32_t lo = 0, hi = u->count;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (u->times[mid] <= now)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < u->count ? u->times[lo] : UINT64_MAX;
 }

@@ -33,7 +33,8 @@ struct future *future_build(struct event_source *src,
 void future_destroy(struct future *future);
 
 /* The first event after `now` that accesses the page of vaddr in pid,
- * UINT64_MAX when there is none. `now` must never decrease. */
+ * UINT64_MAX when there is none. O(log uses of that page); the future is
+ * not changed, so `now` may go back (checkpoints). */
 uint64_t future_next_use(struct future *future, int32_t pid, uint64_t vaddr,
 			 uint64_t now);
 

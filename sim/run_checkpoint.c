@@ -50,8 +50,6 @@ static const char *not_checkpointable(const struct run *r)
 		return "the run keeps a shadow memory (use no shadow)";
 	if (r->logging)
 		return "the run writes a log";
-	if (r->future)
-		return "the policy needs the trace's future";
 	return NULL;
 }
 

@@ -577,6 +577,9 @@ static void test_future(void **state)
 	assert_int_equal(future_next_use(f, 1, 0x600000000, 5), UINT64_MAX);
 	assert_int_equal(future_next_use(f, 2, 0x600000000, 5), UINT64_MAX);
 	assert_int_equal(future_next_use(f, 1, 0x500000000, 5), UINT64_MAX);
+	/* going back in time (a checkpoint restored) gives the earlier answers */
+	assert_int_equal(future_next_use(f, 1, 0x600000000, 3), 4);
+	assert_int_equal(future_next_use(f, 1, 0x600010000, 4), 5);
 	future_destroy(f);
 
 	/* the trace's first start runs its process, as in the replay */
