@@ -153,3 +153,12 @@ void frame_list_check(const struct frame_list *list, const struct frame_links *l
 	MMUSIM_CHECK(list->tail == prev, "%s: list %u tail is %u, last frame is %u",
 		     who, list->id, list->tail, prev);
 }
+
+uint32_t frame_list_first_unpinned(const struct frame_list *list, const struct frame_links *links,
+				   const struct victim_probe *probe)
+{
+	for (uint32_t f = list->head; f != FRAME_NONE; f = links->next[f])
+		if (!probe->pinned(probe->ctx, f))
+			return f;
+	return FRAME_NONE;
+}

@@ -23,6 +23,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "policy.h"
+
 #define FRAME_NONE UINT32_MAX
 
 struct frame_links {
@@ -73,6 +75,11 @@ static inline uint32_t frame_list_next_wrap(const struct frame_list *list,
 /* Write the list from head to tail into frames[at..], storing only indices
  * below cap (nothing when frames is NULL); returns at + list->count (the
  * position after the list). */
+/* The frame nearest the head that the probe does not call pinned, or
+ * FRAME_NONE: the victim of every policy that evicts in list order. */
+uint32_t frame_list_first_unpinned(const struct frame_list *list, const struct frame_links *links,
+				   const struct victim_probe *probe);
+
 uint32_t frame_list_write(const struct frame_list *list, const struct frame_links *links,
 			  uint32_t *frames, uint32_t cap, uint32_t at);
 

@@ -101,21 +101,13 @@ static void deactivate_oldest(struct two_lists *t, const struct victim_probe *pr
 	frame_list_push_tail(&t->inactive, &t->links, f);
 }
 
-static uint32_t oldest_unpinned_inactive(const struct two_lists *t, const struct victim_probe *probe)
-{
-	for (uint32_t f = t->inactive.head; f != FRAME_NONE; f = t->links.next[f])
-		if (!probe->pinned(probe->ctx, f))
-			return f;
-	return FRAME_NONE;
-}
-
 static uint32_t two_lists_victim(void *policy, const struct victim_probe *probe)
 {
 	struct two_lists *t = policy;
 	for (;;) {
 		while (t->inactive.count < t->active.count)
 			deactivate_oldest(t, probe);
-		uint32_t f = oldest_unpinned_inactive(t, probe);
+		uint32_t f = frame_list_first_unpinned(&t->inactive, &t->links, probe);
 		if (f == FRAME_NONE) {
 			MMUSIM_CHECK(t->active.count > 0,
 				     "active_inactive_victim: no unpinned frame among the %u held",

@@ -58,11 +58,10 @@ static void fifo_accessed(void *policy, uint32_t frame, bool write)
 static uint32_t fifo_victim(void *policy, const struct victim_probe *probe)
 {
 	struct fifo *q = policy;
-	for (uint32_t f = q->queue.head; f != FRAME_NONE; f = q->links.next[f])
-		if (!probe->pinned(probe->ctx, f))
-			return f;
-	MMUSIM_CHECK(0, "fifo_victim: no unpinned frame among the %u held", q->queue.count);
-	return FRAME_NONE;
+	uint32_t f = frame_list_first_unpinned(&q->queue, &q->links, probe);
+	MMUSIM_CHECK(f != FRAME_NONE, "fifo_victim: no unpinned frame among the %u held",
+		     q->queue.count);
+	return f;
 }
 
 static uint32_t fifo_order(const void *policy, uint32_t *frames, uint32_t cap)

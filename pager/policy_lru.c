@@ -63,11 +63,10 @@ static void lru_accessed(void *policy, uint32_t frame, bool write)
 static uint32_t lru_victim(void *policy, const struct victim_probe *probe)
 {
 	struct lru *l = policy;
-	for (uint32_t f = l->recency.head; f != FRAME_NONE; f = l->links.next[f])
-		if (!probe->pinned(probe->ctx, f))
-			return f;
-	MMUSIM_CHECK(0, "lru_victim: no unpinned frame among the %u held", l->recency.count);
-	return FRAME_NONE;
+	uint32_t f = frame_list_first_unpinned(&l->recency, &l->links, probe);
+	MMUSIM_CHECK(f != FRAME_NONE, "lru_victim: no unpinned frame among the %u held",
+		     l->recency.count);
+	return f;
 }
 
 static uint32_t lru_order(const void *policy, uint32_t *frames, uint32_t cap)
