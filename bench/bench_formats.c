@@ -31,7 +31,7 @@
 #include "run.h"
 #include "trace_binary.h"
 #include "trace_open.h"
-#include "trace_write.h"
+#include "trace_text_writer.h"
 
 enum { PAGES = 16, BATCH = 4096 };
 

@@ -21,7 +21,7 @@
 #include <unistd.h>
 
 #include "session.h"
-#include "view.h"
+#include "renderer.h"
 
 static double now_ms(void)
 {

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "details.h"
-#include "png.h"
+#include "png_encode.h"
 
 #define SLICE_MS 10.0          /* simulation work per video frame */
 #define MANUAL_SCAN_S 2.4      /* a whole scan animated after a key press */

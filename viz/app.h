@@ -23,7 +23,7 @@
 #include <stddef.h>
 
 #include "session.h"
-#include "view.h"
+#include "renderer.h"
 
 struct viz_app;
 

@@ -1,9 +1,9 @@
 /*
  * viz/session.h: the visualiser's hold on one run (docs/viz.md).
  *
- * A session replays a trace event by event (sim/run.h) and can go to any
+ * A session replays a trace event by event (sim/replay/run.h) and can go to any
  * event, backwards too: it keeps checkpoints of the run
- * (sim/run_checkpoint.h) every `interval` events, restores the nearest one
+ * (sim/replay/run_checkpoint.h) every `interval` events, restores the nearest one
  * before the event wanted and replays from there. When the run cannot be
  * checkpointed (a policy without clone, OPT's future) it replays from the
  * start instead. Either way the state at event N is exactly the state a

@@ -1,5 +1,5 @@
 /*
- * tests/config/test_config.c: the configuration reader (sim/config.c)
+ * tests/config/test_config.c: the configuration reader (sim/config/config.c)
  * against docs/config.md: defaults, every key, every message, extends,
  * --set, JSON syntax errors, config_to_json and the shipped files' values
  * (test_config_shipped loads every file in configs/ against the real table).
@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 
 #include "config.h"
+#include "policy.h"
 
 /* ---- scratch folder: one per test, removed afterwards ---- */
 
@@ -126,6 +127,18 @@ static void load_fails(const char *path, const char *const *sets,
 static void set_ok(struct mmusim_config *c, const char *set)
 {
 	load_ok(c, NULL, &set, 1);
+}
+
+/* "clock, fifo, ..." from the policy table itself. */
+static const char *known_policies(void)
+{
+	static char list[512];
+	size_t at = 0;
+	list[0] = '\0';
+	for (const struct policy_ops *const *p = policy_table; *p; p++)
+		at += (size_t)snprintf(list + at, sizeof list - at, "%s%s",
+				       at ? ", " : "", (*p)->name);
+	return list;
 }
 
 static void set_fails(const char *set, const char *expect)
@@ -536,17 +549,27 @@ static void test_bad_values(void **state)
 		  ": tlb.entries: must not be negative" },
 		{ "{\"tlb\": {\"ways\": 4294967296}}",
 		  ": tlb.ways: must be at most 4294967295" },
-		{ "{\"policy\": \"belady\"}", ": policy: unknown policy \"belady\" "
-		  "(known: clock, fifo, lru, opt, random, clock-dirty)" },
-		{ "{\"policy\": \"\"}", ": policy: unknown policy \"\" "
-		  "(known: clock, fifo, lru, opt, random, clock-dirty)" },
-		{ "{\"policy\": \"CLOCK\"}", ": policy: unknown policy \"CLOCK\" "
-		  "(known: clock, fifo, lru, opt, random, clock-dirty)" },
 		{ "{\"ref_bits\": \"both\"}",
 		  ": ref_bits: must be \"software\" or \"hardware\"" },
 		{ "{\"name\": \"\"}", ": name: must not be empty" },
 	};
 	check_bad_files(*state, cases, sizeof cases / sizeof *cases);
+}
+
+/* An unknown name lists every policy of the table, in table order. */
+static void test_unknown_policy(void **state)
+{
+	static const char *const names[] = { "belady", "", "CLOCK" };
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+		char json[64], expect[1024], file[32];
+		snprintf(json, sizeof json, "{\"policy\": \"%s\"}", names[i]);
+		snprintf(file, sizeof file, "policy%zu.json", i);
+		const char *path = put(*state, file, json);
+		snprintf(expect, sizeof expect,
+			 "%s: policy: unknown policy \"%s\" (known: %s)", path,
+			 names[i], known_policies());
+		load_fails(path, NULL, 0, expect);
+	}
 }
 
 static void test_cross_key_checks(void **state)
@@ -928,8 +951,11 @@ static void test_set_errors(void **state)
 	set_fails("seed=lots", "--set seed: must be a decimal or 0x-prefixed hex "
 		  "number, not \"lots\"");
 	set_fails("tlb.asid=yes", "--set tlb.asid: must be true or false");
-	set_fails("policy=belady", "--set policy: unknown policy \"belady\" "
-		  "(known: clock, fifo, lru, opt, random, clock-dirty)");
+	char expect[1024];
+	snprintf(expect, sizeof expect,
+		 "--set policy: unknown policy \"belady\" (known: %s)",
+		 known_policies());
+	set_fails("policy=belady", expect);
 	set_fails("ref_bits=1", "--set ref_bits: must be \"software\" or "
 		  "\"hardware\"");
 	set_fails("name=", "--set name: must not be empty");
@@ -1241,6 +1267,7 @@ int main(void)
 		SCRATCH(test_name_rules),
 		SCRATCH(test_unknown_and_repeated_keys),
 		SCRATCH(test_wrong_types),
+		SCRATCH(test_unknown_policy),
 		SCRATCH(test_bad_values),
 		SCRATCH(test_cross_key_checks),
 		SCRATCH(test_json_syntax_error_lines),

@@ -1,6 +1,6 @@
 /* tests/import/helpers.c */
 #include "helpers.h"
-#include "trace_write.h"
+#include "trace_text_writer.h"
 
 #include <stdarg.h>
 #include <stddef.h>

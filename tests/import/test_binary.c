@@ -16,7 +16,7 @@
 #include "instream.h"
 #include "trace_binary.h"
 #include "trace_text.h"
-#include "trace_write.h"
+#include "trace_text_writer.h"
 
 static const char rich_trace[] =
 	"# every kind of event, with expectations and awkward bytes\n"

@@ -1,5 +1,5 @@
 /*
- * tests/viz/test_checkpoint.c: sim/run_checkpoint.c. A run restored from a
+ * tests/viz/test_checkpoint.c: sim/replay/run_checkpoint.c. A run restored from a
  * checkpoint taken after k events, then replayed, must be in exactly the
  * state of a fresh run after the same number of events: memory, TLB,
  * disks (swap and the file overlay, checked through text reads), pager,

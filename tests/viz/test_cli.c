@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "viz.h"
+#include "cli.h"
 #include "viz_helpers.h"
 
 struct result {
@@ -31,8 +31,8 @@ static void slurp(int fd, char *buf, size_t cap)
 /* Run `mmusim viz ARGS...` (NULL-terminated) with stdout and stderr caught. */
 static struct result viz(const char *first, ...)
 {
-	char *argv[32] = {"viz"};
-	int argc = 1;
+	char *argv[32] = {"mmusim", "viz"};
+	int argc = 2;
 	va_list ap;
 	va_start(ap, first);
 	for (const char *a = first; a && argc < 31; a = va_arg(ap, const char *))
@@ -45,7 +45,7 @@ static struct result viz(const char *first, ...)
 	int saved_out = dup(1), saved_err = dup(2);
 	dup2(fileno(out), 1);
 	dup2(fileno(err), 2);
-	r.code = cmd_viz(argc, argv);
+	r.code = cli_main(argc, argv);
 	fflush(stdout);
 	fflush(stderr);
 	dup2(saved_out, 1);

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "png.h"
+#include "png_encode.h"
 #include "viz_helpers.h"
 
 static void test_round_trip(void **state)

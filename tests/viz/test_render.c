@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "png.h"
-#include "view.h"
+#include "png_encode.h"
+#include "renderer.h"
 #include "viz_helpers.h"
 
 static const char config_json[] =

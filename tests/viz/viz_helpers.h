@@ -1,7 +1,7 @@
 /*
  * tests/viz/viz_helpers.h: what the viz tests share: a temporary folder
  * with a trace and a configuration in it, sessions opened on them, and a
- * PNG reader (the opposite of viz/png.c, checking every CRC) so tests can
+ * PNG reader (the opposite of viz/png_encode.c, checking every CRC) so tests can
  * look at the pixels of a saved picture.
  */
 #ifndef MMUSIM_TESTS_VIZ_HELPERS_H
@@ -61,7 +61,7 @@ struct vt_image {
 	int w, h;
 	uint32_t *px;
 };
-/* Decode bytes written by viz/png.c (any filter type); false when the
+/* Decode bytes written by viz/png_encode.c (any filter type); false when the
  * file is not a valid 8-bit RGB PNG (bad signature, CRC, size, zlib). */
 bool vt_png_decode(const uint8_t *png, size_t len, struct vt_image *out);
 bool vt_png_load(const char *path, struct vt_image *out);

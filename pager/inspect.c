@@ -1,0 +1,69 @@
+/* pager/inspect.c: read-only views of pager state for the visualiser, the
+ * log and tests. Nothing here changes state. */
+#include "pager_impl.h"
+
+void pager_frame_view(const struct pager *p, uint32_t f, struct frame_view *out)
+{
+	*out = (struct frame_view){ .use = FRAME_FREE, .first_pid = -1 };
+	if (f == 0) {
+		out->use = FRAME_ZERO_PAGE;
+		out->pinned = true;
+		return;
+	}
+	if (f >= p->config.memory_pages || p->frames[f].object == NONE)
+		return;
+	const struct object *o = &p->objects[p->frames[f].object];
+	out->use = o->kind == OBJ_FILE ? FRAME_FILE : FRAME_SWAP;
+	out->referenced = frame_referenced(p, f);
+	out->dirty = frame_dirty(p, f);
+	out->pinned = p->frames[f].pinned;
+	out->sharers = object_sharers(p, o);
+	out->block = o->block;
+	out->file = o->kind == OBJ_FILE ? filecache_name(p, o->name) : NULL;
+	if (o->head.slot != NONE) {
+		out->first_pid = p->procs[o->head.slot].pid;
+		out->first_vaddr = vaddr_of(p, o->head.vpn);
+	}
+}
+
+void pager_frame_owners(const struct pager *p, uint32_t f,
+			void (*visit)(void *arg, pid_t pid, uint64_t vaddr), void *arg)
+{
+	if (f == 0 || f >= p->config.memory_pages || p->frames[f].object == NONE)
+		return;
+	const struct object *o = &p->objects[p->frames[f].object];
+	for (struct mapref m = o->head; m.slot != NONE; m = vpage_at(p, m)->next)
+		visit(arg, p->procs[m.slot].pid, vaddr_of(p, m.vpn));
+}
+
+void pager_block_view(const struct pager *p, uint32_t block, struct block_view *out)
+{
+	*out = (struct block_view){ .use = BLOCK_FREE };
+	if (block >= p->config.swap_blocks || p->block_object[block] == NONE)
+		return;
+	const struct object *o = &p->objects[p->block_object[block]];
+	out->use = o->state == OBJ_ABSENT ? BLOCK_HOLDS_DATA : BLOCK_BOUND;
+	out->sharers = object_sharers(p, o);
+	out->frame = o->state == OBJ_RESIDENT ? o->frame : 0;
+}
+
+uint32_t pager_swap_reserved(const struct pager *p)
+{
+	return p->reserved;
+}
+
+const struct pte *pager_page_table(const struct pager *p, pid_t pid, uint32_t *valid_pages)
+{
+	uint32_t slot = procs_lookup(p, pid);
+	if (slot == NONE) {
+		*valid_pages = 0;
+		return NULL;
+	}
+	*valid_pages = p->procs[slot].valid_pages;
+	return p->procs[slot].ptes;
+}
+
+uint32_t pager_policy_order(const struct pager *p, uint32_t *frames, uint32_t cap)
+{
+	return p->policy->order(p->policy_state, frames, cap);
+}

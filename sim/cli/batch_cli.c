@@ -1,0 +1,163 @@
+/*
+ * sim/cli/batch_cli.c: the options and steps compare and sweep share
+ * (batch_cli.h).
+ */
+#include "batch_cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_options.h"
+#include "import_cli.h"
+
+#define MAX_JOBS 1024
+
+const char batch_cli_usage[] =
+	"  --set KEY=VALUE    override one key in every configuration, e.g.\n"
+	"                     --set tlb.entries=64 (repeatable)\n"
+	"  --json | --csv     print the rows as a JSON array or as CSV\n"
+	"                     (docs/compare.md) instead of a table\n"
+	"  --from FORMAT      the trace's format: auto (text or binary, the\n"
+	"                     default), text, binary, lackey, din, pages, addrs\n"
+	"  --jobs N           run N replays at a time (default: every core)\n"
+	"  --check            check the pager's invariants after every event\n"
+	"  --no-shadow        do not check every byte read (faster)\n"
+	"  --help             this text\n";
+
+int batch_cli_init(struct batch_cli *b, const char *command, int argc)
+{
+	*b = (struct batch_cli){.command = command, .format = RESULT_TABLE,
+				.from = TRACE_AUTO};
+	run_options_default(&b->options);
+	b->sets = calloc((size_t)(argc > 0 ? argc : 1), sizeof *b->sets);
+	return b->sets ? 0 : -1;
+}
+
+void batch_cli_free(struct batch_cli *b)
+{
+	free(b->sets);
+	b->sets = NULL;
+}
+
+static int take_jobs(struct batch_cli *b, const char *value)
+{
+	uint64_t n;
+	if (!value || !import_cli_number(value, &n) || n < 1 || n > MAX_JOBS) {
+		fprintf(stderr, "mmusim %s: --jobs needs a number from 1 to %d\n",
+			b->command, MAX_JOBS);
+		return -1;
+	}
+	b->jobs = (unsigned)n;
+	return 1;
+}
+
+static int take_from(struct batch_cli *b, const char *value)
+{
+	if (!value || !trace_format_parse(value, &b->from)) {
+		fprintf(stderr, "mmusim %s: --from: unknown format '%s' (auto|%s)\n",
+			b->command, value ? value : "", trace_format_list());
+		return -1;
+	}
+	return 1;
+}
+
+static int take_set(struct batch_cli *b, const char *kv)
+{
+	if (!kv || !strchr(kv, '=')) {
+		fprintf(stderr, "mmusim %s: --set needs KEY=VALUE\n", b->command);
+		return -1;
+	}
+	b->sets[b->set_count++] = kv;
+	return 1;
+}
+
+int batch_cli_option(struct batch_cli *b, int argc, char **argv, int *i)
+{
+	const char *arg = argv[*i];
+	if (strcmp(arg, "--json") == 0 || strcmp(arg, "--csv") == 0) {
+		enum result_format f = arg[2] == 'j' ? RESULT_JSON : RESULT_CSV;
+		if (b->format != RESULT_TABLE && b->format != f) {
+			fprintf(stderr, "mmusim %s: --json or --csv, not both\n",
+				b->command);
+			return -1;
+		}
+		b->format = f;
+		return 1;
+	}
+	if (strcmp(arg, "--check") == 0) {
+		b->options.check = true;
+		return 1;
+	}
+	if (strcmp(arg, "--no-shadow") == 0) {
+		b->options.shadow = false;
+		return 1;
+	}
+	if (cli_is_option(arg, "--set"))
+		return take_set(b, cli_option_value(argc, argv, i, "--set"));
+	if (cli_is_option(arg, "--from"))
+		return take_from(b, cli_option_value(argc, argv, i, "--from"));
+	if (cli_is_option(arg, "--jobs"))
+		return take_jobs(b, cli_option_value(argc, argv, i, "--jobs"));
+	return 0;
+}
+
+int batch_cli_load(const struct batch_cli *b, const char *path,
+		   const char *const *extra, int extra_count,
+		   struct mmusim_config *config, char *err, size_t err_len)
+{
+	int n = b->set_count + extra_count;
+	const char **sets = calloc((size_t)(n > 0 ? n : 1), sizeof *sets);
+	if (!sets) {
+		snprintf(err, err_len, "out of memory");
+		return -1;
+	}
+	memcpy(sets, b->sets, (size_t)b->set_count * sizeof *sets);
+	for (int k = 0; k < extra_count; k++)
+		sets[b->set_count + k] = extra[k];
+	config_defaults(config);
+	int rc = config_load(config, path, sets, n, err, err_len);
+	free(sets);
+	if (rc != 0)
+		return -1;
+	return 0;
+}
+
+int batch_cli_check_trace(const struct batch_cli *b, const char *trace)
+{
+	if (strcmp(trace, "-") == 0) {
+		fprintf(stderr, "mmusim %s: the trace is replayed once per run: "
+				"give a file, not standard input\n", b->command);
+		return -1;
+	}
+	return 0;
+}
+
+int batch_cli_run(const struct batch_cli *b, const char *trace,
+		  struct run_job *jobs, size_t count,
+		  const char *(*label)(const void *ctx, size_t job),
+		  const void *ctx)
+{
+	struct run_options options = b->options;
+	options.from = b->from;
+	int worst = run_pool(trace, &options, jobs, count, b->jobs);
+	for (size_t i = 0; worst > 0 && i < count; i++)
+		if (jobs[i].code != 0)
+			fprintf(stderr, "mmusim %s: %s: %s\n", b->command,
+				label(ctx, i), jobs[i].err);
+	return worst < 0 ? 2 : worst;
+}
+
+int batch_cli_print(const struct batch_cli *b,
+		    const struct result_column *columns, size_t column_count,
+		    const void *ctx, size_t rows)
+{
+	if (result_table_print(stdout, b->format, columns, column_count, ctx,
+			       rows) != 0 ||
+	    fflush(stdout) != 0) {
+		fprintf(stderr, "mmusim %s: cannot write the results\n",
+			b->command);
+		return 2;
+	}
+	return 0;
+}

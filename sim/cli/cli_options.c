@@ -1,0 +1,20 @@
+/* sim/cli/cli_options.c: the option helpers of cli_options.h. */
+#include "cli_options.h"
+
+#include <string.h>
+
+bool cli_is_option(const char *arg, const char *opt)
+{
+	size_t n = strlen(opt);
+	return strncmp(arg, opt, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
+}
+
+const char *cli_option_value(int argc, char **argv, int *i, const char *opt)
+{
+	size_t n = strlen(opt);
+	if (strncmp(argv[*i], opt, n) == 0 && argv[*i][n] == '=')
+		return argv[*i] + n + 1;
+	if (strcmp(argv[*i], opt) == 0 && *i + 1 < argc)
+		return argv[++*i];
+	return NULL;
+}

@@ -1,0 +1,17 @@
+/*
+ * sim/cli/cli_options.h: how every command reads its options (run, compare,
+ * sweep): "--opt VALUE" and "--opt=VALUE" both work.
+ */
+#ifndef MMUSIM_SIM_CLI_OPTIONS_H
+#define MMUSIM_SIM_CLI_OPTIONS_H
+
+#include <stdbool.h>
+
+/* argv[*i] is `opt`, alone or as "opt=...". */
+bool cli_is_option(const char *arg, const char *opt);
+
+/* The value of option `opt` at argv[*i], given as "--opt VALUE" (then *i
+ * moves to VALUE) or "--opt=VALUE"; NULL when there is none. */
+const char *cli_option_value(int argc, char **argv, int *i, const char *opt);
+
+#endif

@@ -1,0 +1,217 @@
+/*
+ * sim/cli/cmd_run.c: `mmusim run TRACE [options]`: replay one trace under one
+ * configuration and print the report (a table, or --json), optionally the
+ * --log lines first. On an error only the error is printed (to stderr),
+ * after the log lines written so far; never a report.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_options.h"
+#include "config.h"
+#include "report.h"
+#include "run.h"
+#include "trace_open.h"
+
+static const char usage_text[] =
+	"usage: mmusim run TRACE [--config FILE] [--set KEY=VALUE]... [--json]\n"
+	"                  [--log] [--check] [--no-shadow] [--write-files]\n"
+	"                  [--from FORMAT]\n"
+
+	"\n"
+	"Replay TRACE (text or binary, maybe gzip or zstd compressed; \"-\" reads\n"
+	"standard input) on the machine and pager of the configuration and\n"
+	"report what they did and what it cost in cycles. With \"ref_bits\":\n"
+	"\"hardware\" it is replayed once more with software reference bits,\n"
+	"to report what the hardware bits save (docs/report.md).\n"
+	"\n"
+	"  --config FILE      the configuration (JSON; default: the built-in\n"
+	"                     defaults, as configs/default.json)\n"
+	"  --from FORMAT      the trace's format: auto (text or binary, the\n"
+	"                     default), text, binary, lackey, din, pages, addrs;\n"
+	"                     importers compact to the configuration's pages\n"
+	"                     (docs/trace-formats.md)\n"
+	"  --set KEY=VALUE    override one key, e.g. --set tlb.entries=64\n"
+	"                     (repeatable; applied after --config)\n"
+	"  --json             print the report as JSON (docs/report.md)\n"
+	"  --log              print one line per pager-visible event first\n"
+	"                     (docs/log.md)\n"
+	"  --check            after every event, check the pager's invariants\n"
+	"                     and that no TLB entry disagrees with its page table\n"
+	"  --no-shadow        do not check every byte read against the shadow\n"
+	"                     memory (faster; data loss is then not detected)\n"
+	"  --write-files      write file pages back to the trace's data files\n"
+	"                     instead of an in-memory overlay\n"
+	"  --help             this text\n"
+	"\n"
+	"Exit status: 0 ok, 1 an expectation or data check failed, 2 bad input\n"
+	"(bad option, configuration or trace, missing file).\n";
+
+struct run_args {
+	const char *trace;
+	const char *config;
+	const char **sets;
+	int set_count;
+	bool json, log, help;
+	struct run_options options;
+};
+
+static int parse(int argc, char **argv, struct run_args *a)
+{
+	bool options_done = false;
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+		if (options_done || arg[0] != '-' || strcmp(arg, "-") == 0) {
+			if (a->trace) {
+				fprintf(stderr, "mmusim run: one trace only ('%s' "
+						"and '%s')\n", a->trace, arg);
+				return -1;
+			}
+			a->trace = arg;
+		} else if (strcmp(arg, "--") == 0) {
+			options_done = true;
+		} else if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+			a->help = true;
+		} else if (strcmp(arg, "--json") == 0) {
+			a->json = true;
+		} else if (strcmp(arg, "--log") == 0) {
+			a->log = true;
+		} else if (strcmp(arg, "--check") == 0) {
+			a->options.check = true;
+		} else if (strcmp(arg, "--no-shadow") == 0) {
+			a->options.shadow = false;
+		} else if (strcmp(arg, "--write-files") == 0) {
+			a->options.write_files = true;
+		} else if (cli_is_option(arg, "--from")) {
+			const char *name = cli_option_value(argc, argv, &i, "--from");
+			if (!name || !trace_format_parse(name, &a->options.from)) {
+				fprintf(stderr, "mmusim run: --from: unknown format '%s' (auto|%s)\n",
+					name ? name : "", trace_format_list());
+				return -1;
+			}
+		} else if (cli_is_option(arg, "--config")) {
+			if (!(a->config = cli_option_value(argc, argv, &i, "--config"))) {
+				fprintf(stderr, "mmusim run: --config needs a file\n");
+				return -1;
+			}
+		} else if (cli_is_option(arg, "--set")) {
+			const char *kv = cli_option_value(argc, argv, &i, "--set");
+			if (!kv || !strchr(kv, '=')) {
+				fprintf(stderr, "mmusim run: --set needs KEY=VALUE\n");
+				return -1;
+			}
+			a->sets[a->set_count++] = kv;
+		} else {
+			fprintf(stderr, "mmusim run: unknown option '%s' (see "
+					"mmusim run --help)\n", arg);
+			return -1;
+		}
+	}
+	if (!a->help && !a->trace) {
+		fprintf(stderr, "mmusim run: which trace? (see mmusim run --help)\n");
+		return -1;
+	}
+	return 0;
+}
+
+static int print_report(const struct run_args *a, const struct run_result *res)
+{
+	if (a->json) {
+		char *text = report_json(res);
+		if (!text) {
+			fprintf(stderr, "mmusim run: out of memory\n");
+			return 2;
+		}
+		fputs(text, stdout);
+		free(text);
+	} else {
+		report_table(stdout, res);
+	}
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "mmusim run: cannot write the report\n");
+		return 2;
+	}
+	return 0;
+}
+
+/*
+ * With hardware reference bits, replay the trace once more under software
+ * emulation so the report can say what the bits save (report.h). Not for
+ * standard input, which cannot be read twice: the report then goes
+ * without it, with a note on stderr.
+ */
+static int software_baseline(const struct run_args *a,
+			     const struct mmusim_config *config,
+			     struct run_result *res, char *err, size_t err_len)
+{
+	if (!config->hardware_ref_bits)
+		return 0;
+	if (strcmp(a->trace, "-") == 0) {
+		fprintf(stderr, "mmusim run: standard input cannot be replayed "
+				"with software reference bits to compare\n");
+		return 0;
+	}
+	struct mmusim_config software = *config;
+	software.hardware_ref_bits = false;
+	struct run_options options = a->options;
+	options.log = NULL;
+	struct run_result base;
+	char why[1024];
+	int code = run_trace(&software, a->trace, &options, &base, why,
+			     sizeof why);
+	if (code != 0) {
+		snprintf(err, err_len, "%.900s (replaying with ref_bits "
+			 "\"software\" to compare)", why);
+		return code;
+	}
+	res->software = (struct ref_bits_baseline){
+		.present = true,
+		.software_faults = base.faults,
+		.software_cycles = base.cycles,
+	};
+	return 0;
+}
+
+static int run_command(int argc, char **argv, struct run_args *a)
+{
+	if (parse(argc, argv, a) != 0)
+		return 2;
+	if (a->help) {
+		fputs(usage_text, stdout);
+		return 0;
+	}
+	char err[1024];
+	struct mmusim_config config;
+	config_defaults(&config);
+	if (config_load(&config, a->config, a->sets, a->set_count, err,
+			sizeof err) != 0) {
+		fprintf(stderr, "mmusim run: %s\n", err);
+		return 2;
+	}
+	if (a->log)
+		a->options.log = stdout;
+	struct run_result res;
+	int code = run_trace(&config, a->trace, &a->options, &res, err,
+			     sizeof err);
+	if (code == 0)
+		code = software_baseline(a, &config, &res, err, sizeof err);
+	if (code != 0) {
+		fflush(stdout);
+		fprintf(stderr, "%s\n", err);
+		return code;
+	}
+	return print_report(a, &res);
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct run_args a = {0};
+	run_options_default(&a.options);
+	a.sets = calloc((size_t)argc, sizeof *a.sets);
+	if (!a.sets)
+		return 2;
+	int code = run_command(argc, argv, &a);
+	free(a.sets);
+	return code;
+}

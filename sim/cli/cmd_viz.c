@@ -1,0 +1,245 @@
+/*
+ * sim/cli/cmd_viz.c: `mmusim viz TRACE [options]`: the window, or with
+ * --headless one picture of the state after N events.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "cli_options.h"
+#include "config.h"
+#include "session.h"
+#include "renderer.h"
+
+static const char usage_text[] =
+	"usage: mmusim viz TRACE [--config FILE] [--set KEY=VALUE]... [--at N]\n"
+	"                  [--size WxH] [--screenshot FILE.png] [--headless]\n"
+	"\n"
+	"Show the pager and the MMU at work on TRACE, event by event: frames\n"
+	"coloured by owning process, the replacement ring and its hand, swap\n"
+	"blocks, the running process's page table and the TLB, with one\n"
+	"sentence per event.\n"
+	"\n"
+	"  --config FILE      the configuration (JSON; default: built-in)\n"
+	"  --set KEY=VALUE    override one key (repeatable, after --config)\n"
+	"  --at N             start after N events (default 0)\n"
+	"  --size WxH         window or picture size (default 1600x900)\n"
+	"  --screenshot FILE  where `s` saves the picture; with --headless,\n"
+	"                     where the picture goes\n"
+	"  --headless         no window: replay N events (--at), save the\n"
+	"                     picture (--screenshot) and print the event's\n"
+	"                     sentence; needs no display\n"
+	"  --help             this text\n"
+	"\n"
+	"Keys: space play/pause, right/left one event forward/back, up/down\n"
+	"speed, f run to the next fault, r restart, s screenshot, q quit; the\n"
+	"mouse on anything shows its details, a click keeps them.\n"
+	"\n"
+	"Exit status: 0 ok; 1 the run stopped on a failed expectation before\n"
+	"event N; 2 bad input (option, configuration, trace, no display).\n";
+
+struct viz_args {
+	const char *trace, *config, *screenshot;
+	const char **sets;
+	int set_count;
+	uint64_t at;
+	int width, height;
+	bool headless, help;
+};
+
+static bool parse_u64(const char *s, uint64_t *out)
+{
+	if (!s || !*s || *s == '-' || *s == '+')
+		return false;
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno || *end)
+		return false;
+	*out = v;
+	return true;
+}
+
+static bool parse_size(const char *s, int *w, int *h)
+{
+	unsigned x, y;
+	char tail;
+	if (!s || sscanf(s, "%ux%u%c", &x, &y, &tail) != 2 || x < 200 || y < 150 ||
+	    x > 16384 || y > 16384)
+		return false;
+	*w = (int)x;
+	*h = (int)y;
+	return true;
+}
+
+/* One option at argv[*i]; -1 after printing what is wrong. */
+static int parse_option(int argc, char **argv, int *i, struct viz_args *a)
+{
+	const char *arg = argv[*i];
+	const char *v;
+	if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+		a->help = true;
+	} else if (strcmp(arg, "--headless") == 0) {
+		a->headless = true;
+	} else if (cli_is_option(arg, "--config")) {
+		if (!(a->config = cli_option_value(argc, argv, i, "--config"))) {
+			fprintf(stderr, "mmusim viz: --config needs a file\n");
+			return -1;
+		}
+	} else if (cli_is_option(arg, "--set")) {
+		v = cli_option_value(argc, argv, i, "--set");
+		if (!v || !strchr(v, '=')) {
+			fprintf(stderr, "mmusim viz: --set needs KEY=VALUE\n");
+			return -1;
+		}
+		a->sets[a->set_count++] = v;
+	} else if (cli_is_option(arg, "--at")) {
+		v = cli_option_value(argc, argv, i, "--at");
+		if (!parse_u64(v, &a->at)) {
+			fprintf(stderr, "mmusim viz: --at needs a number of events, "
+				"not '%s'\n", v ? v : "");
+			return -1;
+		}
+	} else if (cli_is_option(arg, "--size")) {
+		v = cli_option_value(argc, argv, i, "--size");
+		if (!parse_size(v, &a->width, &a->height)) {
+			fprintf(stderr, "mmusim viz: --size needs WxH from 200x150 to "
+				"16384x16384, not '%s'\n", v ? v : "");
+			return -1;
+		}
+	} else if (cli_is_option(arg, "--screenshot")) {
+		if (!(a->screenshot = cli_option_value(argc, argv, i, "--screenshot"))) {
+			fprintf(stderr, "mmusim viz: --screenshot needs a file\n");
+			return -1;
+		}
+	} else {
+		fprintf(stderr, "mmusim viz: unknown option '%s' (see mmusim viz "
+			"--help)\n", arg);
+		return -1;
+	}
+	return 0;
+}
+
+static int parse(int argc, char **argv, struct viz_args *a)
+{
+	bool options_done = false;
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+		if (options_done || arg[0] != '-' || strcmp(arg, "-") == 0) {
+			if (a->trace) {
+				fprintf(stderr, "mmusim viz: one trace only ('%s' and "
+					"'%s')\n", a->trace, arg);
+				return -1;
+			}
+			a->trace = arg;
+		} else if (strcmp(arg, "--") == 0) {
+			options_done = true;
+		} else if (parse_option(argc, argv, &i, a) != 0) {
+			return -1;
+		}
+	}
+	if (a->help)
+		return 0;
+	if (!a->trace) {
+		fprintf(stderr, "mmusim viz: which trace? (see mmusim viz --help)\n");
+		return -1;
+	}
+	if (a->headless && !a->screenshot) {
+		fprintf(stderr, "mmusim viz: --headless needs --screenshot FILE.png\n");
+		return -1;
+	}
+	return 0;
+}
+
+static int headless(struct viz_session *s, const struct viz_args *a)
+{
+	char err[1200];
+	struct viz_picture *p = viz_picture_render(s, NULL, a->width, a->height,
+						   err, sizeof err);
+	if (!p || viz_picture_save(p, a->screenshot, err, sizeof err) != 0) {
+		fprintf(stderr, "mmusim viz: %s\n", err);
+		viz_picture_free(p);
+		return 2;
+	}
+	printf("event %" PRIu64 ": %s\n", viz_session_position(s),
+	       p->view.scene.narration);
+	viz_picture_free(p);
+	return 0;
+}
+
+/* Show the state after --at events (the window, or a picture). */
+static int show(struct viz_session *s, const struct viz_args *a)
+{
+	if (a->headless)
+		return headless(s, a);
+	char err[1200];
+	struct viz_window_options wo = {.width = a->width, .height = a->height,
+					.screenshot = a->screenshot};
+	if (viz_window_run(s, &wo, err, sizeof err) != 0) {
+		fprintf(stderr, "mmusim viz: %s\n", err);
+		return 2;
+	}
+	return 0;
+}
+
+static int viz_session_command(struct viz_session *s, const struct viz_args *a)
+{
+	char err[1200];
+	if (a->at > viz_session_total(s)) {
+		fprintf(stderr, "mmusim viz: --at %" PRIu64 ": %s has %" PRIu64
+			" events\n", a->at, a->trace, viz_session_total(s));
+		return 2;
+	}
+	if (viz_session_seek(s, a->at, err, sizeof err) != 0) {
+		fprintf(stderr, "mmusim viz: %s\n", err);
+		return 2;
+	}
+	int code = 0;
+	if (viz_session_position(s) < a->at) {
+		/* The run stopped before event N: show where, and say why. */
+		fprintf(stderr, "mmusim viz: the run stopped after event %" PRIu64
+			": %s\n", viz_session_position(s), viz_session_error(s));
+		code = run_exit_code(viz_session_status(s));
+	}
+	int shown = show(s, a);
+	return shown ? shown : code;
+}
+
+static int viz_command(const struct viz_args *a)
+{
+	char err[1200];
+	struct mmusim_config config;
+	config_defaults(&config);
+	if (config_load(&config, a->config, a->sets, a->set_count, err, sizeof err) != 0) {
+		fprintf(stderr, "mmusim viz: %s\n", err);
+		return 2;
+	}
+	struct viz_session *s = viz_session_open(&config, a->trace, err, sizeof err);
+	if (!s) {
+		fprintf(stderr, "mmusim viz: %s\n", err);
+		return 2;
+	}
+	int code = viz_session_command(s, a);
+	viz_session_close(s);
+	return code;
+}
+
+int cmd_viz(int argc, char **argv)
+{
+	struct viz_args a = {.width = 1600, .height = 900};
+	a.sets = calloc((size_t)argc + 1, sizeof *a.sets);
+	if (!a.sets)
+		return 2;
+	int code;
+	if (parse(argc, argv, &a) != 0)
+		code = 2;
+	else if (a.help)
+		code = (fputs(usage_text, stdout), 0);
+	else
+		code = viz_command(&a);
+	free(a.sets);
+	return code;
+}

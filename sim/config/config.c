@@ -1,0 +1,811 @@
+/*
+ * sim/config/config.c: reading a configuration. Defaults first, then the JSON
+ * file (its "extends" parents before it), then each --set, then the checks
+ * that span several keys. docs/config.md is the user's side of this file.
+ *
+ * Every key is one row of `keys[]`: its dotted name, how its value is read
+ * and where it lands. Files and --set go through the same rows, so they
+ * accept the same values and give the same messages.
+ *
+ * Work happens on a private copy (struct loader); the caller's config only
+ * changes when everything passed.
+ */
+#include "config.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "policy.h"
+
+#define MAX_CHAIN 16                 /* files in one extends chain */
+#define MAX_FILE_BYTES (1u << 20)    /* a configuration is a few hundred */
+#define JSON_EXACT_MAX 9007199254740992.0 /* 2^53: doubles stay exact */
+
+enum key_kind {
+	KIND_U32,
+	KIND_U64,      /* also takes "0x..." or decimal strings */
+	KIND_BOOL,
+	KIND_NAME,
+	KIND_POLICY,
+	KIND_REF_BITS,
+	KIND_OBJECT,   /* "tlb", "latency": their members are rows too */
+	KIND_EXTENDS,  /* files only, read by load_file */
+};
+
+enum key_id {
+	K_NAME, K_MEMORY_PAGES, K_SWAP_BLOCKS, K_PAGE_SIZE, K_ARENA_BASE,
+	K_ARENA_PAGES, K_POLICY, K_REF_BITS,
+	K_TLB, K_TLB_ENTRIES, K_TLB_WAYS, K_TLB_ASID,
+	K_LATENCY, K_LAT_TLB_HIT, K_LAT_WALK, K_LAT_MEMORY, K_LAT_FAULT,
+	K_LAT_DISK_READ, K_LAT_DISK_WRITE, K_LAT_ZERO_FILL, K_LAT_COPY,
+	K_SEED, K_EXTENDS,
+	KEY_COUNT,
+	K_TOP = -1,    /* the parent of top-level keys */
+};
+
+/* What is wrong with an integer on its own, or NULL. */
+typedef const char *(*integer_check)(uint64_t value);
+
+struct key {
+	const char *path;      /* dotted: "tlb.entries" */
+	enum key_id parent;    /* K_TOP, K_TLB or K_LATENCY */
+	enum key_kind kind;
+	size_t offset;         /* into struct mmusim_config */
+	integer_check check;
+};
+
+static const char *at_least_1(uint64_t v)
+{
+	return v < 1 ? "must be at least 1" : NULL;
+}
+
+static const char *at_least_3(uint64_t v)
+{
+	return v < 3 ? "must be at least 3" : NULL;
+}
+
+static const char *page_size_range(uint64_t v)
+{
+	bool power_of_two = v != 0 && (v & (v - 1)) == 0;
+	return power_of_two && v >= 256 && v <= 1048576 ? NULL :
+		"must be a power of two from 256 to 1048576";
+}
+
+#define AT(field) offsetof(struct mmusim_config, field)
+#define ROW(id, path, parent, kind, field, check) \
+	[id] = { path, parent, kind, AT(field), check }
+
+static const struct key keys[KEY_COUNT] = {
+	ROW(K_NAME, "name", K_TOP, KIND_NAME, name, NULL),
+	ROW(K_MEMORY_PAGES, "memory_pages", K_TOP, KIND_U32, memory_pages, at_least_3),
+	ROW(K_SWAP_BLOCKS, "swap_blocks", K_TOP, KIND_U32, swap_blocks, NULL),
+	ROW(K_PAGE_SIZE, "page_size", K_TOP, KIND_U32, page_size, page_size_range),
+	ROW(K_ARENA_BASE, "arena_base", K_TOP, KIND_U64, arena_base, NULL),
+	ROW(K_ARENA_PAGES, "arena_pages", K_TOP, KIND_U32, arena_pages, at_least_1),
+	ROW(K_POLICY, "policy", K_TOP, KIND_POLICY, policy, NULL),
+	ROW(K_REF_BITS, "ref_bits", K_TOP, KIND_REF_BITS, hardware_ref_bits, NULL),
+	ROW(K_TLB, "tlb", K_TOP, KIND_OBJECT, tlb, NULL),
+	ROW(K_TLB_ENTRIES, "tlb.entries", K_TLB, KIND_U32, tlb.entries, NULL),
+	ROW(K_TLB_WAYS, "tlb.ways", K_TLB, KIND_U32, tlb.ways, NULL),
+	ROW(K_TLB_ASID, "tlb.asid", K_TLB, KIND_BOOL, tlb.asid, NULL),
+	ROW(K_LATENCY, "latency", K_TOP, KIND_OBJECT, latency, NULL),
+	ROW(K_LAT_TLB_HIT, "latency.tlb_hit", K_LATENCY, KIND_U64, latency.tlb_hit, NULL),
+	ROW(K_LAT_WALK, "latency.walk", K_LATENCY, KIND_U64, latency.walk, NULL),
+	ROW(K_LAT_MEMORY, "latency.memory", K_LATENCY, KIND_U64, latency.memory, NULL),
+	ROW(K_LAT_FAULT, "latency.fault", K_LATENCY, KIND_U64, latency.fault, NULL),
+	ROW(K_LAT_DISK_READ, "latency.disk_read", K_LATENCY, KIND_U64, latency.disk_read, NULL),
+	ROW(K_LAT_DISK_WRITE, "latency.disk_write", K_LATENCY, KIND_U64, latency.disk_write, NULL),
+	ROW(K_LAT_ZERO_FILL, "latency.zero_fill", K_LATENCY, KIND_U64, latency.zero_fill, NULL),
+	ROW(K_LAT_COPY, "latency.copy", K_LATENCY, KIND_U64, latency.copy, NULL),
+	ROW(K_SEED, "seed", K_TOP, KIND_U64, seed, NULL),
+	[K_EXTENDS] = { "extends", K_TOP, KIND_EXTENDS, 0, NULL },
+};
+
+void config_defaults(struct mmusim_config *config)
+{
+	*config = (struct mmusim_config){
+		.name = "default",
+		.memory_pages = 4,
+		.swap_blocks = 256,
+		.page_size = 65536,
+		.arena_base = 0x600000000,
+		.arena_pages = 256,
+		.policy = "clock",
+		.hardware_ref_bits = false,
+		.tlb = { .entries = 16, .ways = 0, .asid = false },
+		/* zero_fill and copy: a 64 KiB page at about 32 bytes per
+		 * cycle is ~2000 cycles to clear; a copy reads and writes. */
+		.latency = { .tlb_hit = 1, .walk = 30, .memory = 100,
+			     .fault = 1000, .disk_read = 5000000,
+			     .disk_write = 5000000, .zero_fill = 2000,
+			     .copy = 4000 },
+		.seed = 1,
+	};
+}
+
+/* ---- the loader's state and its one way of failing ---- */
+
+struct loader {
+	struct mmusim_config config;
+	/* Where each key's value came from, for cross-key messages: the
+	 * file's name as given (NULL: --set) and when (0: the default). */
+	const char *origin_file[KEY_COUNT];
+	unsigned origin_seq[KEY_COUNT];
+	unsigned seq;                  /* one step per file and per --set */
+	char *files[MAX_CHAIN];        /* names as given, owned */
+	char *chain[MAX_CHAIN];        /* real paths of files being read */
+	int file_count, chain_depth;
+	char *err;
+	size_t err_len;
+};
+
+/* "FILE: KEY: what" (or "FILE: what" without a key), "--set KEY: what"
+ * when file is NULL. Always returns -1. */
+static int fail(struct loader *ld, const char *file, const char *key,
+		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static int fail(struct loader *ld, const char *file, const char *key,
+		const char *fmt, ...)
+{
+	char what[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof what, fmt, ap);
+	va_end(ap);
+	if (!file)
+		snprintf(ld->err, ld->err_len, "--set %s: %s", key, what);
+	else if (key)
+		snprintf(ld->err, ld->err_len, "%s: %s: %s", file, key, what);
+	else
+		snprintf(ld->err, ld->err_len, "%s: %s", file, what);
+	return -1;
+}
+
+/* ---- reading one value ---- */
+
+static const struct key *find_key(enum key_id parent, const char *leaf)
+{
+	for (int id = 0; id < KEY_COUNT; id++) {
+		const char *dot = strrchr(keys[id].path, '.');
+		const char *own = dot ? dot + 1 : keys[id].path;
+		if (keys[id].parent == parent && strcmp(own, leaf) == 0)
+			return &keys[id];
+	}
+	return NULL;
+}
+
+static int digit_value(char c, int base)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (base == 16 && c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (base == 16 && c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* The digits of "0x1f" or "31" and their base; NULL for anything else
+ * (no sign, no spaces, no empty digits). */
+static const char *integer_digits(const char *text, int *base)
+{
+	const char *p = text;
+
+	*base = 10;
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+		*base = 16;
+		p += 2;
+	}
+	if (*p == '\0')
+		return NULL;
+	for (const char *q = p; *q; q++)
+		if (digit_value(*q, *base) < 0)
+			return NULL;
+	return p;
+}
+
+static bool parse_integer_text(const char *text, uint64_t *out,
+			       char *what, size_t what_len)
+{
+	int base;
+	const char *p = integer_digits(text, &base);
+	uint64_t value = 0;
+
+	if (!p) {
+		snprintf(what, what_len, "must be a decimal or 0x-prefixed hex "
+			 "number, not \"%s\"", text);
+		return false;
+	}
+	for (; *p; p++) {
+		uint64_t d = (uint64_t)digit_value(*p, base);
+		if (value > (UINT64_MAX - d) / (uint64_t)base) {
+			snprintf(what, what_len, "\"%s\" does not fit in 64 bits",
+				 text);
+			return false;
+		}
+		value = value * (uint64_t)base + d;
+	}
+	*out = value;
+	return true;
+}
+
+static bool read_integer(const cJSON *item, enum key_kind kind, uint64_t *out,
+			 char *what, size_t what_len)
+{
+	if (kind == KIND_U64 && cJSON_IsString(item))
+		return parse_integer_text(item->valuestring, out, what, what_len);
+	if (!cJSON_IsNumber(item)) {
+		snprintf(what, what_len, "%s", kind == KIND_U64 ?
+			 "must be a whole number, or a string holding one" :
+			 "must be a whole number");
+		return false;
+	}
+	double v = item->valuedouble;
+	if (v < 0) {
+		snprintf(what, what_len, "must not be negative");
+		return false;
+	}
+	if (kind == KIND_U32 && v > (double)UINT32_MAX) {
+		snprintf(what, what_len, "must be at most %" PRIu32, UINT32_MAX);
+		return false;
+	}
+	if (kind == KIND_U64 && v > JSON_EXACT_MAX) {
+		snprintf(what, what_len, "%.17g is above 2^53, where JSON "
+			 "numbers lose precision: write it as a string", v);
+		return false;
+	}
+	if (v != (double)(uint64_t)v) {
+		snprintf(what, what_len, "must be a whole number, not %g", v);
+		return false;
+	}
+	*out = (uint64_t)v;
+	return true;
+}
+
+/* "unknown policy "x" (known: clock, fifo)" */
+static void describe_unknown_policy(const char *name, char *what,
+				    size_t what_len)
+{
+	int used = snprintf(what, what_len, "unknown policy \"%s\" (known:", name);
+	for (const struct policy_ops *const *p = policy_table; *p; p++) {
+		if (used < 0 || (size_t)used >= what_len)
+			return;
+		used += snprintf(what + used, what_len - (size_t)used, "%s %s",
+				 p == policy_table ? "" : ",", (*p)->name);
+	}
+	if (used >= 0 && (size_t)used < what_len)
+		snprintf(what + used, what_len - (size_t)used, ")");
+}
+
+static bool read_string(const cJSON *item, const struct key *k, char *dest,
+			size_t dest_size, char *what, size_t what_len)
+{
+	if (!cJSON_IsString(item)) {
+		snprintf(what, what_len, "must be a string");
+		return false;
+	}
+	const char *s = item->valuestring;
+	if (k->kind == KIND_POLICY && !policy_find(s)) {
+		describe_unknown_policy(s, what, what_len);
+		return false;
+	}
+	if (*s == '\0') {
+		snprintf(what, what_len, "must not be empty");
+		return false;
+	}
+	if (strlen(s) >= dest_size) {
+		snprintf(what, what_len, "must be at most %zu bytes",
+			 dest_size - 1);
+		return false;
+	}
+	if (dest)
+		memcpy(dest, s, strlen(s) + 1);
+	return true;
+}
+
+struct source {
+	const char *file;    /* NULL: --set */
+	bool top;            /* the file loaded, or --set: may set "name" */
+};
+
+static int apply_object(struct loader *ld, struct source src,
+			enum key_id parent, const cJSON *object);
+
+/* Check one value and store it in ld->config. */
+static int apply_value(struct loader *ld, struct source src,
+		       const struct key *k, const cJSON *item)
+{
+	char what[512] = "";
+	char *field = (char *)&ld->config + k->offset;
+	enum key_id id = (enum key_id)(k - keys);
+	uint64_t v;
+	bool ok = true;
+
+	switch (k->kind) {
+	case KIND_U32:
+	case KIND_U64:
+		ok = read_integer(item, k->kind, &v, what, sizeof what);
+		if (ok && k->check && k->check(v)) {
+			snprintf(what, sizeof what, "%s", k->check(v));
+			ok = false;
+		}
+		if (ok && k->kind == KIND_U32)
+			*(uint32_t *)(void *)field = (uint32_t)v;
+		else if (ok)
+			*(uint64_t *)(void *)field = v;
+		break;
+	case KIND_BOOL:
+		ok = cJSON_IsBool(item);
+		if (ok)
+			*(bool *)field = cJSON_IsTrue(item);
+		else
+			snprintf(what, sizeof what, "must be true or false");
+		break;
+	case KIND_NAME:
+		/* A parent's name describes the parent: checked, not kept. */
+		ok = read_string(item, k, src.top ? field : NULL,
+				 sizeof ld->config.name, what, sizeof what);
+		if (ok && !src.top)
+			return 0;
+		break;
+	case KIND_POLICY:
+		ok = read_string(item, k, field, sizeof ld->config.policy,
+				 what, sizeof what);
+		break;
+	case KIND_REF_BITS:
+		ok = cJSON_IsString(item) &&
+		     (strcmp(item->valuestring, "software") == 0 ||
+		      strcmp(item->valuestring, "hardware") == 0);
+		if (ok)
+			ld->config.hardware_ref_bits =
+				strcmp(item->valuestring, "hardware") == 0;
+		else
+			snprintf(what, sizeof what,
+				 "must be \"software\" or \"hardware\"");
+		break;
+	case KIND_OBJECT:
+		if (!cJSON_IsObject(item))
+			return fail(ld, src.file, k->path, "must be an object");
+		return apply_object(ld, src, id, item);
+	case KIND_EXTENDS:
+		if (src.file)
+			return 0;  /* load_file has followed it already */
+		return fail(ld, NULL, k->path, "only a file can extend another");
+	}
+	if (!ok)
+		return fail(ld, src.file, k->path, "%s", what);
+	ld->origin_file[id] = src.file;
+	ld->origin_seq[id] = ld->seq;
+	return 0;
+}
+
+/* Every member of a JSON object, each exactly once, each a known key. */
+static int apply_object(struct loader *ld, struct source src,
+			enum key_id parent, const cJSON *object)
+{
+	const char *prefix = parent == K_TOP ? "" : keys[parent].path;
+	const char *dot = parent == K_TOP ? "" : ".";
+
+	for (const cJSON *item = object->child; item; item = item->next) {
+		char name[320];
+		snprintf(name, sizeof name, "%s%s%s", prefix, dot, item->string);
+		/* cJSON keeps both copies of a repeated key; one would be
+		 * ignored without a word. */
+		for (const cJSON *before = object->child; before != item;
+		     before = before->next)
+			if (strcmp(before->string, item->string) == 0)
+				return fail(ld, src.file, name, "given twice");
+		const struct key *k = find_key(parent, item->string);
+		if (!k)
+			return fail(ld, src.file, name, "unknown key");
+		if (apply_value(ld, src, k, item) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- files and their "extends" ---- */
+
+/* The whole stream, NUL-terminated; NULL with errno set. Stops soon
+ * after MAX_FILE_BYTES, so that /dev/zero is no endless configuration. */
+static char *read_stream(FILE *f, size_t *len)
+{
+	size_t cap = 4096, used = 0;
+	char *text = NULL;
+
+	for (;;) {
+		char *bigger = realloc(text, cap + 1);
+		if (!bigger) {
+			free(text);
+			errno = ENOMEM;
+			return NULL;
+		}
+		text = bigger;
+		used += fread(text + used, 1, cap - used, f);
+		if (used < cap || cap > MAX_FILE_BYTES)
+			break;
+		cap *= 2;
+	}
+	if (ferror(f) || used > MAX_FILE_BYTES) {
+		int why = ferror(f) ? errno : EFBIG;
+		free(text);
+		errno = why;
+		return NULL;
+	}
+	text[used] = '\0';
+	*len = used;
+	return text;
+}
+
+static char *read_text(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+
+	if (!f)
+		return NULL;
+	char *text = read_stream(f, len);
+	int why = errno;
+	fclose(f);
+	errno = why;
+	return text;
+}
+
+/* The line of a syntax error. At the very end the text stopped too early:
+ * name the last line that holds something, not the empty one after it. */
+static unsigned error_line(const char *text, size_t len, size_t at)
+{
+	unsigned line = 1;
+
+	if (at >= len) {
+		at = len;
+		while (at > 0 && strchr(" \t\r\n", text[at - 1]))
+			at--;
+	}
+	for (size_t i = 0; i < at; i++)
+		line += text[i] == '\n';
+	return line;
+}
+
+static int parse_file(struct loader *ld, const char *file, cJSON **root)
+{
+	size_t len;
+	char *text = read_text(file, &len);
+
+	if (!text)
+		return fail(ld, file, NULL, "%s: %s", errno == ENOENT ||
+			    errno == EACCES ? "cannot open" : "cannot read",
+			    strerror(errno));
+	/* Editors on some systems start UTF-8 files with a byte-order mark. */
+	const char *start = strncmp(text, "\xEF\xBB\xBF", 3) == 0 ? text + 3 : text;
+	const char *nul = memchr(text, '\0', len);
+	const char *stop = NULL;
+	*root = nul ? NULL : cJSON_ParseWithOpts(start, &stop, true);
+	if (!*root) {
+		size_t at = nul ? (size_t)(nul - text) :
+			    stop ? (size_t)(stop - text) : 0;
+		snprintf(ld->err, ld->err_len, "%s:%u: JSON syntax error", file,
+			 error_line(text, len, at));
+		free(text);
+		return -1;
+	}
+	free(text);
+	if (!cJSON_IsObject(*root)) {
+		cJSON_Delete(*root);
+		return fail(ld, file, NULL, "must hold a JSON object");
+	}
+	return 0;
+}
+
+/* `name` relative to the folder of `file`. */
+static char *beside(const char *file, const char *name)
+{
+	const char *slash = strrchr(file, '/');
+	char *joined;
+
+	if (name[0] == '/' || !slash)
+		return strdup(name);
+	if (asprintf(&joined, "%.*s/%s", (int)(slash - file), file, name) < 0)
+		return NULL;
+	return joined;
+}
+
+static int load_file(struct loader *ld, const char *from, char *file);
+
+/* The parents first, so that this file's keys override theirs. */
+static int follow_extends(struct loader *ld, const char *file,
+			  const cJSON *root)
+{
+	const cJSON *name = cJSON_GetObjectItemCaseSensitive(root, "extends");
+
+	if (!name)
+		return 0;
+	if (!cJSON_IsString(name) || name->valuestring[0] == '\0')
+		return fail(ld, file, "extends", "must be a file name");
+	char *parent = beside(file, name->valuestring);
+	if (!parent)
+		return fail(ld, file, "extends", "out of memory");
+	return load_file(ld, file, parent);
+}
+
+/* Read `file` (owned from here on), which `from` extends (NULL: the file
+ * the user named), and apply its keys. */
+static int load_file(struct loader *ld, const char *from, char *file)
+{
+	if (ld->file_count == MAX_CHAIN) {
+		free(file);
+		return fail(ld, from, "extends", "more than %d files in the "
+			    "extends chain", MAX_CHAIN);
+	}
+	ld->files[ld->file_count] = file;
+	char *real = realpath(file, NULL);
+	if (!real && from)
+		return fail(ld, from, "extends", "cannot open %s: %s", file,
+			    strerror(errno));
+	if (!real)
+		return fail(ld, file, NULL, "cannot open: %s", strerror(errno));
+	/* One parent per file: the files read so far are one chain, and
+	 * meeting one of them again is going round in a circle. */
+	for (int i = 0; i < ld->file_count; i++)
+		if (strcmp(ld->chain[i], real) == 0) {
+			free(real);
+			return fail(ld, from, "extends",
+				    "extends cycle through %s", file);
+		}
+	ld->chain[ld->file_count++] = real;
+
+	cJSON *root = NULL;
+	if (parse_file(ld, file, &root) != 0)
+		return -1;
+	int rc = follow_extends(ld, file, root);
+	if (rc == 0) {
+		ld->seq++;
+		rc = apply_object(ld, (struct source){ file, from == NULL },
+				  K_TOP, root);
+	}
+	cJSON_Delete(root);
+	return rc;
+}
+
+/* ---- --set KEY=VALUE ---- */
+
+/* "tlb.entries" -> its row; NULL if there is no such key. */
+static const struct key *find_dotted(const char *path)
+{
+	const char *dot = strchr(path, '.');
+	char head[32];
+
+	if (!dot)
+		return find_key(K_TOP, path);
+	if ((size_t)(dot - path) >= sizeof head)
+		return NULL;
+	memcpy(head, path, (size_t)(dot - path));
+	head[dot - path] = '\0';
+	const struct key *object = find_key(K_TOP, head);
+	if (!object || object->kind != KIND_OBJECT)
+		return NULL;
+	return find_key((enum key_id)(object - keys), dot + 1);
+}
+
+/* VALUE as JSON when it parses, else as a bare string. Two refinements so
+ * that what one types means what one meant: a string key takes the text
+ * itself unless it is a JSON string (`name=123`), and a 64-bit key takes
+ * plain digits exactly, also past 2^53 (`seed=18446744073709551615`). */
+static cJSON *set_value(const struct key *k, const char *text)
+{
+	bool string_key = k->kind == KIND_NAME || k->kind == KIND_POLICY ||
+			  k->kind == KIND_REF_BITS;
+	int base;
+
+	if (k->kind == KIND_U64 && integer_digits(text, &base))
+		return cJSON_CreateString(text);
+	cJSON *value = cJSON_ParseWithOpts(text, NULL, true);
+	if (value && (!string_key || cJSON_IsString(value)))
+		return value;
+	cJSON_Delete(value);
+	return cJSON_CreateString(text);
+}
+
+static int apply_set(struct loader *ld, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+
+	if (!eq || eq == arg)
+		return fail(ld, NULL, arg, "expected KEY=VALUE");
+	char *key = strndup(arg, (size_t)(eq - arg));
+	if (!key)
+		return fail(ld, NULL, arg, "out of memory");
+	const struct key *k = find_dotted(key);
+	int rc;
+	if (!k) {
+		rc = fail(ld, NULL, key, "unknown key");
+	} else {
+		cJSON *value = set_value(k, eq + 1);
+		ld->seq++;
+		rc = value ? apply_value(ld, (struct source){ NULL, true }, k,
+					 value) :
+			     fail(ld, NULL, key, "out of memory");
+		cJSON_Delete(value);
+	}
+	free(key);
+	return rc;
+}
+
+/* ---- checks across keys, once everything is merged ---- */
+
+/* Of keys a and b, the one given last (a on a tie): a cross-key message
+ * names it and its file, the place the user most likely just changed. */
+static enum key_id later(const struct loader *ld, enum key_id a, enum key_id b)
+{
+	return ld->origin_seq[b] > ld->origin_seq[a] ? b : a;
+}
+
+static int fail_at(struct loader *ld, enum key_id id, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int fail_at(struct loader *ld, enum key_id id, const char *fmt, ...)
+{
+	char what[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof what, fmt, ap);
+	va_end(ap);
+	return fail(ld, ld->origin_file[id], keys[id].path, "%s", what);
+}
+
+static int check_across(struct loader *ld)
+{
+	const struct mmusim_config *c = &ld->config;
+
+	if (c->tlb.ways && c->tlb.entries % c->tlb.ways) {
+		if (later(ld, K_TLB_WAYS, K_TLB_ENTRIES) == K_TLB_WAYS)
+			return fail_at(ld, K_TLB_WAYS, "must divide tlb.entries"
+				       " (%" PRIu32 ")", c->tlb.entries);
+		return fail_at(ld, K_TLB_ENTRIES, "must be a multiple of "
+			       "tlb.ways (%" PRIu32 ")", c->tlb.ways);
+	}
+	if (c->arena_base % c->page_size) {
+		if (later(ld, K_ARENA_BASE, K_PAGE_SIZE) == K_ARENA_BASE)
+			return fail_at(ld, K_ARENA_BASE, "must be a multiple of "
+				       "page_size (%" PRIu32 ")", c->page_size);
+		return fail_at(ld, K_PAGE_SIZE, "must divide arena_base (0x%"
+			       PRIx64 ")", c->arena_base);
+	}
+	/* At most 2^32 pages of 2^20 bytes: the product fits in 64 bits. */
+	uint64_t size = (uint64_t)c->arena_pages * c->page_size;
+	if (size > UINT64_MAX - c->arena_base) {
+		enum key_id last = later(ld, later(ld, K_ARENA_BASE,
+						   K_ARENA_PAGES), K_PAGE_SIZE);
+		return fail_at(ld, last, "the arena (0x%" PRIx64 " + %" PRIu32
+			       " pages of %" PRIu32 " bytes) ends past the "
+			       "64-bit address space", c->arena_base,
+			       c->arena_pages, c->page_size);
+	}
+	return 0;
+}
+
+/* ---- the entry points ---- */
+
+/* "configs/fifo-4.json" -> "fifo-4"; false if that does not fit. */
+static bool name_from_path(const char *path, char *name, size_t size)
+{
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	size_t len = strlen(base);
+
+	if (len > 5 && strcmp(base + len - 5, ".json") == 0)
+		len -= 5;
+	if (len == 0 || len >= size)
+		return false;
+	memcpy(name, base, len);
+	name[len] = '\0';
+	return true;
+}
+
+static int load_all(struct loader *ld, const char *path,
+		    const char *const *sets, int set_count)
+{
+	bool named = true;
+
+	if (path) {
+		named = name_from_path(path, ld->config.name,
+				       sizeof ld->config.name);
+		char *file = strdup(path);
+		if (!file)
+			return fail(ld, path, NULL, "out of memory");
+		if (load_file(ld, NULL, file) != 0)
+			return -1;
+	}
+	for (int i = 0; sets && i < set_count; i++)
+		if (apply_set(ld, sets[i]) != 0)
+			return -1;
+	if (!named && ld->origin_seq[K_NAME] == 0)
+		return fail(ld, path, "name", "the file's base name does not "
+			    "fit in %zu bytes: give a \"name\"",
+			    sizeof ld->config.name - 1);
+	return check_across(ld);
+}
+
+int config_load(struct mmusim_config *config, const char *path,
+		const char *const *sets, int set_count, char *err, size_t err_len)
+{
+	char spare[512];
+	struct loader ld = { .err = err, .err_len = err_len };
+
+	if (!err || err_len == 0) {
+		ld.err = spare;
+		ld.err_len = sizeof spare;
+	}
+	ld.err[0] = '\0';
+	config_defaults(&ld.config);
+	int rc = load_all(&ld, path, sets, set_count);
+	if (rc == 0)
+		*config = ld.config;
+	for (int i = 0; i < MAX_CHAIN; i++) {
+		free(ld.files[i]);
+		free(ld.chain[i]);
+	}
+	return rc;
+}
+
+/* 64-bit figures past 2^53 go out as strings, which config_load reads
+ * back exactly. */
+static bool add_u64(cJSON *object, const char *name, uint64_t value)
+{
+	char text[24];
+
+	if (value <= (uint64_t)JSON_EXACT_MAX)
+		return cJSON_AddNumberToObject(object, name, (double)value);
+	snprintf(text, sizeof text, "%" PRIu64, value);
+	return cJSON_AddStringToObject(object, name, text);
+}
+
+static bool add_latency(cJSON *root, const struct latency_config *l)
+{
+	cJSON *o = cJSON_AddObjectToObject(root, "latency");
+
+	return o && add_u64(o, "tlb_hit", l->tlb_hit) &&
+	       add_u64(o, "walk", l->walk) && add_u64(o, "memory", l->memory) &&
+	       add_u64(o, "fault", l->fault) &&
+	       add_u64(o, "disk_read", l->disk_read) &&
+	       add_u64(o, "disk_write", l->disk_write) &&
+	       add_u64(o, "zero_fill", l->zero_fill) &&
+	       add_u64(o, "copy", l->copy);
+}
+
+char *config_to_json(const struct mmusim_config *config)
+{
+	const struct mmusim_config *c = config;
+	cJSON *root = cJSON_CreateObject();
+	cJSON *tlb = NULL;
+	char base[24];
+	char *text = NULL;
+
+	snprintf(base, sizeof base, "0x%" PRIx64, c->arena_base);
+	bool ok = root &&
+		cJSON_AddStringToObject(root, "name", c->name) &&
+		cJSON_AddNumberToObject(root, "memory_pages", c->memory_pages) &&
+		cJSON_AddNumberToObject(root, "swap_blocks", c->swap_blocks) &&
+		cJSON_AddNumberToObject(root, "page_size", c->page_size) &&
+		cJSON_AddStringToObject(root, "arena_base", base) &&
+		cJSON_AddNumberToObject(root, "arena_pages", c->arena_pages) &&
+		cJSON_AddStringToObject(root, "policy", c->policy) &&
+		cJSON_AddStringToObject(root, "ref_bits", c->hardware_ref_bits ?
+					"hardware" : "software") &&
+		(tlb = cJSON_AddObjectToObject(root, "tlb")) &&
+		cJSON_AddNumberToObject(tlb, "entries", c->tlb.entries) &&
+		cJSON_AddNumberToObject(tlb, "ways", c->tlb.ways) &&
+		cJSON_AddBoolToObject(tlb, "asid", c->tlb.asid) &&
+		add_latency(root, &c->latency) &&
+		add_u64(root, "seed", c->seed);
+	if (ok)
+		text = cJSON_Print(root);
+	cJSON_Delete(root);
+	return text;
+}

@@ -1,0 +1,50 @@
+/*
+ * sim/config/config.h: one machine and one pager setting, read from JSON
+ * (../shared/spec/config.md; docs/config.md lists every key).
+ */
+#ifndef MMUSIM_SIM_CONFIG_H
+#define MMUSIM_SIM_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct tlb_config {
+	uint32_t entries;    /* 0: no TLB, every access walks */
+	uint32_t ways;       /* 0: fully associative; else divides entries */
+	bool asid;           /* false: flush on every switch */
+};
+
+/* Cycles charged for each step; a run's cycles are their sum. */
+struct latency_config {
+	uint64_t tlb_hit, walk, memory, fault, disk_read, disk_write;
+	uint64_t zero_fill, copy;
+};
+
+struct mmusim_config {
+	char name[128];
+	uint32_t memory_pages, swap_blocks, page_size, arena_pages;
+	uint64_t arena_base;
+	char policy[32];
+	bool hardware_ref_bits;  /* "ref_bits": "hardware" */
+	struct tlb_config tlb;
+	struct latency_config latency;
+	uint64_t seed;
+};
+
+/* The defaults of the spec (what an empty file `{}` gives). */
+void config_defaults(struct mmusim_config *config);
+
+/*
+ * Load `path` (NULL: defaults only), following "extends" relative to the
+ * file's folder, then apply each "KEY=VALUE" of `sets` (dotted keys, JSON or
+ * bare values: `--set tlb.entries=64`, `--set policy=fifo`). Returns 0, or
+ * -1 with "FILE: KEY: what is wrong" (or "--set KEY: ...") in err.
+ */
+int config_load(struct mmusim_config *config, const char *path,
+		const char *const *sets, int set_count, char *err, size_t err_len);
+
+/* The configuration as JSON text (every key, extends resolved); free(). */
+char *config_to_json(const struct mmusim_config *config);
+
+#endif

@@ -1,0 +1,35 @@
+/*
+ * sim/io/atomic_file.h: write a file so that readers see the old one or the
+ * whole new one, never a part: a temporary file beside it, then rename.
+ *
+ * Two destinations are written directly instead, since nothing may be
+ * renamed over them: "-" (standard output) and an existing file that is
+ * not a regular file (a device such as /dev/null, a pipe).
+ */
+#ifndef MMUSIM_SIM_ATOMIC_FILE_H
+#define MMUSIM_SIM_ATOMIC_FILE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+struct atomic_target {
+	char *path;   /* the destination */
+	char *tmp;    /* the temporary file, NULL when written directly */
+};
+
+/* Open the stream to write: NULL with "PATH: what went wrong" in err. A
+ * temporary file gets the mode a new file gets (0666 less the umask). */
+FILE *atomic_file_open(struct atomic_target *t, const char *path, char *err, size_t err_len);
+/* After the stream was closed with no error: put the file in place. 0, or
+ * -1 with err (the temporary file is removed). Frees the target. */
+int atomic_file_place(struct atomic_target *t, char *err, size_t err_len);
+/* After an error: remove the temporary file. Frees the target. */
+void atomic_file_discard(struct atomic_target *t);
+
+/* The whole cycle: call write(out, ctx), close, place. 0, or -1 with
+ * "PATH: what went wrong" in err when write() returns non-zero or the data
+ * cannot be written out. */
+int atomic_file_write(const char *path, int (*write)(FILE *out, void *ctx),
+		      void *ctx, char *err, size_t err_len);
+
+#endif

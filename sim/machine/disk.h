@@ -1,0 +1,62 @@
+/*
+ * sim/machine/disk.h: the machine's block devices (docs/machine.md, "Disks").
+ *
+ * The swap device: swap_blocks blocks of page_size bytes, held in memory,
+ * one buffer per block allocated at its first write (an unwritten block
+ * reads as zeroes).
+ *
+ * The file store: a file name from the trace resolves relative to the
+ * trace's folder. A name that is empty, absolute, climbs above the folder
+ * with `..` at any point, resolves (through symbolic links) to a path
+ * outside the folder, or names something that is not a regular file cannot
+ * be read: the call fails and the file is never opened. Block b of a file
+ * is bytes b * page_size .. (b + 1) * page_size - 1; bytes past the end of
+ * the file read as zeroes, and such a read succeeds. Writes go to an
+ * in-memory overlay keyed by the resolved file (so two names of one file
+ * see each other's writes), unless write_files is set, in which case they
+ * go to the file itself. Either way a later read sees them.
+ *
+ * The devices count nothing and charge nothing: the machine does that.
+ */
+#ifndef MMUSIM_SIM_DISK_H
+#define MMUSIM_SIM_DISK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct disk;
+
+/*
+ * `folder` is the folder file names resolve in (the trace's folder); it
+ * must exist. Returns NULL with a reason in err.
+ */
+struct disk *disk_create(uint32_t page_size, uint32_t swap_blocks,
+			 const char *folder, bool write_files, char *err,
+			 size_t err_len);
+void disk_destroy(struct disk *disk);
+
+/* The folder of a trace file path ("." for a bare name or "-"); free(). */
+char *disk_folder_of(const char *trace_path);
+
+/* Read block `block` of `file` (NULL: swap) into out (page_size bytes).
+ * 0, or -1 when the block cannot be read (out then holds nothing useful). */
+int disk_read(struct disk *disk, const char *file, uint64_t block,
+	      uint8_t *out);
+/* Write page_size bytes to block `block` of `file` (NULL: swap).
+ * 0, or -1 (a swap block out of range, a file that cannot be read, or a
+ * failed write to a real file). */
+int disk_write(struct disk *disk, const char *file, uint64_t block,
+	       const uint8_t *in);
+
+/* Whether `file` names a readable file (tests, the log). */
+bool disk_file_readable(struct disk *disk, const char *file);
+
+/* An independent copy (a checkpoint of the run): the swap blocks, the
+ * overlay and what each name resolved to; open files are shared through
+ * dup(). NULL when out of memory. */
+struct disk *disk_clone(const struct disk *disk);
+/* Bytes held by written swap blocks (a checkpoint's size). */
+size_t disk_swap_bytes(const struct disk *disk);
+
+#endif

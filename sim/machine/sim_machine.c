@@ -1,0 +1,227 @@
+/*
+ * sim/machine/sim_machine.c: the machine's side of pager/machine.h, the walker and
+ * the cost model (docs/machine.md).
+ */
+#include "sim_machine.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A broken promise of the pager (a frame out of range, a write into the
+ * zero page): not user input, so no recovery. */
+static void contract_broken(const char *what, uint64_t value)
+{
+	fprintf(stderr, "mmusim: machine: %s (%" PRIu64 ")\n", what, value);
+	abort();
+}
+
+static uint8_t *frame_or_die(struct machine *m, uint32_t frame)
+{
+	if (frame == 0 || frame >= m->memory_pages)
+		contract_broken("block I/O with a frame that is not allocatable",
+				frame);
+	return m->physmem + ((size_t)frame << m->page_shift);
+}
+
+static int on_block_read(void *ctx, const char *file, uint64_t block,
+			 uint32_t frame)
+{
+	struct machine *m = ctx;
+	m->cycles.disk_read += m->latency.disk_read;
+	return disk_read(m->disk, file, block, frame_or_die(m, frame));
+}
+
+static int on_block_write(void *ctx, const char *file, uint64_t block,
+			  uint32_t frame)
+{
+	struct machine *m = ctx;
+	m->cycles.disk_write += m->latency.disk_write;
+	return disk_write(m->disk, file, block, frame_or_die(m, frame));
+}
+
+static void on_set_page_table(void *ctx, struct pte *table, uint32_t count)
+{
+	struct machine *m = ctx;
+	m->page_table = table;
+	m->page_table_len = table ? count : 0;
+}
+
+static void on_tlb_invalidate(void *ctx, pid_t pid, uint64_t vaddr)
+{
+	struct machine *m = ctx;
+	tlb_invalidate(&m->tlb, pid, vaddr >> m->page_shift);
+}
+
+static void on_note(void *ctx, const struct pager_note *note)
+{
+	struct machine *m = ctx;
+	if (note->kind == NOTE_ZERO_FILL)
+		m->cycles.zero_fill += m->latency.zero_fill;
+	else if (note->kind == NOTE_COPY)
+		m->cycles.copy += m->latency.copy;
+	if (m->observe)
+		m->observe(m->observe_arg, note);
+}
+
+static uint64_t on_next_use(void *ctx, pid_t pid, uint64_t vaddr)
+{
+	struct machine *m = ctx;
+	return m->next_use ? m->next_use(m->next_use_arg, pid, vaddr)
+			   : UINT64_MAX;
+}
+
+int machine_init(struct machine *m, const struct mmusim_config *c,
+		 const char *folder, bool write_files, char *err,
+		 size_t err_len)
+{
+	memset(m, 0, sizeof *m);
+	if (c->page_size < 256 || (c->page_size & (c->page_size - 1))) {
+		snprintf(err, err_len, "page_size: %u is not a power of two >= 256",
+			 c->page_size);
+		return -1;
+	}
+	m->page_size = c->page_size;
+	m->page_shift = (uint32_t)__builtin_ctz(c->page_size);
+	m->page_mask = c->page_size - 1;
+	m->memory_pages = c->memory_pages;
+	m->arena_base = c->arena_base;
+	m->hardware = c->hardware_ref_bits;
+	m->asid = c->tlb.asid;
+	m->latency = c->latency;
+	if (tlb_init(&m->tlb, c->tlb.entries, c->tlb.ways, err, err_len) != 0)
+		return -1;
+	m->physmem = calloc(c->memory_pages ? c->memory_pages : 1, c->page_size);
+	if (!m->physmem) {
+		snprintf(err, err_len,
+			 "memory_pages: cannot allocate %u pages of %u bytes",
+			 c->memory_pages, c->page_size);
+		machine_fini(m);
+		return -1;
+	}
+	m->disk = disk_create(c->page_size, c->swap_blocks, folder, write_files,
+			      err, err_len);
+	if (!m->disk) {
+		machine_fini(m);
+		return -1;
+	}
+	m->iface = (struct pager_machine){
+		.ctx = m,
+		.physmem = m->physmem,
+		.block_read = on_block_read,
+		.block_write = on_block_write,
+		.set_page_table = on_set_page_table,
+		.tlb_invalidate = on_tlb_invalidate,
+		.note = on_note,
+		.next_use = on_next_use,
+	};
+	return 0;
+}
+
+void machine_fini(struct machine *m)
+{
+	tlb_fini(&m->tlb);
+	disk_destroy(m->disk);
+	free(m->physmem);
+	memset(m, 0, sizeof *m);
+}
+
+/* The current entry for vaddr, or NULL (no process, outside the arena). */
+static struct pte *current_entry(const struct machine *m, uint64_t vaddr)
+{
+	if (!m->page_table || vaddr < m->arena_base)
+		return NULL;
+	uint64_t index = (vaddr - m->arena_base) >> m->page_shift;
+	return index < m->page_table_len ? &m->page_table[index] : NULL;
+}
+
+bool machine_walk(struct machine *m, int32_t pid, uint64_t vaddr, bool write,
+		  uint32_t *frame)
+{
+	m->tlb_misses++;
+	m->walks++;
+	if (m->tlb.entries)
+		m->cycles.tlb += m->latency.tlb_hit;
+	m->cycles.walk += m->latency.walk;
+	struct pte *pte = current_entry(m, vaddr);
+	if (!pte || !pte->read_enable || (write && !pte->write_enable))
+		return false;
+	if (pte->ppage >= m->memory_pages || (write && pte->ppage == 0))
+		contract_broken("page-table entry with a bad frame", pte->ppage);
+	if (m->hardware) {
+		pte->accessed = 1;
+		if (write)
+			pte->dirty = 1;
+	}
+	tlb_fill(&m->tlb, pid, vaddr >> m->page_shift, pte->ppage,
+		 pte->write_enable, pte->dirty);
+	*frame = pte->ppage;
+	return true;
+}
+
+void machine_switched(struct machine *m)
+{
+	if (!m->asid)
+		tlb_flush(&m->tlb);
+}
+
+void machine_process_gone(struct machine *m, int32_t pid)
+{
+	tlb_flush_pid(&m->tlb, pid);
+}
+
+static bool check_entry(const struct machine *m, const struct pager *pager,
+			const struct tlb_entry *e, char *err, size_t err_len)
+{
+	uint64_t vaddr = e->vpn << m->page_shift;
+	uint32_t valid = 0;
+	const struct pte *table = pager_page_table(pager, e->pid, &valid);
+	const char *why = NULL;
+	const struct pte *pte = NULL;
+	if (!table)
+		why = "its process does not exist";
+	else if (vaddr < m->arena_base ||
+		 ((vaddr - m->arena_base) >> m->page_shift) >= valid)
+		why = "its page is not valid";
+	else
+		pte = &table[(vaddr - m->arena_base) >> m->page_shift];
+	if (pte && !why) {
+		struct frame_view fv;
+		pager_frame_view(pager, pte->ppage, &fv);
+		if (pte->ppage != e->ppage)
+			why = "the frame differs";
+		else if (!pte->read_enable)
+			why = "the page table forbids reads";
+		else if (pte->write_enable != e->write)
+			why = "the write permission differs";
+		else if (m->hardware && e->dirty && !pte->dirty && !fv.dirty)
+			why = "it caches a dirty bit that neither the entry nor "
+			      "the frame holds";
+	}
+	if (!why)
+		return true;
+	snprintf(err, err_len,
+		 "TLB entry pid %d va 0x%" PRIx64 " -> frame %u (%s) "
+		 "disagrees with the page table: %s",
+		 e->pid, vaddr, e->ppage, e->write ? "rw" : "r", why);
+	return false;
+}
+
+bool machine_check(const struct machine *m, const struct pager *pager,
+		   char *err, size_t err_len)
+{
+	for (uint32_t i = 0; i < m->tlb.entries; i++) {
+		const struct tlb_entry *e = &m->tlb.slots[i];
+		if (e->stamp && !check_entry(m, pager, e, err, err_len))
+			return false;
+	}
+	for (uint32_t i = 0; i < m->page_size; i++)
+		if (m->physmem[i]) {
+			snprintf(err, err_len,
+				 "the zero page holds 0x%02x at offset %u",
+				 m->physmem[i], i);
+			return false;
+		}
+	return true;
+}

@@ -1,0 +1,99 @@
+/*
+ * sim/machine/tlb.h: the translation lookaside buffer (docs/machine.md).
+ *
+ * `entries` entries in sets of `ways` (0: one fully associative set), true
+ * LRU within a set (a use stamp per entry; the victim is an invalid entry,
+ * lowest index first, else the least recently used). Entries are tagged
+ * with the process id; without ASIDs the machine flushes the whole TLB on
+ * every switch, so the tag only ever holds the running process.
+ *
+ * An entry caches what the walker read: the frame, write permission and,
+ * in the hardware reference-bit mode, whether the page-table entry's dirty
+ * bit was already set. An entry always permits reads: the walker fills the
+ * TLB only after a translation succeeded, and the MMU never allows
+ * write-only pages.
+ *
+ * entries == 0 means no TLB: lookups always miss and fills do nothing.
+ * Lookup is O(ways) with a one-entry shortcut for the last hit; nothing
+ * allocates after tlb_init.
+ */
+#ifndef MMUSIM_SIM_TLB_H
+#define MMUSIM_SIM_TLB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct tlb_entry {
+	uint64_t vpn;         /* virtual page number: vaddr >> page_shift */
+	uint64_t stamp;       /* last use, for LRU; 0 = invalid entry */
+	int32_t pid;          /* address space tag */
+	uint32_t ppage;       /* physical page */
+	uint8_t write;        /* stores allowed */
+	uint8_t dirty;        /* hardware mode: the pte's dirty bit was set */
+};
+
+struct tlb {
+	struct tlb_entry *slots; /* sets * ways entries, set s at s * ways */
+	struct tlb_entry *last;  /* last entry hit or filled, or NULL */
+	uint32_t entries, ways, sets;
+	uint32_t set_mask;       /* sets - 1 when sets is a power of two */
+	bool sets_pow2;
+	uint64_t clock;          /* use stamps; only grows */
+};
+
+/*
+ * entries 0 (no TLB) or ways dividing entries (0 = fully associative).
+ * Returns 0, or -1 with a reason in err.
+ */
+int tlb_init(struct tlb *tlb, uint32_t entries, uint32_t ways, char *err,
+	     size_t err_len);
+void tlb_fini(struct tlb *tlb);
+
+static inline uint32_t tlb_set_of(const struct tlb *tlb, uint64_t vpn)
+{
+	if (tlb->sets_pow2)
+		return (uint32_t)(vpn & tlb->set_mask);
+	return (uint32_t)(vpn % tlb->sets);
+}
+
+/* The valid entry for (pid, vpn), or NULL. Does not count as a use. */
+static inline struct tlb_entry *tlb_find(struct tlb *tlb, int32_t pid,
+					 uint64_t vpn)
+{
+	struct tlb_entry *e = tlb->last;
+	if (e && e->vpn == vpn && e->pid == pid && e->stamp)
+		return e;
+	if (tlb->entries == 0)
+		return NULL;
+	e = tlb->slots + (size_t)tlb_set_of(tlb, vpn) * tlb->ways;
+	for (uint32_t w = 0; w < tlb->ways; w++, e++)
+		if (e->vpn == vpn && e->pid == pid && e->stamp)
+			return e;
+	return NULL;
+}
+
+/* Record a use of `e` (a hit): it becomes its set's most recent entry. */
+static inline void tlb_use(struct tlb *tlb, struct tlb_entry *e)
+{
+	e->stamp = ++tlb->clock;
+	tlb->last = e;
+}
+
+/* Install a translation after a walk: replaces the entry for (pid, vpn)
+ * if there is one, else the set's victim. A use. Returns the entry (NULL
+ * when there is no TLB). */
+struct tlb_entry *tlb_fill(struct tlb *tlb, int32_t pid, uint64_t vpn,
+			   uint32_t ppage, bool write, bool dirty);
+
+/* Drop the entry for (pid, vpn), if any. */
+void tlb_invalidate(struct tlb *tlb, int32_t pid, uint64_t vpn);
+/* Drop every entry of pid. */
+void tlb_flush_pid(struct tlb *tlb, int32_t pid);
+/* Drop every entry. */
+void tlb_flush(struct tlb *tlb);
+
+/* Valid entries now held (tests, the visualiser). */
+uint32_t tlb_valid_count(const struct tlb *tlb);
+
+#endif

@@ -1,0 +1,761 @@
+/*
+ * sim/replay/run.c: the replay loop. One function per kind of event; the access
+ * path (replay_access) is the hot one: no allocation, no indirect call per
+ * access, the TLB hit inline (sim_machine.h).
+ */
+#include "run.h"
+#include "run_impl.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "disk.h"
+#include "future.h"
+#include "log.h"
+#include "shadow.h"
+#include "trace_text.h"
+
+#define MAX_FAULTS_PER_PIECE 4
+
+void run_options_default(struct run_options *o)
+{
+	*o = (struct run_options){.shadow = true, .from = TRACE_AUTO};
+}
+
+struct event_source *run_reopen(const struct run *r, char *err, size_t err_len)
+{
+	return trace_open(r->path, r->opt.from, r->config.page_size, r->config.arena_base,
+			  err, err_len);
+}
+
+int run_exit_code(enum run_status s)
+{
+	switch (s) {
+	case RUN_STEPPED:
+	case RUN_DONE:
+		return 0;
+	case RUN_CHECK_FAILED:
+		return 1;
+	case RUN_BAD_INPUT:
+		return 2;
+	}
+	return 2;
+}
+
+/* End the run with "TRACE:LINE: what" (line 0: "TRACE: what"). */
+static enum run_status stop(struct run *r, uint32_t line, enum run_status s,
+			    const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static enum run_status stop(struct run *r, uint32_t line, enum run_status s,
+			    const char *fmt, ...)
+{
+	int n = line ? snprintf(r->final_err, sizeof r->final_err, "%s:%" PRIu32 ": ",
+				r->path, line)
+		     : snprintf(r->final_err, sizeof r->final_err, "%s: ", r->path);
+	if (n < 0 || (size_t)n >= sizeof r->final_err)
+		n = 0;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(r->final_err + n, sizeof r->final_err - (size_t)n, fmt, ap);
+	va_end(ap);
+	r->final = s;
+	return s;
+}
+
+static bool reserve(uint8_t **buf, size_t *cap, size_t want)
+{
+	if (want <= *cap)
+		return true;
+	size_t n = *cap ? *cap : 64;
+	while (n < want)
+		n *= 2;
+	uint8_t *p = realloc(*buf, n);
+	if (!p)
+		return false;
+	*buf = p;
+	*cap = n;
+	return true;
+}
+
+/* ---- callbacks from the machine ---------------------------------------- */
+
+static void on_note(void *arg, const struct pager_note *note)
+{
+	struct run *r = arg;
+	if (r->logging)
+		log_note(&r->log, note);
+	if (r->opt.on_note)
+		r->opt.on_note(r->opt.note_ctx, note);
+}
+
+static uint64_t on_next_use(void *arg, pid_t pid, uint64_t vaddr)
+{
+	struct run *r = arg;
+	return future_next_use(r->future, pid, vaddr, r->events);
+}
+
+/* The shadow's view of a file block before any write: the file store. */
+static int load_file_block(void *ctx, const char *name, uint64_t block,
+			   uint8_t *out)
+{
+	struct run *r = ctx;
+	return disk_read(r->machine.disk, name, block, out);
+}
+
+/* ---- expectations ------------------------------------------------------- */
+
+static bool is_map(const struct trace_event *e)
+{
+	return e->op == EV_MAP_SWAP || e->op == EV_MAP_FILE;
+}
+
+/* The outcome an expectation names, spelt as run outcomes are. */
+static void expected_outcome(const struct trace_event *e, char *buf, size_t n)
+{
+	switch (e->expect) {
+	case EXPECT_VALUE:
+		snprintf(buf, n, is_map(e) ? "0x%" PRIx64 : "%" PRIu64,
+			 e->expect_value);
+		break;
+	case EXPECT_FAIL: snprintf(buf, n, "-1"); break;
+	case EXPECT_NULL: snprintf(buf, n, "null"); break;
+	case EXPECT_SEGV: snprintf(buf, n, "segv"); break;
+	case EXPECT_OK: snprintf(buf, n, "ok"); break;
+	default: snprintf(buf, n, "?"); break;
+	}
+}
+
+static enum run_status expect(struct run *r, const struct trace_event *e,
+			      const char *got)
+{
+	if (e->expect == EXPECT_NONE)
+		return RUN_STEPPED;
+	char want[32];
+	expected_outcome(e, want, sizeof want);
+	if (strcmp(want, got) == 0)
+		return RUN_STEPPED;
+	return stop(r, e->line, RUN_CHECK_FAILED, "expected %s, got %s", want,
+		    got);
+}
+
+/* ---- processes ----------------------------------------------------------- */
+
+static enum run_status no_process(struct run *r, const struct trace_event *e)
+{
+	return stop(r, e->line, RUN_BAD_INPUT,
+		    "%s: no process is running (after exit or a kill, "
+		    "switch to one first)",
+		    event_op_name(e->op));
+}
+
+/* The current process is gone (exit or kill): forget it everywhere. */
+static void process_gone(struct run *r)
+{
+	machine_process_gone(&r->machine, r->current);
+	if (r->shadow)
+		shadow_exit(r->shadow, r->current);
+	r->current = -1;
+}
+
+static void switch_to(struct run *r, int32_t pid)
+{
+	pager_switch(r->pager, pid);
+	machine_switched(&r->machine);
+	r->current = pid;
+}
+
+static enum run_status replay_start(struct run *r, const struct trace_event *e)
+{
+	if (pager_alive(r->pager, e->pid))
+		return stop(r, e->line, RUN_BAD_INPUT,
+			    "start: process %d is already running", e->pid);
+	int rc = pager_fork(r->pager, -1, e->pid);
+	if (rc == 0 && r->shadow)
+		shadow_start(r->shadow, e->pid);
+	if (r->logging)
+		log_header(&r->log, "start pid=%d => %d", e->pid, rc);
+	/* the trace's first process runs at once; later ones wait for a
+	 * switch, as after an exit or a kill (trace.md) */
+	if (rc == 0 && pager_stats(r->pager)->creates_ok == 1)
+		switch_to(r, e->pid);
+	return expect(r, e, rc == 0 ? "0" : "-1");
+}
+
+static enum run_status replay_fork(struct run *r, const struct trace_event *e)
+{
+	if (!pager_alive(r->pager, e->pid))
+		return stop(r, e->line, RUN_BAD_INPUT,
+			    "fork: parent process %d is not running", e->pid);
+	if (pager_alive(r->pager, e->child))
+		return stop(r, e->line, RUN_BAD_INPUT,
+			    "fork: process %d is already running", e->child);
+	int rc = pager_fork(r->pager, e->pid, e->child);
+	if (rc == 0 && r->shadow)
+		shadow_fork(r->shadow, e->pid, e->child);
+	if (r->logging)
+		log_header(&r->log, "fork parent=%d child=%d => %d", e->pid,
+			   e->child, rc);
+	return expect(r, e, rc == 0 ? "0" : "-1");
+}
+
+static enum run_status replay_switch(struct run *r, const struct trace_event *e)
+{
+	if (!pager_alive(r->pager, e->pid))
+		return stop(r, e->line, RUN_BAD_INPUT,
+			    "switch: process %d is not running", e->pid);
+	switch_to(r, e->pid);
+	if (r->logging)
+		log_header(&r->log, "switch pid=%d", e->pid);
+	return RUN_STEPPED;
+}
+
+static enum run_status replay_exit(struct run *r, const struct trace_event *e)
+{
+	if (r->current < 0)
+		return no_process(r, e);
+	if (r->logging)
+		log_header(&r->log, "exit pid=%d", r->current);
+	pager_exit(r->pager);
+	process_gone(r);
+	return RUN_STEPPED;
+}
+
+/* ---- maps ---------------------------------------------------------------- */
+
+/* One byte of the current process's memory at va, without any fault: from
+ * its frame when the page table lets it be read, else from the shadow
+ * (the pager's own read of the name may have evicted an earlier page of
+ * it). False when va is not in a valid page. */
+static bool peek_byte(struct run *r, uint64_t va, uint8_t *out, bool *from_mem)
+{
+	uint32_t valid = 0;
+	const struct pte *table = pager_page_table(r->pager, r->current, &valid);
+	const struct machine *m = &r->machine;
+	if (!table || va < m->arena_base ||
+	    ((va - m->arena_base) >> m->page_shift) >= valid)
+		return false;
+	const struct pte *pte = &table[(va - m->arena_base) >> m->page_shift];
+	*from_mem = pte->read_enable;
+	if (pte->read_enable) {
+		*out = *machine_bytes(m, pte->ppage, va);
+		return true;
+	}
+	uint8_t zero = 0;
+	if (shadow_verify(r->shadow, r->current, va, &zero, 1, NULL, out))
+		*out = 0;
+	return true;
+}
+
+/* The name the pager just read for `map file` at addr, for the shadow;
+ * bytes read from memory are checked against the shadow on the way. */
+static enum run_status read_map_name(struct run *r, const struct trace_event *e)
+{
+	size_t len = 0;
+	for (uint64_t va = e->addr;; va++) {
+		uint8_t byte = 0, want = 0;
+		bool from_mem = false;
+		if (!peek_byte(r, va, &byte, &from_mem))
+			return stop(r, e->line, RUN_CHECK_FAILED,
+				    "internal: the name at 0x%" PRIx64
+				    " that the pager mapped is not readable",
+				    e->addr);
+		if (from_mem &&
+		    !shadow_verify(r->shadow, r->current, va, &byte, 1, NULL, &want))
+			return stop(r, e->line, RUN_CHECK_FAILED,
+				    "data check failed: pid %d read 0x%02x at "
+				    "0x%" PRIx64 " (map file name), expected 0x%02x",
+				    r->current, byte, va, want);
+		if (!reserve((uint8_t **)&r->name, &r->name_cap, len + 1))
+			return stop(r, e->line, RUN_CHECK_FAILED, "out of memory");
+		r->name[len++] = (char)byte;
+		if (byte == 0)
+			return RUN_STEPPED;
+	}
+}
+
+static enum run_status replay_map(struct run *r, const struct trace_event *e)
+{
+	if (r->current < 0)
+		return no_process(r, e);
+	bool file = e->op == EV_MAP_FILE;
+	uint64_t va = 0;
+	int rc = pager_map(r->pager, file, e->addr, e->arg, &va);
+	char got[32];
+	snprintf(got, sizeof got, rc == 0 ? "0x%" PRIx64 : "null", va);
+	if (r->logging) {
+		if (file)
+			log_header(&r->log,
+				   "map file pid=%d name=0x%" PRIx64
+				   " block=%" PRIu64 " => %s",
+				   r->current, e->addr, e->arg, got);
+		else
+			log_header(&r->log, "map swap pid=%d => %s", r->current,
+				   got);
+	}
+	if (rc == 0 && r->shadow) {
+		uint32_t vpn = (uint32_t)((va - r->machine.arena_base) >>
+					  r->machine.page_shift);
+		if (!file) {
+			shadow_map_swap(r->shadow, r->current, vpn);
+		} else {
+			enum run_status s = read_map_name(r, e);
+			if (s != RUN_STEPPED)
+				return s;
+			shadow_map_file(r->shadow, r->current, vpn, r->name, e->arg);
+		}
+	}
+	return expect(r, e, got);
+}
+
+/* ---- accesses ------------------------------------------------------------ */
+
+enum piece_result { PIECE_OK, PIECE_KILLED, PIECE_BROKEN };
+
+/* The MMU faulted on va: call the pager and retry; kill on -1. */
+static enum piece_result fault_in(struct run *r, const struct trace_event *e,
+				  uint64_t va, bool write, uint32_t *frame)
+{
+	struct machine *m = &r->machine;
+	for (int i = 0; i < MAX_FAULTS_PER_PIECE; i++) {
+		r->faults++;
+		m->cycles.fault += m->latency.fault;
+		if (pager_fault(r->pager, va, write) != 0) {
+			r->faults_invalid++;
+			r->killed++;
+			if (r->logging)
+				log_line(&r->log, "kill pid=%d va=0x%" PRIx64,
+					 r->current, va);
+			pager_exit(r->pager);
+			process_gone(r);
+			return PIECE_KILLED;
+		}
+		if (machine_translate(m, r->current, va, write, frame))
+			return PIECE_OK;
+	}
+	stop(r, e->line, RUN_CHECK_FAILED,
+	     "internal: the pager handled %d faults on 0x%" PRIx64
+	     " but the %s still faults",
+	     MAX_FAULTS_PER_PIECE, va, write ? "store" : "load");
+	return PIECE_BROKEN;
+}
+
+/* Bytes i = from .. from+len-1 of `w ADDR SIZE` on `line`. */
+static const uint8_t *store_pattern(struct run *r, uint32_t line,
+				    uint64_t from, size_t len)
+{
+	uint32_t v = (uint32_t)(((uint64_t)line * 31 % 255 + from % 255) % 255);
+	for (size_t i = 0; i < len; i++) {
+		r->scratch[i] = (uint8_t)(1 + v);
+		v = v == 254 ? 0 : v + 1;
+	}
+	return r->scratch;
+}
+
+static enum run_status data_check_failed(struct run *r,
+					 const struct trace_event *e,
+					 uint64_t va, const uint8_t *mem,
+					 size_t len)
+{
+	size_t off = 0;
+	uint8_t want = 0;
+	shadow_verify(r->shadow, r->current, va, mem, len, &off, &want);
+	return stop(r, e->line, RUN_CHECK_FAILED,
+		    "data check failed: pid %d read 0x%02x at 0x%" PRIx64
+		    ", expected 0x%02x",
+		    r->current, mem[off], va + off, want);
+}
+
+/* The outcome of a text load: its bytes must be the text's. */
+static enum run_status check_text(struct run *r, const struct trace_event *e,
+				  bool killed)
+{
+	char want[256], got[256];
+	log_quote(e->text, e->arg, want, sizeof want);
+	if (killed)
+		return e->expect == EXPECT_SEGV
+			       ? RUN_STEPPED
+			       : stop(r, e->line, RUN_CHECK_FAILED,
+				      "expected %s, got segv", want);
+	if (memcmp(r->scratch, e->text, e->arg) == 0)
+		return RUN_STEPPED;
+	log_quote(r->scratch, e->arg, got, sizeof got);
+	return stop(r, e->line, RUN_CHECK_FAILED, "expected %s, got %s", want,
+		    got);
+}
+
+static enum run_status replay_access(struct run *r, const struct trace_event *e)
+{
+	if (r->current < 0)
+		return no_process(r, e);
+	struct machine *m = &r->machine;
+	const bool write = e->op == EV_WRITE || e->op == EV_WRITE_TEXT;
+	const bool text = e->op == EV_READ_TEXT || e->op == EV_WRITE_TEXT;
+	uint64_t size = e->op == EV_WRITE_TEXT ? e->arg + 1 : e->arg;
+	if (text) {
+		if (!reserve(&r->scratch, &r->scratch_cap, size + 1))
+			return stop(r, e->line, RUN_CHECK_FAILED, "out of memory");
+		if (write) {
+			memcpy(r->scratch, e->text, e->arg);
+			r->scratch[e->arg] = 0;
+		}
+	}
+	const int32_t pid = r->current;
+	uint64_t va = e->addr, done = 0;
+	bool killed = false;
+	while (done < size) {
+		uint64_t room = m->page_size - (va & m->page_mask);
+		size_t len = (size_t)(size - done < room ? size - done : room);
+		if (write)
+			r->writes++;
+		else
+			r->reads++;
+		uint32_t frame;
+		bool faulted = false;
+		if (!machine_translate(m, pid, va, write, &frame)) {
+			enum piece_result p = fault_in(r, e, va, write, &frame);
+			if (p == PIECE_BROKEN)
+				return r->final;
+			if (p == PIECE_KILLED) {
+				killed = true;
+				break;
+			}
+			faulted = true;
+		}
+		m->cycles.memory += m->latency.memory;
+		uint8_t *mem = machine_bytes(m, frame, va);
+		if (write) {
+			const uint8_t *bytes = text ? r->scratch + done
+						    : store_pattern(r, e->line, done, len);
+			memcpy(mem, bytes, len);
+			if (r->shadow)
+				shadow_write(r->shadow, pid, va, bytes, len);
+		} else {
+			if (r->shadow &&
+			    !shadow_verify(r->shadow, pid, va, mem, len, NULL, NULL))
+				return data_check_failed(r, e, va, mem, len);
+			if (text)
+				memcpy(r->scratch + done, mem, len);
+		}
+		if (r->wants_touches && !faulted)
+			pager_touch(r->pager, frame, write);
+		done += len;
+		va += len;
+	}
+	enum run_status s = expect(r, e, killed ? "segv" : "ok");
+	if (s == RUN_STEPPED && e->op == EV_READ_TEXT)
+		s = check_text(r, e, killed);
+	return s;
+}
+
+/* ---- the loop ------------------------------------------------------------ */
+
+/*
+ * The hot case of every trace, kept apart so that it stays a short straight
+ * line: a plain load or store inside one page that hits the TLB, with no
+ * expectation and no policy that wants every access. Anything else returns
+ * false and takes replay_access, which counts the same things.
+ */
+static inline bool replay_hit(struct run *r, const struct trace_event *e, enum run_status *status)
+{
+	struct machine *m = &r->machine;
+	const bool write = e->op == EV_WRITE;
+	if ((e->op != EV_READ && !write) || e->expect != EXPECT_NONE || r->current < 0 ||
+	    r->wants_touches || e->arg > m->page_size - (e->addr & m->page_mask))
+		return false;
+	uint32_t frame;
+	if (!machine_tlb_hit(m, r->current, e->addr, write, &frame))
+		return false;
+	size_t len = (size_t)e->arg;
+	uint8_t *mem = machine_bytes(m, frame, e->addr);
+	m->cycles.memory += m->latency.memory;
+	*status = RUN_STEPPED;
+	if (write) {
+		r->writes++;
+		const uint8_t *bytes = store_pattern(r, e->line, 0, len);
+		memcpy(mem, bytes, len);
+		if (r->shadow)
+			shadow_write(r->shadow, r->current, e->addr, bytes, len);
+	} else {
+		r->reads++;
+		if (r->shadow && !shadow_verify(r->shadow, r->current, e->addr, mem, len, NULL, NULL))
+			*status = data_check_failed(r, e, e->addr, mem, len);
+	}
+	return true;
+}
+
+static enum run_status replay(struct run *r, const struct trace_event *e)
+{
+	enum run_status hit;
+	if (replay_hit(r, e, &hit))
+		return hit;
+	switch (e->op) {
+	case EV_READ:
+	case EV_WRITE:
+	case EV_READ_TEXT:
+	case EV_WRITE_TEXT:
+		return replay_access(r, e);
+	case EV_START:
+		return replay_start(r, e);
+	case EV_FORK:
+		return replay_fork(r, e);
+	case EV_SWITCH:
+		return replay_switch(r, e);
+	case EV_MAP_SWAP:
+	case EV_MAP_FILE:
+		return replay_map(r, e);
+	case EV_EXIT:
+		return replay_exit(r, e);
+	case EV_COMPUTE:
+		/* every other charge is small: only compute can wrap the total */
+		if (machine_total_cycles(&r->machine) > UINT64_MAX / 2 ||
+		    e->arg > UINT64_MAX / 2 - machine_total_cycles(&r->machine))
+			return stop(r, e->line, RUN_BAD_INPUT,
+				    "compute: %" PRIu64 " cycles would overflow the cycle count",
+				    e->arg);
+		r->machine.cycles.compute += e->arg;
+		return RUN_STEPPED;
+	}
+	return stop(r, e->line, RUN_BAD_INPUT, "unknown event %u", e->op);
+}
+
+/* --check: the pager's invariants, then the TLB against the page tables. */
+static enum run_status check_after(struct run *r, const struct trace_event *e)
+{
+	pager_check(r->pager);
+	char why[512];
+	if (!machine_check(&r->machine, r->pager, why, sizeof why))
+		return stop(r, e->line, RUN_CHECK_FAILED, "--check: %s", why);
+	const struct pager_stats *st = pager_stats(r->pager);
+	if (st->faults != r->faults || st->faults_invalid != r->faults_invalid)
+		return stop(r, e->line, RUN_CHECK_FAILED,
+			    "--check: the pager counted %" PRIu64 " faults (%" PRIu64
+			    " invalid), the MMU raised %" PRIu64 " (%" PRIu64 ")",
+			    st->faults, st->faults_invalid, r->faults,
+			    r->faults_invalid);
+	return RUN_STEPPED;
+}
+
+static enum run_status final_status(struct run *r, char *err, size_t err_len)
+{
+	if (err && err_len)
+		snprintf(err, err_len, "%s", r->final_err);
+	return r->final;
+}
+
+enum run_status run_step(struct run *r, char *err, size_t err_len)
+{
+	if (r->final != RUN_STEPPED)
+		return final_status(r, err, err_len);
+	if (r->batch_pos == r->batch_len) {
+		int n = r->src->fill(r->src, r->batch, BATCH, r->final_err,
+				     sizeof r->final_err);
+		if (n <= 0) {
+			r->final = n == 0 ? RUN_DONE : RUN_BAD_INPUT;
+			if (n == 0)
+				r->final_err[0] = '\0';
+			return final_status(r, err, err_len);
+		}
+		r->batch_len = n;
+		r->batch_pos = 0;
+	}
+	const struct trace_event *e = &r->batch[r->batch_pos++];
+	r->last = e;
+	if (r->logging)
+		log_begin(&r->log, e->line);
+	enum run_status s = replay(r, e);
+	r->events++;
+	if (s == RUN_STEPPED && r->opt.check)
+		s = check_after(r, e);
+	if (s != RUN_STEPPED)
+		return final_status(r, err, err_len);
+	return RUN_STEPPED;
+}
+
+enum run_status run_all(struct run *r, char *err, size_t err_len)
+{
+	while (run_step(r, NULL, 0) == RUN_STEPPED)
+		;
+	return final_status(r, err, err_len);
+}
+
+/* ---- opening and closing ------------------------------------------------- */
+
+static struct pager_config pager_config_of(const struct mmusim_config *c,
+					   const struct policy_ops *policy)
+{
+	return (struct pager_config){
+		.memory_pages = c->memory_pages,
+		.swap_blocks = c->swap_blocks,
+		.page_size = c->page_size,
+		.arena_base = c->arena_base,
+		.arena_pages = c->arena_pages,
+		.policy = policy,
+		.seed = c->seed,
+		.hardware_ref_bits = c->hardware_ref_bits,
+	};
+}
+
+/* OPT's pre-pass: read the whole trace once more. */
+static int build_future(struct run *r, char *err, size_t err_len)
+{
+	if (strcmp(r->path, "-") == 0) {
+		snprintf(err, err_len,
+			 "policy %s needs the whole trace in advance: give a "
+			 "trace file, not standard input",
+			 r->config.policy);
+		return -1;
+	}
+	struct event_source *again = run_reopen(r, err, err_len);
+	if (!again)
+		return -1;
+	r->future = future_build(again, &r->config, err, err_len);
+	again->close(again);
+	if (!r->future)
+		return -1;
+	r->machine.next_use = on_next_use;
+	r->machine.next_use_arg = r;
+	return 0;
+}
+
+static int open_parts(struct run *r, char *err, size_t err_len)
+{
+	const struct policy_ops *policy = policy_find(r->config.policy);
+	if (!policy) {
+		snprintf(err, err_len, "policy: unknown policy '%s'",
+			 r->config.policy);
+		return -1;
+	}
+	r->src = run_reopen(r, err, err_len);
+	if (!r->src)
+		return -1;
+	char *folder = disk_folder_of(r->path);
+	int rc = folder ? machine_init(&r->machine, &r->config, folder,
+				       r->opt.write_files, err, err_len)
+			: -1;
+	free(folder);
+	if (rc != 0)
+		return -1;
+	if (policy->needs_future && build_future(r, err, err_len) != 0)
+		return -1;
+	if (r->logging || r->opt.on_note) {
+		r->machine.observe = on_note;
+		r->machine.observe_arg = r;
+	}
+	struct pager_config pc = pager_config_of(&r->config, policy);
+	r->pager = pager_create(&pc, &r->machine.iface, err, err_len);
+	if (!r->pager)
+		return -1;
+	if (r->opt.shadow) {
+		r->shadow = shadow_create(r->config.page_size, r->config.arena_base,
+					  r->config.arena_pages, load_file_block, r);
+		if (!r->shadow) {
+			snprintf(err, err_len, "shadow: cannot model this arena");
+			return -1;
+		}
+	}
+	r->wants_touches = pager_wants_touches(r->pager);
+	if (!reserve(&r->scratch, &r->scratch_cap, r->config.page_size)) {
+		snprintf(err, err_len, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+struct run *run_open(const struct mmusim_config *config,
+		     const char *trace_path, const struct run_options *options,
+		     char *err, size_t err_len)
+{
+	struct run *r = calloc(1, sizeof *r);
+	if (!r || !(r->path = strdup(trace_path))) {
+		free(r);
+		snprintf(err, err_len, "out of memory");
+		return NULL;
+	}
+	r->config = *config;
+	run_options_default(&r->opt);
+	if (options)
+		r->opt = *options;
+	r->current = -1;
+	r->final = RUN_STEPPED;
+	r->logging = r->opt.log != NULL;
+	if (r->logging)
+		log_init(&r->log, r->opt.log);
+	if (open_parts(r, err, err_len) != 0) {
+		run_close(r);
+		return NULL;
+	}
+	return r;
+}
+
+void run_close(struct run *r)
+{
+	if (!r)
+		return;
+	if (r->logging)
+		log_fini(&r->log);
+	if (r->src)
+		r->src->close(r->src);
+	pager_destroy(r->pager);
+	shadow_destroy(r->shadow);
+	future_destroy(r->future);
+	if (r->machine.physmem)
+		machine_fini(&r->machine);
+	free(r->scratch);
+	free(r->name);
+	free(r->path);
+	free(r);
+}
+
+void run_result(const struct run *r, struct run_result *out)
+{
+	const struct pager_stats *st = pager_stats(r->pager);
+	const struct machine *m = &r->machine;
+	memset(out, 0, sizeof *out);
+	out->config = r->config;
+	snprintf(out->trace_path, sizeof out->trace_path, "%s", r->path);
+	out->events = r->events;
+	out->reads = r->reads;
+	out->writes = r->writes;
+	out->tlb_hits = m->tlb_hits;
+	out->tlb_misses = m->tlb_misses;
+	out->faults = r->faults;
+	out->faults_invalid = r->faults_invalid;
+	out->zero_fills = st->zero_fills;
+	out->cow_copies = st->cow_copies;
+	out->evictions = st->evictions;
+	out->evictions_dirty = st->evictions_dirty;
+	out->ref_clears = st->ref_clears;
+	out->swap_reads = st->swap_reads;
+	out->swap_writes = st->swap_writes;
+	out->file_reads = st->file_reads;
+	out->file_writes = st->file_writes;
+	out->maps_ok = st->maps_ok;
+	out->maps_failed = st->maps_failed;
+	out->creates_ok = st->creates_ok;
+	out->creates_failed = st->creates_failed;
+	out->killed = r->killed;
+	out->breakdown = m->cycles;
+	out->cycles = machine_total_cycles(m);
+}
+
+const struct pager *run_pager(const struct run *r) { return r->pager; }
+const struct machine *run_machine(const struct run *r) { return &r->machine; }
+const struct trace_event *run_last_event(const struct run *r) { return r->last; }
+uint64_t run_events(const struct run *r) { return r->events; }
+int32_t run_current_pid(const struct run *r) { return r->current; }
+
+int run_trace(const struct mmusim_config *config, const char *trace_path,
+	      const struct run_options *options, struct run_result *out,
+	      char *err, size_t err_len)
+{
+	struct run *r = run_open(config, trace_path, options, err, err_len);
+	if (!r)
+		return 2;
+	enum run_status s = run_all(r, err, err_len);
+	if (s == RUN_DONE && out)
+		run_result(r, out);
+	run_close(r);
+	return run_exit_code(s);
+}

@@ -1,0 +1,93 @@
+/*
+ * sim/replay/run.h: replay a trace against a pager on the machine (trace.md's
+ * semantics; docs/machine.md for the choices). Used by `mmusim run` and,
+ * through the same calls, by compare, sweep and the visualiser.
+ *
+ * Whole runs:
+ *     struct run_options opt;
+ *     run_options_default(&opt);
+ *     struct run_result res;
+ *     int code = run_trace(&config, "traces/x.trace", &opt, &res, err, n);
+ *     // code: 0 done (res complete), 1 a check failed, 2 bad input
+ *
+ * Step by step (the visualiser):
+ *     struct run *r = run_open(&config, path, &opt, err, n);
+ *     while ((s = run_step(r, err, n)) == RUN_STEPPED)
+ *         look at run_pager(r), run_machine(r), run_last_event(r) ...
+ *     run_result(r, &res); run_close(r);
+ *
+ * Nothing here prints except the log (options.log); errors come back in
+ * err as "TRACE:LINE: what is wrong".
+ */
+#ifndef MMUSIM_SIM_RUN_H
+#define MMUSIM_SIM_RUN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "config.h"
+#include "event.h"
+#include "pager.h"
+#include "report.h"
+#include "sim_machine.h"
+#include "trace_open.h"
+
+struct run_options {
+	bool shadow;       /* verify every byte read (default true) */
+	bool check;        /* pager_check + TLB coherence after every event */
+	bool write_files;  /* file write-backs go to the real files */
+	FILE *log;         /* the --log lines (docs/log.md); NULL: none */
+	/* The trace's format (--from): TRACE_AUTO reads text or binary,
+	 * compressed or not; importers compact to the run's page size. */
+	enum trace_format from;
+	/* Told every pager note, in order, after the machine charged it
+	 * (the visualiser's animation); NULL: nobody. */
+	void (*on_note)(void *ctx, const struct pager_note *note);
+	void *note_ctx;
+};
+
+void run_options_default(struct run_options *options);
+
+enum run_status {
+	RUN_STEPPED,       /* one event replayed; call run_step again */
+	RUN_DONE,          /* the trace ended: run_result is complete */
+	RUN_CHECK_FAILED,  /* an expectation, the shadow or --check failed */
+	RUN_BAD_INPUT,     /* the trace (or its opening) is wrong */
+};
+
+/* The exit status of a final state: 0, 1 (check failed), 2 (bad input). */
+int run_exit_code(enum run_status status);
+
+struct run;
+
+/* NULL with err set (exit status 2): a trace that cannot be opened, a
+ * configuration the machine or the pager rejects. */
+struct run *run_open(const struct mmusim_config *config,
+		     const char *trace_path, const struct run_options *options,
+		     char *err, size_t err_len);
+/* Replay one event. After anything but RUN_STEPPED, every later call
+ * returns the same status (and message). */
+enum run_status run_step(struct run *run, char *err, size_t err_len);
+/* Replay to the end (or the first failure). */
+enum run_status run_all(struct run *run, char *err, size_t err_len);
+/* The figures so far (complete once run_step returned RUN_DONE). */
+void run_result(const struct run *run, struct run_result *out);
+void run_close(struct run *run);
+
+/* Read-only state, for the visualiser and tests. */
+const struct pager *run_pager(const struct run *run);
+const struct machine *run_machine(const struct run *run);
+/* The event run_step replayed last (NULL before the first). */
+const struct trace_event *run_last_event(const struct run *run);
+/* Events replayed so far; the running pid (-1: none). */
+uint64_t run_events(const struct run *run);
+int32_t run_current_pid(const struct run *run);
+
+/* The whole run: returns run_exit_code of its end; *out is filled only
+ * when the result is 0. */
+int run_trace(const struct mmusim_config *config, const char *trace_path,
+	      const struct run_options *options, struct run_result *out,
+	      char *err, size_t err_len);
+
+#endif
