@@ -5,7 +5,8 @@
  * One `frame_links` holds the links of every frame; several `frame_list`s
  * (a policy's queues) may share it, since a frame is in at most one list.
  * `links.list[f]` names the list holding f (its `id`, never 0), or is 0.
- * Every operation is O(1) except frame_list_write and the checks.
+ * Every operation is O(1) except frame_list_write, the checks (O(count))
+ * and frame_list_first_unpinned (O(1 + pinned frames passed)).
  *
  * Orientation: the head is the oldest end (where a victim search starts),
  * the tail the newest (where a filled frame goes); `next` points towards
@@ -72,14 +73,14 @@ static inline uint32_t frame_list_next_wrap(const struct frame_list *list,
 	return n == FRAME_NONE ? list->head : n;
 }
 
-/* Write the list from head to tail into frames[at..], storing only indices
- * below cap (nothing when frames is NULL); returns at + list->count (the
- * position after the list). */
 /* The frame nearest the head that the probe does not call pinned, or
  * FRAME_NONE: the victim of every policy that evicts in list order. */
 uint32_t frame_list_first_unpinned(const struct frame_list *list, const struct frame_links *links,
 				   const struct victim_probe *probe);
 
+/* Write the list from head to tail into frames[at..], storing only indices
+ * below cap (nothing when frames is NULL); returns at + list->count (the
+ * position after the list). */
 uint32_t frame_list_write(const struct frame_list *list, const struct frame_links *links,
 			  uint32_t *frames, uint32_t cap, uint32_t at);
 

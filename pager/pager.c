@@ -214,14 +214,14 @@ int pager_fault(struct pager *p, uint64_t vaddr, bool write)
 	return 0;
 }
 
-void pager_touch(struct pager *p, uint32_t frame, bool write)
+void pager_accessed(struct pager *p, uint32_t frame, bool write)
 {
 	if (p->policy->wants_accesses && frame > 0 && frame < p->config.memory_pages &&
 	    p->frames[frame].object != NONE)
 		p->policy->accessed(p->policy_state, frame, write);
 }
 
-bool pager_wants_touches(const struct pager *p)
+bool pager_wants_accesses(const struct pager *p)
 {
 	return p->policy->wants_accesses;
 }

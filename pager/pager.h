@@ -71,8 +71,8 @@ int pager_map(struct pager *pager, bool file, uint64_t name_vaddr,
 	      uint64_t block, uint64_t *vaddr);
 /* An access the machine completed without a fault, for policies that
  * want every access (LRU); cheap no-op for the others. */
-void pager_touch(struct pager *pager, uint32_t frame, bool write);
-bool pager_wants_touches(const struct pager *pager);
+void pager_accessed(struct pager *pager, uint32_t frame, bool write);
+bool pager_wants_accesses(const struct pager *pager);
 
 const struct pager_stats *pager_stats(const struct pager *pager);
 const struct pager_config *pager_config(const struct pager *pager);

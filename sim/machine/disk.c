@@ -1,3 +1,9 @@
+/*
+ * sim/machine/disk.c: the swap device (blocks allocated at first write) and
+ * the file store: names resolved beneath the trace's folder, reads past a
+ * file's end as zeroes, writes to an overlay unless write_files is set.
+ * The contract is in disk.h.
+ */
 #include "disk.h"
 
 #include <errno.h>

@@ -1,3 +1,5 @@
+/* sim/machine/tlb.c: a set-associative TLB with true LRU per set (use
+ * stamps) and a one-entry shortcut for the last hit; contract in tlb.h. */
 #include "tlb.h"
 
 #include <stdio.h>

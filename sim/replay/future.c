@@ -1,3 +1,9 @@
+/*
+ * sim/replay/future.c: OPT's future. The pre-pass keeps, per (pid, page), the
+ * event numbers of its uses in a growing array, found through an
+ * open-addressing hash table; the next use after event n is a binary search
+ * in that page's array.
+ */
 #include "future.h"
 
 #include <stdbool.h>

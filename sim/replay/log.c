@@ -1,3 +1,5 @@
+/* sim/replay/log.c: the --log lines (docs/log.md), buffered per event so an
+ * event's header line can be placed before the pager work it caused. */
 #include "log.h"
 
 #include <inttypes.h>

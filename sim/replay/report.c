@@ -1,3 +1,5 @@
+/* sim/replay/report.c: a run's figures as the human table and as the JSON
+ * report (../shared/spec/report.md, docs/report.md), from run_result. */
 #include "report.h"
 
 #include <cJSON.h>

@@ -438,8 +438,8 @@ static enum run_status replay_access(struct run *r, const struct trace_event *e)
 			if (text)
 				memcpy(r->scratch + done, mem, len);
 		}
-		if (r->wants_touches && !faulted)
-			pager_touch(r->pager, frame, write);
+		if (r->wants_accesses && !faulted)
+			pager_accessed(r->pager, frame, write);
 		done += len;
 		va += len;
 	}
@@ -462,7 +462,7 @@ static inline bool replay_hit(struct run *r, const struct trace_event *e, enum r
 	struct machine *m = &r->machine;
 	const bool write = e->op == EV_WRITE;
 	if ((e->op != EV_READ && !write) || e->expect != EXPECT_NONE || r->current < 0 ||
-	    r->wants_touches || e->arg > m->page_size - (e->addr & m->page_mask))
+	    r->wants_accesses || e->arg > m->page_size - (e->addr & m->page_mask))
 		return false;
 	uint32_t frame;
 	if (!machine_tlb_hit(m, r->current, e->addr, write, &frame))
@@ -655,7 +655,7 @@ static int open_parts(struct run *r, char *err, size_t err_len)
 			return -1;
 		}
 	}
-	r->wants_touches = pager_wants_touches(r->pager);
+	r->wants_accesses = pager_wants_accesses(r->pager);
 	if (!reserve(&r->scratch, &r->scratch_cap, r->config.page_size)) {
 		snprintf(err, err_len, "out of memory");
 		return -1;

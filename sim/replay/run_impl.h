@@ -26,7 +26,7 @@ struct run {
 	struct shadow *shadow;        /* NULL: --no-shadow */
 	struct future *future;        /* NULL unless the policy needs it */
 	struct run_log log;
-	bool logging, wants_touches;
+	bool logging, wants_accesses;
 	int32_t current;              /* running pid, -1: none */
 	uint64_t events;              /* events replayed; the current one's number */
 	uint64_t reads, writes, faults, faults_invalid, killed;

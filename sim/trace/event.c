@@ -1,3 +1,5 @@
+/* sim/trace/event.c: the names of event kinds, as the text format spells
+ * them (for messages, the log and the writers). */
 #include "event.h"
 
 const char *event_op_name(enum event_op op)
