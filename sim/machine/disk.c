@@ -6,8 +6,11 @@
  */
 #include "disk.h"
 
+#include "beneath.h"
+
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <search.h>
 #include <stdio.h>
@@ -24,7 +27,8 @@ struct overlay_block {
 
 /* One regular file inside the folder, however many names lead to it. */
 struct store_file {
-	char *path;               /* resolved, absolute */
+	dev_t dev;                /* which file: device and inode */
+	ino_t ino;
 	int fd;                   /* open for reading (and writing if asked) */
 	bool writable;            /* fd was opened read-write */
 	void *overlay;            /* tsearch tree of struct overlay_block */
@@ -41,7 +45,8 @@ struct disk {
 	uint32_t page_size;
 	uint32_t swap_blocks;
 	uint8_t **swap;           /* swap_blocks buffers, NULL = zeroes */
-	char *folder;             /* realpath of the trace's folder */
+	char *folder;             /* the trace's folder, for messages */
+	int folder_fd;            /* O_PATH descriptor names resolve beneath */
 	bool write_files;
 	void *names;              /* tsearch tree of struct name_ref */
 	void *files;              /* tsearch tree of struct store_file */
@@ -62,8 +67,10 @@ static int cmp_name(const void *a, const void *b)
 
 static int cmp_path(const void *a, const void *b)
 {
-	return strcmp(((const struct store_file *)a)->path,
-		      ((const struct store_file *)b)->path);
+	const struct store_file *x = a, *y = b;
+	if (x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	return x->ino < y->ino ? -1 : x->ino > y->ino;
 }
 
 char *disk_folder_of(const char *trace_path)
@@ -88,11 +95,19 @@ struct disk *disk_create(uint32_t page_size, uint32_t swap_blocks,
 	d->page_size = page_size;
 	d->swap_blocks = swap_blocks;
 	d->write_files = write_files;
+	d->folder_fd = -1;
 	d->swap = calloc(swap_blocks ? swap_blocks : 1, sizeof *d->swap);
-	d->folder = realpath(folder, NULL);
-	if (!d->swap || !d->folder) {
+	if (!d->swap) {
+		snprintf(err, err_len, "swap_blocks: out of memory for %" PRIu32 " blocks",
+			 swap_blocks);
+		disk_destroy(d);
+		return NULL;
+	}
+	d->folder = strdup(folder);
+	d->folder_fd = open(folder, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (!d->folder || d->folder_fd < 0) {
 		snprintf(err, err_len, "%s: %s", folder,
-			 d->swap ? strerror(errno) : "out of memory");
+			 d->folder ? strerror(errno) : "out of memory");
 		disk_destroy(d);
 		return NULL;
 	}
@@ -112,7 +127,6 @@ static void free_file(void *node)
 	tdestroy(f->overlay, free_overlay_block);
 	if (f->fd >= 0)
 		close(f->fd);
-	free(f->path);
 	free(f);
 }
 
@@ -132,64 +146,25 @@ void disk_destroy(struct disk *d)
 	free(d->swap);
 	tdestroy(d->names, free_name);
 	tdestroy(d->files, free_file);
+	if (d->folder_fd >= 0)
+		close(d->folder_fd);
 	free(d->folder);
 	free(d);
 }
 
-/* A name may not be empty or absolute, nor go above the folder with `..`
- * at any point (even to come back: `../here/a.bin`). */
-static bool name_stays_inside(const char *name)
+/* Open a name beneath the folder, checked and opened in one step (a check
+ * by path and a second open by path could follow a folder swapped for a
+ * symbolic link in between); NULL unless it is a regular file. When the
+ * file is already open under another name, that one is returned. */
+static struct store_file *open_file(struct disk *d, const char *name)
 {
-	if (name[0] == '\0' || name[0] == '/')
-		return false;
-	long depth = 0;
-	for (const char *p = name; *p;) {
-		size_t len = strcspn(p, "/");
-		if (len == 2 && p[0] == '.' && p[1] == '.') {
-			if (--depth < 0)
-				return false;
-		} else if (len > 0 && !(len == 1 && p[0] == '.')) {
-			depth++;
-		}
-		p += len;
-		p += *p == '/';
-	}
-	return true;
-}
-
-/* realpath of folder/name when it is a regular file inside the folder. */
-static char *resolve_inside(const struct disk *d, const char *name)
-{
-	if (!name_stays_inside(name))
-		return NULL;
-	char *joined;
-	if (asprintf(&joined, "%s/%s", d->folder, name) < 0)
-		return NULL;
-	char *real = realpath(joined, NULL);
-	free(joined);
-	if (!real)
-		return NULL;
-	size_t flen = strlen(d->folder);
-	bool root = flen == 1; /* the folder is "/" */
-	struct stat st;
-	if ((root ? real[0] != '/'
-		  : strncmp(real, d->folder, flen) != 0 || real[flen] != '/') ||
-	    stat(real, &st) != 0 || !S_ISREG(st.st_mode)) {
-		free(real);
-		return NULL;
-	}
-	return real;
-}
-
-/* Open a checked path; NULL if it is no longer a regular file. */
-static struct store_file *open_file(const struct disk *d, char *path)
-{
-	int flags = O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC;
+	int flags = O_NONBLOCK;
 	bool writable = d->write_files;
-	int fd = open(path, flags | (writable ? O_RDWR : O_RDONLY));
-	if (fd < 0 && writable) {
+	int fd = beneath_open(d->folder_fd, name, flags | (writable ? O_RDWR : O_RDONLY),
+			      BENEATH_ANY);
+	if (fd < 0 && writable && (errno == EACCES || errno == EROFS || errno == EPERM)) {
 		writable = false;
-		fd = open(path, flags | O_RDONLY);
+		fd = beneath_open(d->folder_fd, name, flags | O_RDONLY, BENEATH_ANY);
 	}
 	struct stat st;
 	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -197,14 +172,24 @@ static struct store_file *open_file(const struct disk *d, char *path)
 			close(fd);
 		return NULL;
 	}
+	struct store_file key = {.dev = st.st_dev, .ino = st.st_ino};
+	struct store_file **same = tfind(&key, &d->files, cmp_path);
+	if (same) {
+		close(fd);
+		return *same;
+	}
 	struct store_file *f = calloc(1, sizeof *f);
 	if (!f) {
 		close(fd);
 		return NULL;
 	}
-	f->path = path;
+	*f = key;
 	f->fd = fd;
 	f->writable = writable;
+	if (!tsearch(f, &d->files, cmp_path)) {
+		free_file(f);
+		return NULL;
+	}
 	return f;
 }
 
@@ -221,22 +206,7 @@ static struct store_file *lookup(struct disk *d, const char *name)
 		free(ref);
 		return NULL;
 	}
-	char *path = resolve_inside(d, name);
-	if (path) {
-		struct store_file fkey = {.path = path};
-		struct store_file **same = tfind(&fkey, &d->files, cmp_path);
-		if (same) {
-			free(path);
-			ref->file = *same;
-		} else if ((ref->file = open_file(d, path)) != NULL) {
-			if (!tsearch(ref->file, &d->files, cmp_path)) {
-				free_file(ref->file);
-				ref->file = NULL;
-			}
-		} else {
-			free(path);
-		}
-	}
+	ref->file = open_file(d, name);
 	if (!tsearch(ref, &d->names, cmp_name)) {
 		free_name(ref);
 		return NULL;
@@ -395,11 +365,12 @@ static void clone_file(const void *node, VISIT which, void *arg)
 	if (!visited_once(which) || !w->ok)
 		return;
 	struct store_file *f = calloc(1, sizeof *f);
-	if (!f || !(f->path = strdup(from->path))) {
-		free(f);
+	if (!f) {
 		w->ok = false;
 		return;
 	}
+	f->dev = from->dev;
+	f->ino = from->ino;
 	f->writable = from->writable;
 	f->fd = fcntl(from->fd, F_DUPFD_CLOEXEC, 0);
 	struct clone_walk blocks = {.to = w->to, .tree = &f->overlay, .ok = true};
@@ -423,7 +394,7 @@ static void clone_name(const void *node, VISIT which, void *arg)
 		return;
 	}
 	if (from->file) {
-		struct store_file key = {.path = from->file->path};
+		struct store_file key = {.dev = from->file->dev, .ino = from->file->ino};
 		struct store_file **same = tfind(&key, &w->to->files, cmp_path);
 		n->file = same ? *same : NULL;
 	}
@@ -443,7 +414,8 @@ struct disk *disk_clone(const struct disk *from)
 	d->write_files = from->write_files;
 	d->swap = calloc(from->swap_blocks ? from->swap_blocks : 1, sizeof *d->swap);
 	d->folder = strdup(from->folder);
-	bool ok = d->swap && d->folder;
+	d->folder_fd = fcntl(from->folder_fd, F_DUPFD_CLOEXEC, 0);
+	bool ok = d->swap && d->folder && d->folder_fd >= 0;
 	for (uint32_t b = 0; ok && b < from->swap_blocks; b++) {
 		if (!from->swap[b])
 			continue;

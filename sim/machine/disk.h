@@ -6,10 +6,12 @@
  * reads as zeroes).
  *
  * The file store: a file name from the trace resolves relative to the
- * trace's folder. A name that is empty, absolute, climbs above the folder
- * with `..` at any point, resolves (through symbolic links) to a path
- * outside the folder, or names something that is not a regular file cannot
- * be read: the call fails and the file is never opened. Block b of a file
+ * trace's folder, opened once (disk_create) and every name resolved beneath
+ * that descriptor, checked and opened in one step (beneath.h). A name that
+ * is empty, absolute, climbs above the folder with `..` at any point, passes
+ * through a symbolic link (even one pointing inside), or names something
+ * that is not a regular file cannot be read: the call fails. Two names are
+ * one file when they open the same inode. Block b of a file
  * is bytes b * page_size .. (b + 1) * page_size - 1; bytes past the end of
  * the file read as zeroes, and such a read succeeds. Writes go to an
  * in-memory overlay keyed by the resolved file (so two names of one file

@@ -119,8 +119,6 @@ static void test_relative_names(void **state)
 	assert_pattern(buf, 0, 10);
 	assert_int_equal(disk_read(d, "sub/../a.bin", 0, buf), 0);
 	assert_int_equal(disk_read(d, "sub//b.bin", 0, buf), 0);
-	assert_int_equal(disk_read(d, "link_in", 0, buf), 0); /* stays inside */
-	assert_pattern(buf, 0, 10);
 	disk_destroy(d);
 }
 
@@ -159,6 +157,7 @@ static void test_forbidden_and_missing(void **state)
 		"../traces/a.bin", /* climbs out and back */
 		"sub/../../outside.bin",
 		"link_out",      /* symbolic link leading out */
+		"link_in",       /* a symbolic link, even one staying inside */
 		"dirlink/outside.bin", /* through a linked folder */
 		"dir",           /* a directory */
 		"fifo",          /* not a regular file (would block if opened) */
