@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "details.h"
 #include "png_encode.h"
@@ -468,11 +469,40 @@ static SDL_Renderer *make_renderer(SDL_Window *w)
 	return r ? r : SDL_CreateRenderer(w, -1, SDL_RENDERER_SOFTWARE);
 }
 
+/* Whether any display could be there before asking SDL, whose Wayland
+ * probe prints a line of its own when there is none. */
+static bool display_possible(void)
+{
+	if (getenv("SDL_VIDEODRIVER") || getenv("DISPLAY") || getenv("WAYLAND_DISPLAY"))
+		return true;
+	const char *run = getenv("XDG_RUNTIME_DIR"); /* Wayland's default socket */
+	char path[1024];
+	return run && snprintf(path, sizeof path, "%s/wayland-0", run) < (int)sizeof path &&
+	       access(path, F_OK) == 0;
+}
+
 static int open_window(struct viz_app *a, char *err, size_t err_len)
 {
+	if (!display_possible()) {
+		snprintf(err, err_len, "cannot open a window: no display (neither DISPLAY "
+			 "nor WAYLAND_DISPLAY is set); use --headless --screenshot "
+			 "FILE.png, or run under xvfb-run");
+		return -1;
+	}
 	if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
 		snprintf(err, err_len, "cannot open a window: %s (no display? use "
-			 "--headless, or run under xvfb-run)", SDL_GetError());
+			 "--headless --screenshot FILE.png, or run under xvfb-run)",
+			 SDL_GetError());
+		return -1;
+	}
+	/* With no display SDL 2.26 does not fail: it falls back to its
+	 * `offscreen` (or `dummy`) driver, whose window nobody can see or
+	 * close, so the loop would wait for ever. That is no display. */
+	const char *driver = SDL_GetCurrentVideoDriver();
+	if (!driver || strcmp(driver, "offscreen") == 0 || strcmp(driver, "dummy") == 0) {
+		snprintf(err, err_len, "cannot open a window: no display (SDL's video "
+			 "driver is '%s'); use --headless --screenshot FILE.png, or run "
+			 "under xvfb-run", driver ? driver : "none");
 		return -1;
 	}
 	SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
