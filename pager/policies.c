@@ -1,29 +1,41 @@
-/* pager/policies.c: the table of replacement policies, in --help order.
- * Adding a policy: its own policy_NAME.c and one line here. */
+/*
+ * pager/policies.c: the table of replacement policies, in --help order.
+ *
+ * Adding a policy: write pager/policy_NAME.c (defining `const struct
+ * policy_ops policy_NAME`) and add one X(NAME) line below. That line is all:
+ * pager/meson.build reads these lines to compile policy_NAME.c, and the
+ * table drives the configuration checker, `run --help` and `sweep --help`,
+ * and every table-driven test (tests/policy/, tests/pager/). The docs row
+ * in docs/policies.md and the model in tests/policy/models/ are checked by
+ * tests that fail until they exist.
+ */
 #include <string.h>
 
 #include "policy.h"
 
-extern const struct policy_ops policy_clock;
-extern const struct policy_ops policy_clock_dirty;
-extern const struct policy_ops policy_fifo;
-extern const struct policy_ops policy_lru;
-extern const struct policy_ops policy_opt;
-extern const struct policy_ops policy_random;
-extern const struct policy_ops policy_sieve;
-extern const struct policy_ops policy_active_inactive;
+/* One line per policy, "\tX(NAME)" exactly: the build reads them. NAME is
+ * the file's and the symbol's, with '_' where the config name has '-'. */
+#define POLICY_LIST(X) \
+	X(clock) \
+	X(clock_dirty) \
+	X(fifo) \
+	X(lru) \
+	X(opt) \
+	X(random) \
+	X(sieve) \
+	X(active_inactive) \
+	/* end of the list */
 
+#define DECLARE(name) extern const struct policy_ops policy_##name;
+POLICY_LIST(DECLARE)
+#undef DECLARE
+
+#define ENTRY(name) &policy_##name,
 const struct policy_ops *const policy_table[] = {
-	&policy_clock,
-	&policy_clock_dirty,
-	&policy_fifo,
-	&policy_lru,
-	&policy_opt,
-	&policy_random,
-	&policy_sieve,
-	&policy_active_inactive,
+	POLICY_LIST(ENTRY)
 	NULL,
 };
+#undef ENTRY
 
 const struct policy_ops *policy_find(const char *name)
 {

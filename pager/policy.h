@@ -8,7 +8,9 @@
  * checks every answer (resident, not pinned, not page 0), does the write-back
  * and the accounting; no policy does I/O.
  *
- * Adding a policy: one file policy_NAME.c and one line in policies.c.
+ * Adding a policy: one file policy_NAME.c and one X(NAME) line in the list
+ * in policies.c, which the build reads (no build file to edit); then its
+ * model and its docs row, which tests demand (docs/policies.md).
  */
 #ifndef MMUSIM_PAGER_POLICY_H
 #define MMUSIM_PAGER_POLICY_H

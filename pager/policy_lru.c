@@ -12,90 +12,29 @@
  * This is an idealisation: real hardware cannot tell the kernel about TLB
  * hits, which is why kernels approximate LRU with reference bits (clock).
  *
+ * The list is the shared one (one_list.h).
+ *
  * Cost: every call O(1); victim O(1 + pinned frames at the head).
  */
-#include <stdlib.h>
-
-#include "check_fail.h"
-#include "frame_list.h"
+#include "one_list.h"
 #include "policy.h"
-
-struct lru {
-	struct frame_links links;
-	struct frame_list recency; /* head: least recently used */
-};
 
 static void *lru_create(const struct policy_params *params)
 {
-	struct lru *l = calloc(1, sizeof *l);
-	MMUSIM_CHECK(l, "lru_create: out of memory");
-	frame_links_init(&l->links, params->frames, "lru_create");
-	frame_list_init(&l->recency, 1);
-	return l;
-}
-
-static void lru_destroy(void *policy)
-{
-	struct lru *l = policy;
-	frame_links_free(&l->links);
-	free(l);
-}
-
-static void lru_filled(void *policy, uint32_t frame)
-{
-	struct lru *l = policy;
-	frame_list_push_tail(&l->recency, &l->links, frame);
-}
-
-static void lru_released(void *policy, uint32_t frame)
-{
-	struct lru *l = policy;
-	frame_list_remove(&l->recency, &l->links, frame);
-}
-
-static void lru_accessed(void *policy, uint32_t frame, bool write)
-{
-	struct lru *l = policy;
-	(void)write;
-	frame_list_move_to_tail(&l->recency, &l->links, frame);
-}
-
-static uint32_t lru_victim(void *policy, const struct victim_probe *probe)
-{
-	struct lru *l = policy;
-	uint32_t f = frame_list_first_unpinned(&l->recency, &l->links, probe);
-	MMUSIM_CHECK(f != FRAME_NONE, "lru_victim: no unpinned frame among the %u held",
-		     l->recency.count);
-	return f;
-}
-
-static uint32_t lru_order(const void *policy, uint32_t *frames, uint32_t cap)
-{
-	const struct lru *l = policy;
-	return frame_list_write(&l->recency, &l->links, frames, cap, 0);
-}
-
-static bool lru_holds(const void *policy, uint32_t frame)
-{
-	const struct lru *l = policy;
-	return frame_list_holds(&l->recency, &l->links, frame);
-}
-
-static void lru_check(const void *policy)
-{
-	const struct lru *l = policy;
-	frame_list_check(&l->recency, &l->links, "lru_check");
-	MMUSIM_CHECK(frame_links_linked(&l->links) == l->recency.count,
-		     "lru_check: %u frames marked held, list holds %u",
-		     frame_links_linked(&l->links), l->recency.count);
+	return one_list_create(sizeof(struct one_list), params, "lru");
 }
 
 static void *lru_clone(const void *policy)
 {
-	const struct lru *from = policy;
-	struct lru *to = frame_copy_bytes(from, sizeof *from, "lru_clone");
-	frame_links_copy(&to->links, &from->links, "lru_clone");
-	return to;
+	return one_list_clone(policy, sizeof(struct one_list));
+}
+
+/* A use makes the frame the most recent: the tail. */
+static void lru_accessed(void *policy, uint32_t frame, bool write)
+{
+	struct one_list *l = policy;
+	(void)write;
+	frame_list_move_to_tail(&l->list, &l->links, frame);
 }
 
 const struct policy_ops policy_lru = {
@@ -103,13 +42,13 @@ const struct policy_ops policy_lru = {
 	.summary = "exact least recently used, from every access (an idealisation)",
 	.wants_accesses = true,
 	.create = lru_create,
-	.destroy = lru_destroy,
-	.filled = lru_filled,
-	.released = lru_released,
+	.destroy = one_list_destroy,
+	.filled = one_list_filled,
+	.released = one_list_released,
 	.accessed = lru_accessed,
-	.victim = lru_victim,
-	.order = lru_order,
-	.holds = lru_holds,
-	.check = lru_check,
+	.victim = one_list_first_unpinned,
+	.order = one_list_order,
+	.holds = one_list_holds,
+	.check = one_list_check,
 	.clone = lru_clone,
 };

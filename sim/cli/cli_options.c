@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "policy.h"
+
 bool cli_is_option(const char *arg, const char *opt)
 {
 	size_t n = strlen(opt);
@@ -17,4 +19,11 @@ const char *cli_option_value(int argc, char **argv, int *i, const char *opt)
 	if (strcmp(argv[*i], opt) == 0 && *i + 1 < argc)
 		return argv[++*i];
 	return NULL;
+}
+
+void cli_print_policies(FILE *out)
+{
+	fputs("\nPolicies (the \"policy\" key, --set policy=NAME; docs/policies.md):\n", out);
+	for (const struct policy_ops *const *p = policy_table; *p; p++)
+		fprintf(out, "  %-17s  %s\n", (*p)->name, (*p)->summary);
 }

@@ -6,6 +6,7 @@
 #define MMUSIM_SIM_CLI_OPTIONS_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 /* argv[*i] is `opt`, alone or as "opt=...". */
 bool cli_is_option(const char *arg, const char *opt);
@@ -13,5 +14,9 @@ bool cli_is_option(const char *arg, const char *opt);
 /* The value of option `opt` at argv[*i], given as "--opt VALUE" (then *i
  * moves to VALUE) or "--opt=VALUE"; NULL when there is none. */
 const char *cli_option_value(int argc, char **argv, int *i, const char *opt);
+
+/* "Policies (the policy key ...):" and one line per policy in the table
+ * (pager/policies.c), name and summary, for run --help and sweep --help. */
+void cli_print_policies(FILE *out);
 
 #endif

@@ -179,6 +179,7 @@ static int run_command(int argc, char **argv, struct run_args *a)
 		return 2;
 	if (a->help) {
 		fputs(usage_text, stdout);
+		cli_print_policies(stdout);
 		return 0;
 	}
 	char err[1024];

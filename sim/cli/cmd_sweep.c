@@ -443,6 +443,7 @@ int cmd_sweep(int argc, char **argv)
 		if (s.help) {
 			fputs(usage_text, stdout);
 			fputs(batch_cli_usage, stdout);
+			cli_print_policies(stdout);
 			fputs(exit_text, stdout);
 			code = 0;
 		} else {

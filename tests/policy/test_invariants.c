@@ -16,42 +16,34 @@
 
 #define EACH_POLICY(p) for (const struct policy_ops *const *p = policy_table; *p; p++)
 
-static bool never_clears_referenced(const struct policy_ops *ops)
-{
-	static const char *const names[] = { "fifo", "lru", "opt", "random", "sieve" };
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (strcmp(ops->name, names[i]) == 0)
-			return true;
-	return false;
-}
-
+/* Whatever the table holds: names unique, lower case, found by name; a
+ * summary that fits --help's line; every call there. */
 static void test_table_is_well_formed(void **state)
 {
 	(void)state;
-	static const char *const required[] = { "clock", "clock-dirty", "fifo", "lru", "opt",
-						"random", "sieve", "active-inactive" };
 	size_t n = 0;
 	EACH_POLICY(p) {
 		const struct policy_ops *ops = *p;
 		assert_true(ops->name && ops->name[0] && ops->summary && ops->summary[0]);
+		assert_true(strlen(ops->summary) <= 90);
+		for (const char *c = ops->name; *c; c++)
+			assert_true((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '-');
 		assert_true(ops->create && ops->destroy && ops->filled && ops->released &&
 			    ops->accessed && ops->victim && ops->order && ops->holds && ops->check &&
 			    ops->clone);
 		assert_ptr_equal(policy_find(ops->name), ops);
 		EACH_POLICY(q)
 			assert_true(q == p || strcmp((*q)->name, ops->name) != 0);
-		assert_int_equal(ops->needs_future, strcmp(ops->name, "opt") == 0);
-		assert_int_equal(ops->wants_accesses,
-				 strcmp(ops->name, "lru") == 0 || strcmp(ops->name, "sieve") == 0);
 		n++;
 	}
-	assert_int_equal(n, sizeof required / sizeof required[0]);
-	for (size_t i = 0; i < n; i++)
-		assert_non_null(policy_find(required[i]));
-	assert_ptr_equal(policy_table[0], policy_find("clock")); /* the default leads --help */
-	assert_null(policy_find("FIFO"));
+	assert_true(n > 0);
 	assert_null(policy_find(""));
-	assert_null(policy_find("s3-fifo"));
+	char upper[64];
+	EACH_POLICY(p) {
+		snprintf(upper, sizeof upper, "%s", (*p)->name);
+		upper[0] = (char)(upper[0] - 'a' + 'A');
+		assert_null(policy_find(upper)); /* names are exact */
+	}
 }
 
 /* An access (a write one time in three) or, one time in twenty, a free. */
@@ -79,8 +71,6 @@ static void random_workload(const struct policy_ops *ops, uint64_t seed, uint32_
 	h.pin_on_evict = pins;
 	for (size_t i = 0; i < steps; i++)
 		random_step(&h, &rng, pages, i);
-	if (never_clears_referenced(ops))
-		assert_int_equal(h.ref_clears, 0);
 	harness_fini(&h);
 }
 

@@ -25,6 +25,8 @@ struct model {
 	uint32_t active[H_MAX_FRAMES], actives; /* active-inactive: the active list */
 	bool visited[H_MAX_FRAMES], flagged[H_MAX_FRAMES];
 	uint32_t hand;                          /* sieve: a frame, or H_NONE */
+	uint32_t dense[H_MAX_FRAMES], denses;   /* random: held frames, fill order */
+	uint64_t rng;                           /* random: its generator, at the seed */
 };
 
 static uint32_t index_of(const uint32_t *v, uint32_t n, uint32_t f)
@@ -136,6 +138,18 @@ static uint32_t active_inactive_victim(struct model *m)
 	}
 }
 
+/* As docs/policies.md says: held frames in a dense array (a release moves
+ * the last one into the hole), a splitmix64 draw below n that rejects the
+ * top 2^64 mod n values, the generator starting at the seed. */
+static uint32_t random_victim(struct model *m)
+{
+	uint64_t excess = (UINT64_MAX % m->denses + 1) % m->denses, x;
+	do
+		x = harness_rand(&m->rng);
+	while (x > UINT64_MAX - excess);
+	return m->dense[x % m->denses];
+}
+
 struct model_kind {
 	const char *policy;
 	uint32_t (*victim)(struct model *m);
@@ -149,6 +163,7 @@ static const struct model_kind kinds[] = {
 	{ "clock-dirty", clock_dirty_victim },
 	{ "sieve", sieve_victim },
 	{ "active-inactive", active_inactive_victim },
+	{ "random", random_victim },
 };
 
 static void model_release(struct model *m, uint32_t f)
@@ -160,6 +175,8 @@ static void model_release(struct model *m, uint32_t f)
 		remove_at(m->active, &m->actives, index_of(m->active, m->actives, f));
 	m->page_of[f] = H_NONE;
 	m->visited[f] = m->flagged[f] = false;
+	uint32_t d = index_of(m->dense, m->denses, f);
+	m->dense[d] = m->dense[--m->denses];
 }
 
 /* One access at time t; returns the evicted frame or H_NONE. */
@@ -184,6 +201,7 @@ static uint32_t model_access(struct model *m, const struct model_kind *k, uint32
 		m->filled_at[f] = t;
 		m->dirty[f] = false;
 		m->queue[m->queued++] = f;
+		m->dense[m->denses++] = f;
 	}
 	m->ref[f] = true;
 	m->dirty[f] = m->dirty[f] || write;
@@ -201,10 +219,10 @@ static void compare(const struct model_kind *k, uint32_t user_frames, const uint
 	assert_true(n <= 600);
 	harness_next_uses(refs, n, next);
 	struct harness h;
-	struct model m = { .frames = user_frames + 1, .hand = H_NONE };
+	struct model m = { .frames = user_frames + 1, .hand = H_NONE, .rng = 3 };
 	for (uint32_t f = 0; f < H_MAX_FRAMES; f++)
 		m.page_of[f] = H_NONE;
-	harness_init(&h, policy_find(k->policy), user_frames, 3);
+	harness_init(&h, policy_find(k->policy), user_frames, m.rng);
 	for (size_t i = 0; i < n; i++) {
 		uint64_t before = h.evictions;
 		harness_access(&h, refs[i], writes[i], next[i]);
@@ -236,6 +254,22 @@ static size_t make_string(uint64_t *rng, uint32_t *refs, bool *writes, size_t n,
 		writes[i] = harness_rand_below(rng, 3) == 0;
 	}
 	return n;
+}
+
+/* Every policy in the table has a model here, and every model a policy. */
+static void test_every_policy_has_a_model(void **state)
+{
+	(void)state;
+	for (const struct policy_ops *const *p = policy_table; *p; p++) {
+		size_t k = 0;
+		while (k < sizeof kinds / sizeof kinds[0] && strcmp(kinds[k].policy, (*p)->name) != 0)
+			k++;
+		if (k == sizeof kinds / sizeof kinds[0])
+			fail_msg("policy %s has no model in tests/policy/test_models.c", (*p)->name);
+	}
+	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+		if (!policy_find(kinds[k].policy))
+			fail_msg("model %s names no policy in the table", kinds[k].policy);
 }
 
 static void test_every_policy_matches_its_model(void **state)
@@ -273,6 +307,7 @@ static void test_models_on_uniform_strings(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_policy_has_a_model),
 		cmocka_unit_test(test_every_policy_matches_its_model),
 		cmocka_unit_test(test_models_on_uniform_strings),
 	};
