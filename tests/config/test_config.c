@@ -14,7 +14,6 @@
 
 #include <cjson/cJSON.h>
 #include <dirent.h>
-#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +22,7 @@
 
 #include "config.h"
 #include "policy.h"
+#include "tmpdir.h"
 
 /* ---- scratch folder: one per test, removed afterwards ---- */
 
@@ -35,28 +35,18 @@ struct scratch {
 static int scratch_setup(void **state)
 {
 	struct scratch *s = calloc(1, sizeof *s);
-	const char *tmp = getenv("TMPDIR");
 
 	assert_non_null(s);
-	snprintf(s->dir, sizeof s->dir, "%s/mmusim-config-XXXXXX",
-		 tmp && *tmp ? tmp : "/tmp");
-	assert_non_null(mkdtemp(s->dir));
+	tmpdir_make(s->dir, sizeof s->dir, "config");
 	*state = s;
 	return 0;
-}
-
-static int remove_entry(const char *path, const struct stat *st, int flag,
-			struct FTW *ftw)
-{
-	(void)st, (void)flag, (void)ftw;
-	return remove(path);
 }
 
 static int scratch_teardown(void **state)
 {
 	struct scratch *s = *state;
 
-	nftw(s->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	tmpdir_remove(s->dir);
 	for (int i = 0; i < s->count; i++)
 		free(s->paths[i]);
 	free(s);

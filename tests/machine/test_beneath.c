@@ -21,7 +21,7 @@
 #include <cmocka.h>
 
 #include "beneath.h"
-#include "machine_fixture.h"
+#include "tmpdir.h"
 
 struct fixture {
 	char root[128];       /* root/in is the folder, root/out.bin outside */
@@ -32,15 +32,15 @@ struct fixture {
 static int setup(void **state)
 {
 	struct fixture *fx = calloc(1, sizeof *fx);
-	fixture_dir_make(fx->root, sizeof fx->root, "beneath");
+	tmpdir_make(fx->root, sizeof fx->root, "beneath");
 	snprintf(fx->in, sizeof fx->in, "%s/in", fx->root);
 	assert_int_equal(mkdir(fx->in, 0755), 0);
-	fixture_put_file(fx->root, "out.bin", "outside");
-	fixture_put_file(fx->in, "a.bin", "inside a");
+	tmpdir_put(fx->root, "out.bin", "outside");
+	tmpdir_put(fx->in, "a.bin", "inside a");
 	char p[256];
 	snprintf(p, sizeof p, "%s/sub", fx->in);
 	assert_int_equal(mkdir(p, 0755), 0);
-	fixture_put_file(p, "b.bin", "inside b");
+	tmpdir_put(p, "b.bin", "inside b");
 	snprintf(p, sizeof p, "%s/link_out", fx->in);
 	assert_int_equal(symlink("../out.bin", p), 0);
 	snprintf(p, sizeof p, "%s/link_in", fx->in);
@@ -57,7 +57,7 @@ static int teardown(void **state)
 {
 	struct fixture *fx = *state;
 	close(fx->dirfd);
-	fixture_dir_remove(fx->root);
+	tmpdir_remove(fx->root);
 	free(fx);
 	return 0;
 }
@@ -151,10 +151,10 @@ static void test_race_never_escapes(void **state)
 	char p[256];
 	snprintf(p, sizeof p, "%s/in/d", fx->root);
 	assert_int_equal(mkdir(p, 0755), 0);
-	fixture_put_file(p, "x.bin", "inside x");
+	tmpdir_put(p, "x.bin", "inside x");
 	snprintf(p, sizeof p, "%s/outdir", fx->root);
 	assert_int_equal(mkdir(p, 0755), 0);
-	fixture_put_file(p, "x.bin", "OUTSIDE");
+	tmpdir_put(p, "x.bin", "OUTSIDE");
 	snprintf(p, sizeof p, "%s/in/d.link", fx->root);
 	assert_int_equal(symlink("../outdir", p), 0);
 

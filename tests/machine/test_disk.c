@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "disk.h"
-#include "machine_fixture.h"
+#include "tmpdir.h"
 
 #define PAGE 256u
 
@@ -40,7 +40,7 @@ static void write_file(const char *path, size_t len)
 static int setup(void **state)
 {
 	struct fixture *fx = calloc(1, sizeof *fx);
-	fixture_dir_make(fx->root, sizeof fx->root, "disk");
+	tmpdir_make(fx->root, sizeof fx->root, "disk");
 	snprintf(fx->folder, sizeof fx->folder, "%s/traces", fx->root);
 	assert_int_equal(mkdir(fx->folder, 0755), 0);
 	char p[256];
@@ -69,7 +69,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *fx = *state;
-	fixture_dir_remove(fx->root);
+	tmpdir_remove(fx->root);
 	free(fx);
 	return 0;
 }

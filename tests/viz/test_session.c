@@ -63,7 +63,7 @@ static int setup(void **state)
 	for (uint64_t k = 0; k <= EVENTS; k++) {
 		if (k)
 			assert_true(viz_session_forward(s));
-		f->want[k] = vt_fingerprint(viz_session_run(s));
+		f->want[k] = run_fingerprint(viz_session_run(s));
 	}
 	assert_false(viz_session_forward(s));
 	assert_int_equal(viz_session_status(s), RUN_DONE);
@@ -76,7 +76,7 @@ static void check_at(struct fixture *f, struct viz_session *s, uint64_t k)
 {
 	vt_seek(s, k);
 	assert_int_equal(viz_session_position(s), k);
-	if (vt_fingerprint(viz_session_run(s)) != f->want[k])
+	if (run_fingerprint(viz_session_run(s)) != f->want[k])
 		fail_msg("state after seeking to %llu differs", (unsigned long long)k);
 	const struct viz_step *st = viz_session_step(s);
 	assert_int_equal(st->valid, k > 0);
@@ -140,11 +140,11 @@ static void test_opt_is_checkpointed(void **state)
 	uint64_t want[EVENTS + 1];
 	for (uint64_t k = 0; k <= EVENTS; k++) {
 		vt_seek(s, k);
-		want[k] = vt_fingerprint(viz_session_run(s));
+		want[k] = run_fingerprint(viz_session_run(s));
 	}
 	for (uint64_t k = EVENTS + 1; k-- > 0;) {
 		vt_seek(s, k);
-		assert_int_equal(vt_fingerprint(viz_session_run(s)), want[k]);
+		assert_int_equal(run_fingerprint(viz_session_run(s)), want[k]);
 	}
 	vt_seek(s, 10);
 	vt_seek(s, 9);
@@ -260,7 +260,7 @@ static void test_compressed_trace(void **state)
 	assert_int_equal(viz_session_total(s), EVENTS);
 	for (uint64_t k = EVENTS + 1; k-- > 0;) {
 		vt_seek(s, k);
-		assert_int_equal(vt_fingerprint(viz_session_run(s)), f->want[k]);
+		assert_int_equal(run_fingerprint(viz_session_run(s)), f->want[k]);
 	}
 	viz_session_close(s);
 }

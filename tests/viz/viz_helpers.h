@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "run_fingerprint.h"
 #include "session.h"
 
 struct vt_dir {
@@ -70,11 +71,6 @@ static inline uint32_t vt_pixel(const struct vt_image *im, int x, int y)
 {
 	return im->px[(size_t)y * (size_t)im->w + (size_t)x];
 }
-
-/* A hash of everything a run's state holds that the replay depends on or
- * the pictures show: memory, TLB, cycles, counters, every frame, block,
- * page table (pids 0..9) and the replacement order. */
-uint64_t vt_fingerprint(const struct run *run);
 
 /* Read a whole file (NULL when it cannot be read); free(). */
 uint8_t *vt_read_file(const char *path, size_t *len);

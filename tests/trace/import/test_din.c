@@ -1,4 +1,4 @@
-/* tests/import/test_din.c: Dinero din import. */
+/* tests/trace/import/test_din.c: Dinero din import. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

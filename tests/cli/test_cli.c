@@ -1,4 +1,4 @@
-/* tests/machine/test_cli.c: the mmusim executable (path in $MMUSIM):
+/* tests/cli/test_cli.c: the mmusim executable (path in $MMUSIM):
  * exit statuses, what goes to stdout and stderr, --help, --version, the
  * report formats, no report after an error, repeatable output. */
 #include <stdarg.h>
@@ -13,7 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "machine_fixture.h"
+#include "tmpdir.h"
 
 struct fixture {
 	char dir[64];
@@ -23,7 +23,7 @@ struct fixture {
 static int setup(void **state)
 {
 	struct fixture *fx = calloc(1, sizeof *fx);
-	fixture_dir_make(fx->dir, sizeof fx->dir, "cli");
+	tmpdir_make(fx->dir, sizeof fx->dir, "cli");
 	*state = fx;
 	return 0;
 }
@@ -31,7 +31,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *fx = *state;
-	fixture_dir_remove(fx->dir);
+	tmpdir_remove(fx->dir);
 	free(fx->out);
 	free(fx->err);
 	free(fx);
@@ -52,9 +52,9 @@ static int mmusim(struct fixture *fx, const char *args)
 	free(fx->out);
 	free(fx->err);
 	snprintf(path, sizeof path, "%s/out.txt", fx->dir);
-	fx->out = fixture_slurp(path);
+	fx->out = tmpdir_slurp(path, NULL);
 	snprintf(path, sizeof path, "%s/err.txt", fx->dir);
-	fx->err = fixture_slurp(path);
+	fx->err = tmpdir_slurp(path, NULL);
 	return WEXITSTATUS(st);
 }
 
@@ -83,7 +83,7 @@ static void test_help_and_version(void **state)
 static void test_bad_usage(void **state)
 {
 	struct fixture *fx = *state;
-	fixture_put_file(fx->dir, "t.trace", good_trace);
+	tmpdir_put(fx->dir, "t.trace", good_trace);
 	const struct { const char *args, *err; } cases[] = {
 		{"run", "mmusim run: which trace? (see mmusim run --help)\n"},
 		{"run t.trace --bogus", "mmusim run: unknown option '--bogus' (see mmusim run --help)\n"},
@@ -102,11 +102,11 @@ static void test_bad_usage(void **state)
 static void test_bad_inputs(void **state)
 {
 	struct fixture *fx = *state;
-	fixture_put_file(fx->dir, "t.trace", good_trace);
-	fixture_put_file(fx->dir, "bad.json", "{\"memory_pages\": 2}");
-	fixture_put_file(fx->dir, "typo.json", "{\"memory_page\": 8}");
-	fixture_put_file(fx->dir, "bad.trace", "start 1\nswitch 1\nfrob\n");
-	fixture_put_file(fx->dir, "err.trace", "start 1\nswitch 2\n");
+	tmpdir_put(fx->dir, "t.trace", good_trace);
+	tmpdir_put(fx->dir, "bad.json", "{\"memory_pages\": 2}");
+	tmpdir_put(fx->dir, "typo.json", "{\"memory_page\": 8}");
+	tmpdir_put(fx->dir, "bad.trace", "start 1\nswitch 1\nfrob\n");
+	tmpdir_put(fx->dir, "err.trace", "start 1\nswitch 2\n");
 	const char *cases[] = {
 		"run missing.trace",
 		"run t.trace --config missing.json",
@@ -136,11 +136,11 @@ static void test_bad_inputs(void **state)
 static void test_check_failures(void **state)
 {
 	struct fixture *fx = *state;
-	fixture_put_file(fx->dir, "x.trace", "start 1\nswitch 1\nmap swap => null\n");
+	tmpdir_put(fx->dir, "x.trace", "start 1\nswitch 1\nmap swap => null\n");
 	assert_int_equal(mmusim(fx, "run x.trace --json"), 1);
 	assert_string_equal(fx->out, "");
 	assert_string_equal(fx->err, "x.trace:3: expected null, got 0x600000000\n");
-	fixture_put_file(fx->dir, "y.trace", "start 1\nswitch 1\nmap swap\nr 0x600000000 \"a\"\n");
+	tmpdir_put(fx->dir, "y.trace", "start 1\nswitch 1\nmap swap\nr 0x600000000 \"a\"\n");
 	assert_int_equal(mmusim(fx, "run y.trace"), 1);
 	assert_string_equal(fx->err, "y.trace:4: expected \"a\", got \"\\0\"\n");
 	/* with --log: the lines so far, then the error, no report */
@@ -152,8 +152,8 @@ static void test_check_failures(void **state)
 static void test_reports(void **state)
 {
 	struct fixture *fx = *state;
-	fixture_put_file(fx->dir, "t.trace", good_trace);
-	fixture_put_file(fx->dir, "c.json", "{\"name\": \"small\", \"memory_pages\": 8}");
+	tmpdir_put(fx->dir, "t.trace", good_trace);
+	tmpdir_put(fx->dir, "c.json", "{\"name\": \"small\", \"memory_pages\": 8}");
 	assert_int_equal(mmusim(fx, "run t.trace --config c.json --set tlb.entries=4 --json --check"), 0);
 	assert_string_equal(fx->err, "");
 	cJSON *j = cJSON_Parse(fx->out);

@@ -1,5 +1,5 @@
 /*
- * tests/policy/test_sweep_parts.c: the parts behind compare and sweep, on
+ * tests/cli/test_sweep_parts.c: the parts behind compare and sweep, on
  * their own: the --vary and --policies parsers, the plot's tick steps and
  * its SVG, the three result printers, atomic files and the worker pool.
  * The commands end to end: test_compare_sweep.py.
@@ -21,6 +21,7 @@
 #include "run_pool.h"
 #include "svg_plot.h"
 #include "sweep_grid.h"
+#include "tmpdir.h"
 
 /* ---- --vary ------------------------------------------------------------ */
 
@@ -330,8 +331,8 @@ static size_t entries(const char *dir)
 static void test_atomic_file(void **state)
 {
 	(void)state;
-	char dir[] = "/tmp/mmusim-atomic-XXXXXX", path[256], err[512];
-	assert_non_null(mkdtemp(dir));
+	char dir[256], path[512], err[512];
+	tmpdir_make(dir, sizeof dir, "atomic");
 	snprintf(path, sizeof path, "%s/out.svg", dir);
 	assert_int_equal(atomic_file_write(path, write_hello, NULL, err, sizeof err), 0);
 	FILE *f = fopen(path, "r");
@@ -370,8 +371,7 @@ static void test_atomic_file(void **state)
 	assert_int_equal(stat(path, &st), 0);
 	assert_true(S_ISFIFO(st.st_mode));
 	assert_int_equal(entries(dir), 1);
-	unlink(path);
-	rmdir(dir);
+	tmpdir_remove(dir);
 }
 
 /* ---- the pool ---------------------------------------------------------- */

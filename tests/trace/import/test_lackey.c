@@ -1,4 +1,4 @@
-/* tests/import/test_lackey.c: valgrind lackey --trace-mem=yes import. */
+/* tests/trace/import/test_lackey.c: valgrind lackey --trace-mem=yes import. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

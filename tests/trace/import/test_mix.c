@@ -1,4 +1,4 @@
-/* tests/import/test_mix.c: interleaving single-process traces. */
+/* tests/trace/import/test_mix.c: interleaving single-process traces. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

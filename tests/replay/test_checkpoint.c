@@ -1,5 +1,5 @@
 /*
- * tests/viz/test_checkpoint.c: sim/replay/run_checkpoint.c. A run restored from a
+ * tests/replay/test_checkpoint.c: sim/replay/run_checkpoint.c. A run restored from a
  * checkpoint taken after k events, then replayed, must be in exactly the
  * state of a fresh run after the same number of events: memory, TLB,
  * disks (swap and the file overlay, checked through text reads), pager,
@@ -16,7 +16,8 @@
 
 #include "run.h"
 #include "run_checkpoint.h"
-#include "viz_helpers.h"
+#include "run_fingerprint.h"
+#include "tmpdir.h"
 
 /* Files, evictions of file pages (the overlay), forks, copy-on-write,
  * exits, a ghost page found again, each checked by a text read. */
@@ -67,28 +68,56 @@ static const char config_json[] =
 	" \"arena_pages\": 8, \"tlb\": {\"entries\": 2}}";
 
 struct fixture {
-	struct vt_dir dir;
+	char dir[256];
 	struct mmusim_config config;
 	const char *trace;
 	char trace_path[512];
 };
-_Static_assert(offsetof(struct fixture, dir) == 0, "vt_dir_teardown frees the fixture");
+
+/* dir/name, in one of four buffers used in turn. */
+static const char *path_in(const struct fixture *f, const char *name)
+{
+	static char slots[4][512];
+	static int next;
+	char *p = slots[next++ % 4];
+	snprintf(p, sizeof slots[0], "%s/%s", f->dir, name);
+	return p;
+}
+
+/* Write text into dir/name; its path (as path_in). */
+static const char *put(const struct fixture *f, const char *name, const char *text)
+{
+	tmpdir_put(f->dir, name, text);
+	return path_in(f, name);
+}
 
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof *f);
-	vt_dir_make(&f->dir);
-	vt_config(&f->config, &f->dir, config_json);
+	assert_non_null(f);
+	tmpdir_make(f->dir, sizeof f->dir, "checkpoint");
+	char err[512];
+	config_defaults(&f->config);
+	if (config_load(&f->config, put(f, "config.json", config_json), NULL, 0,
+			err, sizeof err) != 0)
+		fail_msg("config: %s", err);
 	char data[2 * 4096] = {0};
 	memcpy(data, "hello", 5);
 	memcpy(data + 4096, "world", 5);
-	FILE *out = fopen(vt_path(&f->dir, "data.bin"), "wb");
+	FILE *out = fopen(path_in(f, "data.bin"), "wb");
 	assert_non_null(out);
 	assert_int_equal(fwrite(data, 1, sizeof data, out), sizeof data);
 	fclose(out);
-	snprintf(f->trace_path, sizeof f->trace_path, "%s",
-		 vt_write(&f->dir, "t.trace", trace));
+	snprintf(f->trace_path, sizeof f->trace_path, "%s", put(f, "t.trace", trace));
 	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	tmpdir_remove(f->dir);
+	free(f);
 	return 0;
 }
 
@@ -120,7 +149,7 @@ static void expected_states(struct fixture *f, uint64_t *want)
 	struct run *r = open_run(f, false);
 	for (uint64_t k = 0; k <= EVENTS; k++) {
 		step_to(r, k);
-		want[k] = vt_fingerprint(r);
+		want[k] = run_fingerprint(r);
 	}
 	char err[256];
 	assert_int_equal(run_step(r, err, sizeof err), RUN_DONE);
@@ -153,17 +182,17 @@ static void restore_every_event(struct fixture *f)
 			fail_msg("restore %llu: %s", (unsigned long long)k, err);
 		assert_null(run_last_event(r));
 		assert_int_equal(run_events(r), k);
-		assert_int_equal(vt_fingerprint(r), want[k]);
+		assert_int_equal(run_fingerprint(r), want[k]);
 		uint64_t to = k + (EVENTS - k) / 2;
 		step_to(r, to);
-		assert_int_equal(vt_fingerprint(r), want[to]);
+		assert_int_equal(run_fingerprint(r), want[to]);
 	}
 	/* after the end: restoring revives the run */
 	step_to(r, EVENTS);
 	assert_int_equal(run_step(r, err, sizeof err), RUN_DONE);
 	assert_int_equal(run_checkpoint_restore(r, cps[3], err, sizeof err), 0);
 	step_to(r, EVENTS);
-	assert_int_equal(vt_fingerprint(r), want[EVENTS]);
+	assert_int_equal(run_fingerprint(r), want[EVENTS]);
 	assert_int_equal(run_step(r, err, sizeof err), RUN_DONE);
 	for (uint64_t k = 0; k <= EVENTS; k++)
 		run_checkpoint_free(cps[k]);
@@ -197,7 +226,7 @@ static void test_long_trace_position(void **state)
 		len += (size_t)snprintf(text + len, cap - len, "w 0x%llx 1\n",
 					0x600000000ull + (unsigned)i % 4096);
 	snprintf(f->trace_path, sizeof f->trace_path, "%s",
-		 vt_write(&f->dir, "long.trace", text));
+		 put(f, "long.trace", text));
 	free(text);
 	uint64_t points[] = {0, 1023, 1024, 1025, 2048, 2500, 3003};
 	char err[512];
@@ -210,7 +239,7 @@ static void test_long_trace_position(void **state)
 		assert_int_equal(run_checkpoint_restore(r, cp, err, sizeof err), 0);
 		assert_int_equal(run_events(r), points[i]);
 		step_to(fresh, points[i]);
-		assert_int_equal(vt_fingerprint(r), vt_fingerprint(fresh));
+		assert_int_equal(run_fingerprint(r), run_fingerprint(fresh));
 		if (points[i] < 3003) {
 			step_to(r, points[i] + 1);
 			assert_int_equal(run_last_event(r)->line, points[i] + 1);
@@ -276,21 +305,21 @@ static void test_restore_failures_leave_the_run(void **state)
 	step_to(r, 25);
 
 	/* the trace lost its end: the checkpoint's position is gone */
-	vt_write(&f->dir, "t.trace", "start 1\nswitch 1\n");
+	put(f, "t.trace", "start 1\nswitch 1\n");
 	assert_int_equal(run_checkpoint_restore(r, cp, err, sizeof err), -1);
 	assert_non_null(strstr(err, "t.trace: the trace has become shorter than 20 events"));
 	assert_int_equal(run_events(r), 25);
-	assert_int_equal(vt_fingerprint(r), want[25]);
+	assert_int_equal(run_fingerprint(r), want[25]);
 
 	/* the trace is gone */
 	assert_int_equal(remove(f->trace_path), 0);
 	assert_int_equal(run_checkpoint_restore(r, cp, err, sizeof err), -1);
 	assert_non_null(strstr(err, "t.trace"));
-	assert_int_equal(vt_fingerprint(r), want[25]);
+	assert_int_equal(run_fingerprint(r), want[25]);
 
 	/* the run itself goes on from where it was (its reader is still open) */
 	step_to(r, EVENTS);
-	assert_int_equal(vt_fingerprint(r), want[EVENTS]);
+	assert_int_equal(run_fingerprint(r), want[EVENTS]);
 	run_checkpoint_free(cp);
 	run_close(r);
 }
@@ -298,12 +327,12 @@ static void test_restore_failures_leave_the_run(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_restore_every_event, setup, vt_dir_teardown),
-		cmocka_unit_test_setup_teardown(test_restore_every_event_under_opt, setup, vt_dir_teardown),
-		cmocka_unit_test_setup_teardown(test_long_trace_position, setup, vt_dir_teardown),
-		cmocka_unit_test_setup_teardown(test_refusals, setup, vt_dir_teardown),
+		cmocka_unit_test_setup_teardown(test_restore_every_event, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_restore_every_event_under_opt, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_long_trace_position, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_restore_failures_leave_the_run, setup,
-						vt_dir_teardown),
+						teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

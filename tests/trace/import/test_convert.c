@@ -1,5 +1,5 @@
 /*
- * tests/import/test_convert.c: `mmusim convert` and `mmusim mix` as the
+ * tests/trace/import/test_convert.c: `mmusim convert` and `mmusim mix` as the
  * command line runs them: files, exit statuses, all-or-nothing output,
  * and trace_open's choices.
  */

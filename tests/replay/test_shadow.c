@@ -1,5 +1,5 @@
 /*
- * tests/machine/test_shadow.c: the shadow-memory checker (sim/replay/shadow.h).
+ * tests/replay/test_shadow.c: the shadow-memory checker (sim/replay/shadow.h).
  *
  * Every test drives the shadow the way the machine will: process events,
  * maps, then access pieces, and checks exact bytes, offsets, loader calls

@@ -1,5 +1,5 @@
 /*
- * tests/import/helpers.h: what the import tests share: a scratch folder,
+ * tests/trace/import/helpers.h: what the import tests share: a scratch folder,
  * files written into it, and whole traces read into arrays of events
  * (text bytes copied, so they outlive the source).
  */

@@ -1,5 +1,5 @@
 /*
- * tests/import/test_real.c: the traces captured from real programs
+ * tests/trace/import/test_real.c: the traces captured from real programs
  * (traces/real/, see its README): their shape, and that each replays
  * under configs/default.json. argv[1] is the source tree.
  */

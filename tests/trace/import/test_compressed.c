@@ -1,5 +1,5 @@
 /*
- * tests/import/test_compressed.c: gzip and zstd inputs (made here with
+ * tests/trace/import/test_compressed.c: gzip and zstd inputs (made here with
  * zlib and libzstd), read by every reader through trace_open, and the
  * compressing writer.
  */

@@ -1,4 +1,4 @@
-/* tests/import/test_list.c: plain page and address lists. */
+/* tests/trace/import/test_list.c: plain page and address lists. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

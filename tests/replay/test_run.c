@@ -1,4 +1,4 @@
-/* tests/machine/test_run.c: replay of small traces with exact report
+/* tests/replay/test_run.c: replay of small traces with exact report
  * counts (worked out by hand in the comments), TLB geometry, hardware
  * bits, expectations, the shadow checker, --check, the file overlay,
  * every trace error, and byte-identical repeated runs. */
@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "config.h"
-#include "machine_fixture.h"
+#include "tmpdir.h"
 #include "future.h"
 #include "report.h"
 #include "run.h"
@@ -33,7 +33,7 @@ struct fixture {
 static int setup(void **state)
 {
 	struct fixture *fx = calloc(1, sizeof *fx);
-	fixture_dir_make(fx->dir, sizeof fx->dir, "run");
+	tmpdir_make(fx->dir, sizeof fx->dir, "run");
 	snprintf(fx->trace, sizeof fx->trace, "%s/t.trace", fx->dir);
 	config_defaults(&fx->config);
 	run_options_default(&fx->opt);
@@ -44,7 +44,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *fx = *state;
-	fixture_dir_remove(fx->dir);
+	tmpdir_remove(fx->dir);
 	free(fx);
 	return 0;
 }
@@ -52,7 +52,7 @@ static int teardown(void **state)
 /* Write the trace and run it; returns the exit code. */
 static int run(struct fixture *fx, const char *trace)
 {
-	fixture_put_file(fx->dir, "t.trace", trace);
+	tmpdir_put(fx->dir, "t.trace", trace);
 	memset(&fx->res, 0, sizeof fx->res);
 	fx->err[0] = '\0';
 	return run_trace(&fx->config, fx->trace, &fx->opt, &fx->res, fx->err,
@@ -96,7 +96,7 @@ static const char mixed_trace[] =
 static void test_mixed_counts(void **state)
 {
 	struct fixture *fx = *state;
-	fixture_put_file(fx->dir, "data.txt", "hello world\n");
+	tmpdir_put(fx->dir, "data.txt", "hello world\n");
 	assert_int_equal(run(fx, mixed_trace), 0);
 	const struct run_result *r = &fx->res;
 	assert_int_equal(r->events, 19);
@@ -214,7 +214,7 @@ static const char bits_trace[] =
 static void test_hardware_bits(void **state)
 {
 	struct fixture *fx = *state;
-	fixture_put_file(fx->dir, "f.bin", "x123456789");
+	tmpdir_put(fx->dir, "f.bin", "x123456789");
 	fx->opt.check = true;
 	fx->config.hardware_ref_bits = false;
 	int code = run(fx, bits_trace);
@@ -225,7 +225,7 @@ static void test_hardware_bits(void **state)
 		 event_store_byte(7, 0), event_store_byte(8, 0));
 	assert_string_equal(msg(fx), want);
 
-	fixture_put_file(fx->dir, "f.bin", "0123456789");
+	tmpdir_put(fx->dir, "f.bin", "0123456789");
 	const char *trace = "start 1\nswitch 1\nmap swap\n"
 			    "w 0x600000000 \"f.bin\"\n"
 			    "map file 0x600000000 0\n"
@@ -260,7 +260,7 @@ static void test_write_files_and_overlay(void **state)
 		"w 0x600000300\n"                 /* evicts p1: file write */
 		"r 0x600000100 \"XY\"\n"          /* read back */
 		"r 0x600000103 \"3456\"\n";
-	fixture_put_file(fx->dir, "f.bin", "0123456789");
+	tmpdir_put(fx->dir, "f.bin", "0123456789");
 	assert_int_equal(run(fx, trace), 0);
 	assert_int_equal(fx->res.file_writes, 1);
 	assert_int_equal(fx->res.file_reads, 2);
@@ -286,7 +286,7 @@ static void test_write_files_and_overlay(void **state)
 static void test_forbidden_file(void **state)
 {
 	struct fixture *fx = *state;
-	fixture_put_file(fx->dir, "ok.bin", "abc");
+	tmpdir_put(fx->dir, "ok.bin", "abc");
 	assert_int_equal(run(fx, "start 1\nswitch 1\nmap swap\n"
 				 "w 0x600000000 \"../ok.bin\"\n"
 				 "map file 0x600000000 0 => 0x600010000\n"
@@ -378,7 +378,7 @@ static void corrupt_page0(struct run *r)
 static void test_shadow_catches_lost_data(void **state)
 {
 	struct fixture *fx = *state;
-	fixture_put_file(fx->dir, "t.trace", shadow_trace);
+	tmpdir_put(fx->dir, "t.trace", shadow_trace);
 	struct run *r = run_open(&fx->config, fx->trace, &fx->opt, fx->err,
 				 sizeof fx->err);
 	assert_non_null(r);
@@ -409,7 +409,7 @@ static void test_check_catches_stale_tlb(void **state)
 	struct fixture *fx = *state;
 	fx->opt.check = true;
 	fx->opt.shadow = false; /* else the shadow sees the wrong frame first */
-	fixture_put_file(fx->dir, "t.trace", shadow_trace);
+	tmpdir_put(fx->dir, "t.trace", shadow_trace);
 	struct run *r = run_open(&fx->config, fx->trace, &fx->opt, fx->err,
 				 sizeof fx->err);
 	assert_int_equal(step_n(r, 4), RUN_STEPPED);
@@ -492,8 +492,8 @@ static char *run_to_text(struct fixture *fx, bool log)
 static void test_repeatable(void **state)
 {
 	struct fixture *fx = *state;
-	fixture_put_file(fx->dir, "data.txt", "hello world\n");
-	fixture_put_file(fx->dir, "t.trace", mixed_trace);
+	tmpdir_put(fx->dir, "data.txt", "hello world\n");
+	tmpdir_put(fx->dir, "t.trace", mixed_trace);
 	/* Every policy in the table, so a new one is covered by its line. */
 	for (const struct policy_ops *const *p = policy_table; *p; p++) {
 		snprintf(fx->config.policy, sizeof fx->config.policy, "%s",
@@ -512,8 +512,8 @@ static void test_repeatable(void **state)
 static void test_log_format(void **state)
 {
 	struct fixture *fx = *state;
-	fixture_put_file(fx->dir, "data.txt", "hello world\n");
-	fixture_put_file(fx->dir, "t.trace", mixed_trace);
+	tmpdir_put(fx->dir, "data.txt", "hello world\n");
+	tmpdir_put(fx->dir, "t.trace", mixed_trace);
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *out = open_memstream(&buf, &len);

@@ -1,5 +1,6 @@
-/* tests/import/helpers.c */
+/* tests/trace/import/helpers.c */
 #include "helpers.h"
+#include "tmpdir.h"
 #include "trace_text_writer.h"
 
 #include <stdarg.h>
@@ -7,7 +8,6 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,14 +16,12 @@
 #include <zlib.h>
 #include <zstd.h>
 
-static char dir[64];
+static char dir[256];
 
 const char *scratch_dir(void)
 {
-	if (dir[0] == '\0') {
-		strcpy(dir, "/tmp/mmusim-import-XXXXXX");
-		assert_non_null(mkdtemp(dir));
-	}
+	if (dir[0] == '\0')
+		tmpdir_make(dir, sizeof dir, "import");
 	return dir;
 }
 
@@ -37,16 +35,10 @@ char *scratch_path(const char *name)
 	return p;
 }
 
-static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st, (void)flag, (void)ftw;
-	return remove(path);
-}
-
 void scratch_remove(void)
 {
 	if (dir[0] != '\0')
-		nftw(dir, remove_one, 8, FTW_DEPTH | FTW_PHYS);
+		tmpdir_remove(dir);
 	dir[0] = '\0';
 }
 

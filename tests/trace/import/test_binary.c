@@ -1,5 +1,5 @@
 /*
- * tests/import/test_binary.c: the binary trace format: exact bytes, the
+ * tests/trace/import/test_binary.c: the binary trace format: exact bytes, the
  * text -> binary -> text round trip, and every malformed file.
  */
 #include <stdarg.h>

@@ -1,5 +1,5 @@
 /*
- * tests/import/test_compaction.c: first-touch compaction of a 64-bit
+ * tests/trace/import/test_compaction.c: first-touch compaction of a 64-bit
  * address space into arena pages, on many pages (the table grows).
  */
 #include <stdarg.h>
