@@ -121,19 +121,19 @@ static void announce(const struct pager *p, uint32_t slot, const uint64_t *vaddr
 					       .pid = proc_at(p, slot)->pid, .vaddr = *vaddr });
 }
 
-enum fault_result fault_resolve(struct pager *p, uint32_t slot, uint32_t vpn, bool write,
-				const uint64_t *mmu_vaddr)
+/* An MMU fault after which a frame received a page is a major fault (a
+ * miss); any other valid one is minor (report spec: faults.major/minor). */
+static void count_fault(struct pager *p, enum fault_cause cause)
 {
-	const struct process *proc = proc_at(p, slot);
-	if (vpn >= proc->valid_pages) {
-		announce(p, slot, mmu_vaddr, write, CAUSE_INVALID);
-		return FAULT_INVALID;
-	}
-	uint32_t id = proc->vpages[vpn].object;
-	if (p->config.hardware_ref_bits)
-		pte_harvest(p, id);
-	enum fault_cause cause = classify(p, &p->objects[id], write);
-	announce(p, slot, mmu_vaddr, write, cause);
+	if (cause == CAUSE_COW || cause == CAUSE_ZERO_FILL || cause == CAUSE_READ_IN)
+		p->stats.faults_major++;
+	else
+		p->stats.faults_minor++;
+}
+
+static enum fault_result resolve(struct pager *p, uint32_t slot, uint32_t vpn, bool write,
+				 uint32_t id, enum fault_cause cause)
+{
 	switch (cause) {
 	case CAUSE_COW:
 		fault_cow(p, slot, vpn, id);
@@ -148,4 +148,23 @@ enum fault_result fault_resolve(struct pager *p, uint32_t slot, uint32_t vpn, bo
 			fault_resident(p, id, write);
 		return FAULT_OK;
 	}
+}
+
+enum fault_result fault_resolve(struct pager *p, uint32_t slot, uint32_t vpn, bool write,
+				const uint64_t *mmu_vaddr)
+{
+	const struct process *proc = proc_at(p, slot);
+	if (vpn >= proc->valid_pages) {
+		announce(p, slot, mmu_vaddr, write, CAUSE_INVALID);
+		return FAULT_INVALID;
+	}
+	uint32_t id = proc->vpages[vpn].object;
+	if (p->config.hardware_ref_bits)
+		pte_harvest(p, id);
+	enum fault_cause cause = classify(p, &p->objects[id], write);
+	announce(p, slot, mmu_vaddr, write, cause);
+	enum fault_result result = resolve(p, slot, vpn, write, id, cause);
+	if (mmu_vaddr && result == FAULT_OK)
+		count_fault(p, cause);
+	return result;
 }

@@ -32,6 +32,8 @@ struct pager_config {
 /* Counters for the run report (../shared/spec/report.md). */
 struct pager_stats {
 	uint64_t faults, faults_invalid;
+	uint64_t faults_major;   /* valid MMU faults after which a frame got a page */
+	uint64_t faults_minor;   /* the other valid MMU faults */
 	uint64_t zero_fills, cow_copies;
 	uint64_t evictions, evictions_dirty;
 	uint64_t swap_reads, swap_writes, file_reads, file_writes;

@@ -16,6 +16,10 @@
 const char batch_cli_usage[] =
 	"  --set KEY=VALUE    override one key in every configuration, e.g.\n"
 	"                     --set tlb.entries=64 (repeatable)\n"
+	"  --metric M         what to rank and plot by: misses (the default:\n"
+	"                     faults that filled a frame), miss_ratio,\n"
+	"                     faults (all MMU faults), minor_faults, cycles,\n"
+	"                     disk_writes\n"
 	"  --json | --csv     print the rows as a JSON array or as CSV\n"
 	"                     (docs/compare.md) instead of a table\n"
 	"  --from FORMAT      the trace's format: auto (text or binary, the\n"
@@ -28,7 +32,7 @@ const char batch_cli_usage[] =
 int batch_cli_init(struct batch_cli *b, const char *command, int argc)
 {
 	*b = (struct batch_cli){.command = command, .format = RESULT_TABLE,
-				.from = TRACE_AUTO};
+				.from = TRACE_AUTO, .metric = METRIC_MISSES};
 	run_options_default(&b->options);
 	b->sets = calloc((size_t)(argc > 0 ? argc : 1), sizeof *b->sets);
 	return b->sets ? 0 : -1;
@@ -57,6 +61,16 @@ static int take_from(struct batch_cli *b, const char *value)
 	if (!value || !trace_format_parse(value, &b->from)) {
 		fprintf(stderr, "mmusim %s: --from: unknown format '%s' (auto|%s)\n",
 			b->command, value ? value : "", trace_format_list());
+		return -1;
+	}
+	return 1;
+}
+
+static int take_metric(struct batch_cli *b, const char *value)
+{
+	if (!value || !metric_parse(value, &b->metric)) {
+		fprintf(stderr, "mmusim %s: --metric: '%s' is not one of %s\n",
+			b->command, value ? value : "", metric_names);
 		return -1;
 	}
 	return 1;
@@ -97,6 +111,8 @@ int batch_cli_option(struct batch_cli *b, int argc, char **argv, int *i)
 		return take_set(b, cli_option_value(argc, argv, i, "--set"));
 	if (cli_is_option(arg, "--from"))
 		return take_from(b, cli_option_value(argc, argv, i, "--from"));
+	if (cli_is_option(arg, "--metric"))
+		return take_metric(b, cli_option_value(argc, argv, i, "--metric"));
 	if (cli_is_option(arg, "--jobs"))
 		return take_jobs(b, cli_option_value(argc, argv, i, "--jobs"));
 	return 0;

@@ -1,7 +1,7 @@
 /*
  * sim/cli/batch_cli.h: what compare and sweep share: the options that say how
  * to replay (--set, --from, --jobs, --check, --no-shadow) and print
- * (--json, --csv), running the jobs, and reporting the runs that failed.
+ * (--json, --csv, --metric), running the jobs, and reporting the runs that failed.
  */
 #ifndef MMUSIM_SIM_BATCH_CLI_H
 #define MMUSIM_SIM_BATCH_CLI_H
@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "config.h"
+#include "metric.h"
 #include "result_table.h"
 #include "run.h"
 #include "run_pool.h"
@@ -23,6 +24,7 @@ struct batch_cli {
 	enum trace_format from;       /* --from */
 	unsigned jobs;                /* --jobs; 0: every core */
 	struct run_options options;   /* --check, --no-shadow */
+	enum metric metric;           /* --metric (default misses) */
 };
 
 /* The usage lines of these options. */

@@ -10,16 +10,19 @@
 #include <string.h>
 
 #include "batch_cli.h"
+#include "metric.h"
 #include "result_table.h"
 #include "run_pool.h"
 
 static const char usage_text[] =
 	"usage: mmusim compare TRACE CONFIG... [--set KEY=VALUE]...\n"
-	"                      [--json | --csv] [--from FORMAT] [--jobs N]\n"
+	"                      [--metric M] [--json | --csv] [--from FORMAT]\n"
+	"                      [--jobs N]\n"
 	"\n"
 	"Replay TRACE under each configuration file and print one row per\n"
-	"configuration: faults, disk reads and writes, evictions, TLB hit rate,\n"
-	"cycles, and the ratio of cycles and faults to the first row's\n"
+	"configuration: misses (faults that filled a frame), miss ratio, minor\n"
+	"faults, disk reads and writes, evictions, TLB hit rate, cycles, and\n"
+	"the ratio of cycles and of the --metric to the first row's\n"
 	"(docs/compare.md). The runs go in parallel; rows stay in order.\n"
 	"\n";
 
@@ -29,6 +32,7 @@ static const char exit_text[] =
 	"2 bad input (option, configuration, trace).\n";
 
 struct compare {
+	enum metric metric;    /* the second ratio column's */
 	char **files;          /* the configuration files, in order */
 	size_t count;
 	struct run_job *jobs;  /* one per file */
@@ -93,6 +97,8 @@ CELL(cell_ref_bits)
 U64_CELL(cell_memory_pages, r->config.memory_pages)
 U64_CELL(cell_accesses, r->reads + r->writes)
 U64_CELL(cell_faults, r->faults)
+U64_CELL(cell_misses, r->faults_major)
+U64_CELL(cell_minor_faults, r->faults_minor)
 U64_CELL(cell_disk_reads, disk_reads(r))
 U64_CELL(cell_disk_writes, disk_writes(r))
 U64_CELL(cell_evictions, r->evictions)
@@ -113,11 +119,20 @@ CELL(cell_cycles_ratio)
 				 (double)res(ctx, 0)->cycles, 3, false, buf, len);
 }
 
-CELL(cell_faults_ratio)
+CELL(cell_miss_ratio)
+{
+	const struct run_result *r = res(ctx, row);
+	return result_cell_ratio((double)r->faults_major,
+				 (double)(r->reads + r->writes), human ? 4 : 6,
+				 false, buf, len);
+}
+
+CELL(cell_metric_ratio)
 {
 	UNUSED_HUMAN;
-	return result_cell_ratio((double)res(ctx, row)->faults,
-				 (double)res(ctx, 0)->faults, 3, false, buf, len);
+	enum metric m = ((const struct compare *)ctx)->metric;
+	return result_cell_ratio(metric_value(m, res(ctx, row)),
+				 metric_value(m, res(ctx, 0)), 3, false, buf, len);
 }
 
 /* key, table heading, right-aligned, in the table */
@@ -128,15 +143,19 @@ static const struct result_column columns[] = {
 	{"ref_bits", NULL, false, false, cell_ref_bits},
 	{"memory_pages", NULL, true, true, cell_memory_pages},
 	{"accesses", NULL, true, false, cell_accesses},
-	{"faults", NULL, true, true, cell_faults},
+	{"misses", NULL, true, true, cell_misses},
+	{"miss_ratio", NULL, true, true, cell_miss_ratio},
+	{"minor_faults", NULL, true, true, cell_minor_faults},
+	{"faults", NULL, true, false, cell_faults},
 	{"disk_reads", NULL, true, true, cell_disk_reads},
 	{"disk_writes", NULL, true, true, cell_disk_writes},
 	{"evictions", NULL, true, true, cell_evictions},
 	{"tlb_hit_rate", NULL, true, true, cell_tlb_hit_rate},
 	{"cycles", NULL, true, true, cell_cycles},
 	{"cycles_ratio", NULL, true, true, cell_cycles_ratio},
-	{"faults_ratio", NULL, true, true, cell_faults_ratio},
+	{"misses_ratio", NULL, true, true, cell_metric_ratio}, /* METRIC_ratio */
 };
+#define COLUMNS (sizeof columns / sizeof columns[0])
 
 /* ---- the command ------------------------------------------------------- */
 
@@ -195,8 +214,16 @@ static int compare(struct batch_cli *b, struct compare *c, const char *trace)
 	int code = batch_cli_run(b, trace, c->jobs, c->count, job_label, c);
 	if (code != 0)
 		return code;
-	return batch_cli_print(b, columns, sizeof columns / sizeof columns[0], c,
-			       c->count);
+	/* the last column is the --metric's ratio to the first row */
+	struct result_column cols[COLUMNS];
+	char key[64];
+	memcpy(cols, columns, sizeof cols);
+	c->metric = b->metric;
+	snprintf(key, sizeof key, "%s_ratio", metric_name(b->metric));
+	cols[COLUMNS - 1].key = key;
+	/* cycles_ratio is there already */
+	size_t shown = b->metric == METRIC_CYCLES ? COLUMNS - 1 : COLUMNS;
+	return batch_cli_print(b, cols, shown, c, c->count);
 }
 
 int cmd_compare(int argc, char **argv)

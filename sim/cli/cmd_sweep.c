@@ -2,7 +2,7 @@
  * sim/cli/cmd_sweep.c: `mmusim sweep TRACE --config C --vary KEY=A..B[:STEP]
  * [--policies P,...]`: replay the trace for every value of one key times
  * every policy (run_pool.h: all cores), print one row per run and plot
- * faults or the miss ratio against the key, one line per policy
+ * the --metric (misses by default) against the key, one line per policy
  * (PREFIX.svg, and PREFIX.png when rsvg-convert is there).
  * docs/compare.md is the user's side of this file.
  */
@@ -14,6 +14,7 @@
 #include "atomic_file.h"
 #include "batch_cli.h"
 #include "cli_options.h"
+#include "metric.h"
 #include "svg_to_png.h"
 #include "result_table.h"
 #include "run_pool.h"
@@ -22,7 +23,7 @@
 
 static const char usage_text[] =
 	"usage: mmusim sweep TRACE [--config FILE] --vary KEY=A..B[:STEP]\n"
-	"                    [--policies P,...] [--metric faults|miss_ratio]\n"
+	"                    [--policies P,...] [--metric M]\n"
 	"                    [--out PREFIX | --no-plot] [--jobs N]\n"
 	"                    [--set KEY=VALUE]... [--json | --csv]\n"
 	"\n"
@@ -36,8 +37,6 @@ static const char usage_text[] =
 	"                     the key to vary (any whole-number key, e.g.\n"
 	"                     memory_pages, tlb.entries, latency.disk_read)\n"
 	"  --policies P,...   the policies to compare (default: the config's)\n"
-	"  --metric M         what the plot shows: faults (default) or\n"
-	"                     miss_ratio (faults / accesses)\n"
 	"  --out PREFIX       write PREFIX.svg and PREFIX.png (default: sweep,\n"
 	"                     in the current folder); the PNG needs rsvg-convert\n"
 	"  --no-plot          print the rows only\n";
@@ -49,7 +48,8 @@ static const char exit_text[] =
 
 struct sweep {
 	const char *trace, *config, *vary, *policies, *out;
-	bool miss_ratio, no_plot, help;
+	enum metric metric;      /* what the plot shows (--metric) */
+	bool no_plot, help;
 	struct sweep_grid grid;
 	struct run_job *jobs;
 	char (*labels)[160];     /* "memory_pages=4, policy fifo", per job */
@@ -96,6 +96,8 @@ CELL(cell_policy)
 	}
 
 U64_CELL(cell_faults, r->faults)
+U64_CELL(cell_misses, r->faults_major)
+U64_CELL(cell_minor_faults, r->faults_minor)
 U64_CELL(cell_accesses, r->reads + r->writes)
 U64_CELL(cell_evictions, r->evictions)
 U64_CELL(cell_disk_reads, r->swap_reads + r->file_reads)
@@ -106,8 +108,9 @@ CELL(cell_miss_ratio)
 {
 	(void)human;
 	const struct run_result *r = res(ctx, row);
-	return result_cell_ratio((double)r->faults, (double)(r->reads + r->writes),
-				 4, false, buf, len);
+	return result_cell_ratio((double)r->faults_major,
+				 (double)(r->reads + r->writes), human ? 4 : 6,
+				 false, buf, len);
 }
 
 CELL(cell_tlb_hit_rate)
@@ -124,9 +127,11 @@ static const struct result_column column_list[] = {
 	{"key", NULL, false, false, cell_key},
 	{"value", NULL, true, true, cell_value},
 	{"policy", NULL, false, true, cell_policy},
-	{"faults", NULL, true, true, cell_faults},
+	{"misses", NULL, true, true, cell_misses},
 	{"accesses", NULL, true, true, cell_accesses},
 	{"miss_ratio", NULL, true, true, cell_miss_ratio},
+	{"minor_faults", NULL, true, true, cell_minor_faults},
+	{"faults", NULL, true, false, cell_faults},
 	{"evictions", NULL, true, true, cell_evictions},
 	{"disk_reads", NULL, true, true, cell_disk_reads},
 	{"disk_writes", NULL, true, true, cell_disk_writes},
@@ -148,9 +153,8 @@ static int print_rows(const struct batch_cli *b, const struct sweep *s)
 static int sweep_option(struct sweep *s, int argc, char **argv, int *i)
 {
 	static const char *const names[] = {"--config", "--vary", "--policies",
-					     "--metric", "--out"};
-	const char **slots[] = {&s->config, &s->vary, &s->policies, NULL,
-				&s->out};
+					     "--out"};
+	const char **slots[] = {&s->config, &s->vary, &s->policies, &s->out};
 	for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
 		if (!cli_is_option(argv[*i], names[k]))
 			continue;
@@ -159,15 +163,7 @@ static int sweep_option(struct sweep *s, int argc, char **argv, int *i)
 			fprintf(stderr, "mmusim sweep: %s needs a value\n", names[k]);
 			return -1;
 		}
-		if (slots[k]) {
-			*slots[k] = v;
-		} else if (strcmp(v, "faults") == 0 || strcmp(v, "miss_ratio") == 0) {
-			s->miss_ratio = v[0] == 'm';
-		} else {
-			fprintf(stderr, "mmusim sweep: --metric: '%s' is not faults "
-					"or miss_ratio\n", v);
-			return -1;
-		}
+		*slots[k] = v;
 		return 1;
 	}
 	if (strcmp(argv[*i], "--no-plot") == 0) {
@@ -309,14 +305,6 @@ struct plot_data {
 	char title[512], x_label[128];
 };
 
-static double metric(const struct sweep *s, const struct run_result *r)
-{
-	uint64_t accesses = r->reads + r->writes;
-	if (!s->miss_ratio)
-		return (double)r->faults;
-	return accesses ? (double)r->faults / (double)accesses : 0;
-}
-
 static const char *base_name(const char *path)
 {
 	const char *slash = strrchr(path, '/');
@@ -337,24 +325,23 @@ static int plot_prepare(const struct sweep *s, struct plot_data *d)
 		for (size_t v = 0; v < values; v++) {
 			d->x[p * values + v] = (double)g->values[v];
 			d->y[p * values + v] =
-				metric(s, &s->jobs[v * policies + p].result);
+				metric_value(s->metric, &s->jobs[v * policies + p].result);
 		}
 		d->series[p] = (struct plot_series){
 			.name = g->policies[p], .x = d->x + p * values,
 			.y = d->y + p * values, .count = values};
 	}
 	snprintf(d->title, sizeof d->title, "%s vs %s \xe2\x80\x94 %s",
-		 s->miss_ratio ? "Miss ratio" : "Faults", g->key,
+		 metric_title(s->metric), g->key,
 		 base_name(s->trace));
 	snprintf(d->x_label, sizeof d->x_label, "%s%s", g->key,
 		 strcmp(g->key, "memory_pages") == 0 ?
 		 " (frames, one of them the zero page)" : "");
 	d->plot = (struct plot){
 		.title = d->title, .x_label = d->x_label,
-		.y_label = s->miss_ratio ? "miss ratio (faults / accesses)" :
-					   "faults",
+		.y_label = metric_axis(s->metric),
 		.series = d->series, .series_count = policies,
-		.x_integer = true, .y_integer = !s->miss_ratio};
+		.x_integer = true, .y_integer = metric_integer(s->metric)};
 	return 0;
 }
 
@@ -422,6 +409,7 @@ static int sweep(struct batch_cli *b, struct sweep *s)
 {
 	if (batch_cli_check_trace(b, s->trace) != 0 || build_grid(b, s) != 0)
 		return 2;
+	s->metric = b->metric;
 	size_t runs = sweep_grid_runs(&s->grid);
 	int code = batch_cli_run(b, s->trace, s->jobs, runs, job_label, s);
 	if (code != 0)

@@ -71,6 +71,25 @@ static void add_breakdown(cJSON *root, const struct machine_cycles *b)
 	add_u64(o, "compute", b->compute);
 }
 
+double report_miss_ratio(const struct run_result *r)
+{
+	uint64_t accesses = r->reads + r->writes;
+	return accesses ? (double)r->faults_major / (double)accesses : 0;
+}
+
+/* misses.ratio is exact ("N/D", unreduced); ratio_decimal is for reading. */
+static void add_misses(cJSON *root, const struct run_result *r)
+{
+	cJSON *o = section(root, "misses");
+	add_u64(o, "total", r->faults_major);
+	char text[64];
+	snprintf(text, sizeof text, "%" PRIu64 "/%" PRIu64, r->faults_major,
+		 r->reads + r->writes);
+	cJSON_AddStringToObject(o, "ratio", text);
+	snprintf(text, sizeof text, "%.6f", report_miss_ratio(r));
+	cJSON_AddItemToObject(o, "ratio_decimal", cJSON_CreateRaw(text));
+}
+
 char *report_json(const struct run_result *r)
 {
 	cJSON *root = cJSON_CreateObject();
@@ -88,6 +107,9 @@ char *report_json(const struct run_result *r)
 	o = section(root, "faults");
 	add_u64(o, "total", r->faults);
 	add_u64(o, "invalid", r->faults_invalid);
+	add_u64(o, "major", r->faults_major);
+	add_u64(o, "minor", r->faults_minor);
+	add_misses(root, r);
 	o = section(root, "pager");
 	add_u64(o, "zero_fills", r->zero_fills);
 	add_u64(o, "cow_copies", r->cow_copies);
@@ -162,8 +184,12 @@ void report_table(FILE *out, const struct run_result *r)
 	fprintf(out, "tlb hits   %12" PRIu64 "   misses %" PRIu64 ", hit rate %s\n",
 		r->tlb_hits, r->tlb_misses,
 		percent(r->tlb_hits, r->tlb_hits + r->tlb_misses, pct, sizeof pct));
-	fprintf(out, "faults     %12" PRIu64 "   invalid %" PRIu64 "\n", r->faults,
+	fprintf(out, "faults     %12" PRIu64 "   major %" PRIu64 ", minor %" PRIu64
+		", invalid %" PRIu64 "\n", r->faults, r->faults_major, r->faults_minor,
 		r->faults_invalid);
+	fprintf(out, "misses     %12" PRIu64 "   ratio %" PRIu64 "/%" PRIu64 " = %.6f\n",
+		r->faults_major, r->faults_major, r->reads + r->writes,
+		report_miss_ratio(r));
 	fprintf(out, "zero-fills %12" PRIu64 "   cow copies %" PRIu64 "\n",
 		r->zero_fills, r->cow_copies);
 	fprintf(out, "evictions  %12" PRIu64 "   dirty %" PRIu64 ", ref clears %" PRIu64 "\n",

@@ -27,6 +27,8 @@ struct run_result {
 	uint64_t reads, writes;       /* access pieces (one per page touched) */
 	uint64_t tlb_hits, tlb_misses;
 	uint64_t faults, faults_invalid;  /* MMU faults (vm_fault calls) */
+	uint64_t faults_major;        /* = misses: a frame received a page */
+	uint64_t faults_minor;        /* faults = major + minor + invalid */
 	uint64_t zero_fills, cow_copies, evictions, evictions_dirty, ref_clears;
 	uint64_t swap_reads, swap_writes, file_reads, file_writes;
 	uint64_t maps_ok, maps_failed, creates_ok, creates_failed;
@@ -35,6 +37,9 @@ struct run_result {
 	struct machine_cycles breakdown;
 	struct ref_bits_baseline software;  /* zero unless filled by the caller */
 };
+
+/* Misses over accesses, 0 when there were no accesses. */
+double report_miss_ratio(const struct run_result *r);
 
 /* The JSON report, one object and a newline; free(). */
 char *report_json(const struct run_result *r);

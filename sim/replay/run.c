@@ -534,6 +534,11 @@ static enum run_status check_after(struct run *r, const struct trace_event *e)
 			    " invalid), the MMU raised %" PRIu64 " (%" PRIu64 ")",
 			    st->faults, st->faults_invalid, r->faults,
 			    r->faults_invalid);
+	if (st->faults != st->faults_major + st->faults_minor + st->faults_invalid)
+		return stop(r, e->line, RUN_CHECK_FAILED,
+			    "--check: %" PRIu64 " faults are not %" PRIu64 " major + %" PRIu64
+			    " minor + %" PRIu64 " invalid",
+			    st->faults, st->faults_major, st->faults_minor, st->faults_invalid);
 	return RUN_STEPPED;
 }
 
@@ -722,6 +727,8 @@ void run_result(const struct run *r, struct run_result *out)
 	out->tlb_misses = m->tlb_misses;
 	out->faults = r->faults;
 	out->faults_invalid = r->faults_invalid;
+	out->faults_major = st->faults_major;
+	out->faults_minor = st->faults_minor;
 	out->zero_fills = st->zero_fills;
 	out->cow_copies = st->cow_copies;
 	out->evictions = st->evictions;

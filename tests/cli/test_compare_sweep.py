@@ -105,28 +105,32 @@ class CompareOutput(Fixture):
     def test_table(self):
         r = self.run_ok(*self.ARGS)
         self.assertEqual(r.stdout, (
-            "name    policy  memory_pages  faults  disk_reads  disk_writes  "
-            "evictions  tlb_hit_rate  cycles  cycles_ratio  faults_ratio\n"
-            "fifo-3  fifo               4       6           2            3  "
-            "        3          7.7%  807033         1.000         1.000\n"
-            "lru-3   lru                4       5           1            2  "
-            "        2         16.7%  506012         0.627         0.833\n"
-            "opt-3   opt                4       4           0            1  "
-            "        1         27.3%  204991         0.254         0.667\n"))
+            "name    policy  memory_pages  misses  miss_ratio  minor_faults  "
+            "disk_reads  disk_writes  evictions  tlb_hit_rate  cycles  "
+            "cycles_ratio  misses_ratio\n"
+            "fifo-3  fifo               4       6      0.8571             0  "
+            "         2            3          3          7.7%  807033  "
+            "       1.000         1.000\n"
+            "lru-3   lru                4       5      0.7143             0  "
+            "         1            2          2         16.7%  506012  "
+            "       0.627         0.833\n"
+            "opt-3   opt                4       4      0.5714             0  "
+            "         0            1          1         27.3%  204991  "
+            "       0.254         0.667\n"))
         self.assertEqual(r.stderr, "")
 
     def test_csv(self):
         r = self.run_ok(*self.ARGS, "--csv")
         self.assertEqual(r.stdout, (
-            "name,config,policy,ref_bits,memory_pages,accesses,faults,"
-            "disk_reads,disk_writes,evictions,tlb_hit_rate,cycles,"
-            "cycles_ratio,faults_ratio\n"
-            "fifo-3,fifo.json,fifo,software,4,7,6,2,3,3,0.0769,807033,"
-            "1.000,1.000\n"
-            "lru-3,lru.json,lru,software,4,7,5,1,2,2,0.1667,506012,"
-            "0.627,0.833\n"
-            "opt-3,opt.json,opt,software,4,7,4,0,1,1,0.2727,204991,"
-            "0.254,0.667\n"))
+            "name,config,policy,ref_bits,memory_pages,accesses,misses,"
+            "miss_ratio,minor_faults,faults,disk_reads,disk_writes,evictions,"
+            "tlb_hit_rate,cycles,cycles_ratio,misses_ratio\n"
+            "fifo-3,fifo.json,fifo,software,4,7,6,0.857143,0,6,2,3,3,0.0769,"
+            "807033,1.000,1.000\n"
+            "lru-3,lru.json,lru,software,4,7,5,0.714286,0,5,1,2,2,0.1667,"
+            "506012,0.627,0.833\n"
+            "opt-3,opt.json,opt,software,4,7,4,0.571429,0,4,0,1,1,0.2727,"
+            "204991,0.254,0.667\n"))
 
     def test_json(self):
         r = self.run_ok(*self.ARGS, "--json")
@@ -134,9 +138,10 @@ class CompareOutput(Fixture):
         self.assertEqual(rows[1], {
             "name": "lru-3", "config": "lru.json", "policy": "lru",
             "ref_bits": "software", "memory_pages": 4, "accesses": 7,
+            "misses": 5, "miss_ratio": 0.714286, "minor_faults": 0,
             "faults": 5, "disk_reads": 1, "disk_writes": 2, "evictions": 2,
             "tlb_hit_rate": 0.1667, "cycles": 506012,
-            "cycles_ratio": 0.627, "faults_ratio": 0.833})
+            "cycles_ratio": 0.627, "misses_ratio": 0.833})
         self.assertEqual([list(row) for row in rows], [list(rows[1])] * 3)
         self.assertEqual([row["faults"] for row in rows], [6, 5, 4])
         self.assertIn('"cycles_ratio":\t0.254,', r.stdout)
@@ -147,6 +152,9 @@ class CompareOutput(Fixture):
             rep = json.loads(self.run_ok("run", "small.trace", "--config",
                                          row["config"], "--json").stdout)
             self.assertEqual(row["faults"], rep["faults"]["total"])
+            self.assertEqual(row["misses"], rep["misses"]["total"])
+            self.assertEqual(row["misses"], rep["faults"]["major"])
+            self.assertEqual(row["minor_faults"], rep["faults"]["minor"])
             self.assertEqual(row["cycles"], rep["cycles"])
             self.assertEqual(row["evictions"], rep["pager"]["evictions"])
             self.assertEqual(row["disk_reads"], rep["disk"]["swap_reads"] +
@@ -167,7 +175,7 @@ class CompareOutput(Fixture):
         self.assertTrue(lines[1].endswith(",1.000,"), lines[1])
         rows = json.loads(self.run_ok("compare", "hits.trace", "fifo.json",
                                       "--json").stdout)
-        self.assertIsNone(rows[0]["faults_ratio"])
+        self.assertIsNone(rows[0]["misses_ratio"])
         table = self.run_ok("compare", "hits.trace", "fifo.json").stdout
         self.assertTrue(table.splitlines()[1].endswith("  -"), table)
 
@@ -241,16 +249,17 @@ class SweepOutput(Fixture):
             "memory_pages=4..6", "--policies", "fifo,lru,opt")
 
     TABLE = (
-        "memory_pages  policy  faults  accesses  miss_ratio  evictions  "
-        "disk_reads  disk_writes  tlb_hit_rate  cycles\n"
-        "           4  fifo         6         7      0.8571          3  "
-        "         2            3          7.7%  807033\n"
-        "           4  lru          5         7      0.7143          2  "
-        "         1            2         16.7%  506012\n"
-        "           4  opt          4         7      0.5714          1  "
-        "         0            1         27.3%  204991\n"
+        "memory_pages  policy  misses  accesses  miss_ratio  minor_faults  "
+        "evictions  disk_reads  disk_writes  tlb_hit_rate  cycles\n"
+        "           4  fifo         6         7      0.8571             0  "
+        "        3           2            3          7.7%  807033\n"
+        "           4  lru          5         7      0.7143             0  "
+        "        2           1            2         16.7%  506012\n"
+        "           4  opt          4         7      0.5714             0  "
+        "        1           0            1         27.3%  204991\n"
         + "".join("           %d  %-4s         4         7      0.5714  "
-                  "        0           0            0         27.3%%    4991\n"
+                  "           0          0           0            0  "
+                  "       27.3%%    4991\n"
                   % (m, p) for m in (5, 6) for p in ("fifo", "lru", "opt")))
 
     def svg(self, name="sweep.svg"):
@@ -273,9 +282,10 @@ class SweepOutput(Fixture):
     def test_csv_and_json(self):
         r = self.run_ok(*self.ARGS, "--csv", "--no-plot")
         lines = r.stdout.splitlines()
-        self.assertEqual(lines[0], "key,value,policy,faults,accesses,miss_ratio,"
-                         "evictions,disk_reads,disk_writes,tlb_hit_rate,cycles")
-        self.assertEqual(lines[1], "memory_pages,4,fifo,6,7,0.8571,3,2,3,"
+        self.assertEqual(lines[0], "key,value,policy,misses,accesses,miss_ratio,"
+                         "minor_faults,faults,evictions,disk_reads,disk_writes,"
+                         "tlb_hit_rate,cycles")
+        self.assertEqual(lines[1], "memory_pages,4,fifo,6,7,0.857143,0,6,3,2,3,"
                          "0.0769,807033")
         self.assertEqual(len(lines), 10)
         rows = json.loads(self.run_ok(*self.ARGS, "--json", "--no-plot").stdout)
@@ -288,13 +298,13 @@ class SweepOutput(Fixture):
     def test_svg(self):
         self.run_ok(*self.ARGS, "--out", "plot")
         root = self.svg("plot.svg")
-        title = "Faults vs memory_pages \u2014 small.trace"
+        title = "Misses vs memory_pages \u2014 small.trace"
         self.assertEqual(root.find(SVG + "title").text, title)
         texts = {t.get("class"): t.text for t in root.iter(SVG + "text")
                  if t.get("class")}
         self.assertEqual(texts["title"], title)
         self.assertTrue(texts["x-label"].startswith("memory_pages"))
-        self.assertEqual(texts["y-label"], "faults")
+        self.assertEqual(texts["y-label"], "misses (faults that filled a frame)")
         xticks = [t.text for t in root.iter(SVG + "text")
                   if t.get("class") == "tick x"]
         self.assertEqual(xticks, ["4", "5", "6"])
@@ -335,7 +345,7 @@ class SweepOutput(Fixture):
                  if t.get("class")}
         self.assertEqual(texts["title"],
                          "Miss ratio vs memory_pages \u2014 small.trace")
-        self.assertEqual(texts["y-label"], "miss ratio (faults / accesses)")
+        self.assertEqual(texts["y-label"], "miss ratio (misses / accesses)")
         yticks = [float(t.text) for t in root.iter(SVG + "text")
                   if t.get("class") == "tick y"]
         self.assertTrue(0.8571 <= yticks[-1] <= 1.2, yticks)
@@ -371,6 +381,63 @@ class SweepOutput(Fixture):
         self.assertTrue(os.path.exists(self.path("p.svg")))
         self.assertFalse(os.path.exists(self.path("p.png")))
         self.assertEqual(self.leftovers(), [])
+
+
+class MinorFaults(Fixture):
+    """Clock with software bits on Belady's string, 3 frames: 9 misses and 3
+    reference faults (HardwareBits below: 12 faults with software bits, 9
+    with hardware bits, which take no reference fault). FIFO: 9 misses, no
+    minor fault."""
+
+    def setUp(self):
+        super().setUp()
+        self.write("belady.trace", BELADY_TRACE)
+        self.write("clock.json", config_text("clock"))
+
+    def test_compare_separates_minor_faults(self):
+        rows = json.loads(self.run_ok("compare", "belady.trace", "fifo.json",
+                                      "clock.json", "--json").stdout)
+        self.assertEqual([(r["misses"], r["minor_faults"], r["faults"])
+                          for r in rows], [(9, 0, 9), (9, 3, 12)])
+        self.assertEqual([r["miss_ratio"] for r in rows], [0.75, 0.75])
+        self.assertEqual(rows[1]["misses_ratio"], 1.0)
+
+    def test_metric_names_the_ratio_column(self):
+        rows = json.loads(self.run_ok("compare", "belady.trace", "fifo.json",
+                                      "clock.json", "--json", "--metric",
+                                      "faults").stdout)
+        self.assertEqual(list(rows[1])[-1], "faults_ratio")
+        self.assertEqual(rows[1]["faults_ratio"], 1.333)   # 12 / 9
+        rows = json.loads(self.run_ok("compare", "belady.trace", "clock.json",
+                                      "fifo.json", "--json", "--metric",
+                                      "minor_faults").stdout)
+        self.assertEqual(rows[1]["minor_faults_ratio"], 0.0)  # 0 / 3
+        rows = json.loads(self.run_ok("compare", "belady.trace", "fifo.json",
+                                      "--json", "--metric", "cycles").stdout)
+        self.assertEqual(list(rows[0])[-1], "cycles_ratio")  # not twice
+        rows = json.loads(self.run_ok("compare", "belady.trace", "fifo.json",
+                                      "clock.json", "--json", "--metric",
+                                      "disk_writes").stdout)
+        self.assertEqual(rows[1]["disk_writes_ratio"],
+                         round(rows[1]["disk_writes"] / rows[0]["disk_writes"], 3))
+
+    def test_sweep_plots_misses_or_faults(self):
+        args = ("sweep", "belady.trace", "--config", "clock.json", "--vary",
+                "memory_pages=4..4", "--policies", "fifo,clock")
+        rows = json.loads(self.run_ok(*args, "--json", "--no-plot").stdout)
+        self.assertEqual([(r["misses"], r["minor_faults"]) for r in rows],
+                         [(9, 0), (9, 3)])
+        for metric, clock_y in (("misses", 9), ("faults", 12), ("minor_faults", 3)):
+            self.run_ok(*args, "--metric", metric, "--out", metric)
+            root = ET.parse(self.path(metric + ".svg")).getroot()
+            series = [g for g in root.iter(SVG + "g") if g.get("class") == "series"]
+            self.assertEqual(len(series), 2)
+            texts = {t.get("class"): t.text for t in root.iter(SVG + "text")
+                     if t.get("class")}
+            self.assertTrue(texts["y-label"].startswith(metric.replace("_", " ")),
+                            texts["y-label"])
+        self.run_fails("compare", "belady.trace", "fifo.json", "--metric",
+                       "hits", words=("--metric", "hits", "misses"))
 
 
 class SweepBelady(unittest.TestCase):
