@@ -12,6 +12,7 @@
 /*    name     summary (one line, --help) */
 #define COMMANDS(X)                                                          \
 	X(run, "replay a trace; report what the MMU and the pager did")          \
+	X(gen, "make a reference string for homework, with or without answers") \
 	X(convert, "convert a trace: text, binary, lackey, din, pages, addrs")   \
 	X(mix, "interleave single-process traces into a multiprogrammed one")   \
 	X(compare, "replay a trace under several configurations, one row each") \

@@ -12,12 +12,14 @@
 #include "config.h"
 #include "report.h"
 #include "run.h"
+#include "steps.h"
+#include "trace_header.h"
 #include "trace_open.h"
 
 static const char usage_text[] =
 	"usage: mmusim run TRACE [--config FILE] [--set KEY=VALUE]... [--json]\n"
 	"                  [--log] [--check] [--no-shadow] [--write-files]\n"
-	"                  [--from FORMAT]\n"
+	"                  [--from FORMAT] [--steps]\n"
 
 	"\n"
 	"Replay TRACE (text or binary, maybe gzip or zstd compressed; \"-\" reads\n"
@@ -37,6 +39,9 @@ static const char usage_text[] =
 	"  --json             print the report as JSON (docs/report.md)\n"
 	"  --log              print one line per pager-visible event first\n"
 	"                     (docs/log.md)\n"
+	"  --steps            instead of the report, one line per access: hit or\n"
+	"                     miss, the victim, the resident pages in the\n"
+	"                     policy's order, then a total (docs/steps.md)\n"
 	"  --check            after every event, check the pager's invariants\n"
 	"                     and that no TLB entry disagrees with its page table\n"
 	"  --no-shadow        do not check every byte read against the shadow\n"
@@ -53,7 +58,7 @@ struct run_args {
 	const char *config;
 	const char **sets;
 	int set_count;
-	bool json, log, help;
+	bool json, log, steps, help;
 	struct run_options options;
 };
 
@@ -77,6 +82,8 @@ static int parse(int argc, char **argv, struct run_args *a)
 			a->json = true;
 		} else if (strcmp(arg, "--log") == 0) {
 			a->log = true;
+		} else if (strcmp(arg, "--steps") == 0) {
+			a->steps = true;
 		} else if (strcmp(arg, "--check") == 0) {
 			a->options.check = true;
 		} else if (strcmp(arg, "--no-shadow") == 0) {
@@ -107,6 +114,11 @@ static int parse(int argc, char **argv, struct run_args *a)
 					"mmusim run --help)\n", arg);
 			return -1;
 		}
+	}
+	if (a->steps && (a->json || a->log)) {
+		fprintf(stderr, "mmusim run: --steps prints its own table; not with %s\n",
+			a->json ? "--json" : "--log");
+		return -1;
 	}
 	if (!a->help && !a->trace) {
 		fprintf(stderr, "mmusim run: which trace? (see mmusim run --help)\n");
@@ -173,6 +185,20 @@ static int software_baseline(const struct run_args *a,
 	return 0;
 }
 
+/* --steps: the run event by event, one line per access (steps.h). */
+static int run_steps(const struct run_args *a, const struct mmusim_config *config)
+{
+	char err[1024];
+	int code = steps_run(config, a->trace, &a->options, stdout, err, sizeof err);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "mmusim run: cannot write the table\n");
+		return 2;
+	}
+	if (code != 0)
+		fprintf(stderr, "%s\n", err);
+	return code;
+}
+
 static int run_command(int argc, char **argv, struct run_args *a)
 {
 	if (parse(argc, argv, a) != 0)
@@ -184,12 +210,13 @@ static int run_command(int argc, char **argv, struct run_args *a)
 	}
 	char err[1024];
 	struct mmusim_config config;
-	config_defaults(&config);
-	if (config_load(&config, a->config, a->sets, a->set_count, err,
-			sizeof err) != 0) {
+	if (trace_config_load("mmusim run", a->trace, a->config, a->sets, a->set_count,
+			      &config, err, sizeof err) != 0) {
 		fprintf(stderr, "mmusim run: %s\n", err);
 		return 2;
 	}
+	if (a->steps)
+		return run_steps(a, &config);
 	if (a->log)
 		a->options.log = stdout;
 	struct run_result res;

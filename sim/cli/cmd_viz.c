@@ -13,6 +13,7 @@
 #include "config.h"
 #include "session.h"
 #include "renderer.h"
+#include "trace_header.h"
 
 static const char usage_text[] =
 	"usage: mmusim viz TRACE [--config FILE] [--set KEY=VALUE]... [--at N]\n"
@@ -212,8 +213,8 @@ static int viz_command(const struct viz_args *a)
 {
 	char err[1200];
 	struct mmusim_config config;
-	config_defaults(&config);
-	if (config_load(&config, a->config, a->sets, a->set_count, err, sizeof err) != 0) {
+	if (trace_config_load("mmusim viz", a->trace, a->config, a->sets, a->set_count,
+			      &config, err, sizeof err) != 0) {
 		fprintf(stderr, "mmusim viz: %s\n", err);
 		return 2;
 	}
