@@ -1,3 +1,8 @@
+/*
+ * sim/machine/beneath.c: open a name beneath a folder descriptor in one
+ * step: openat2 where the kernel has it, else a walk one component at a
+ * time (beneath.h has the contract).
+ */
 #include "beneath.h"
 
 #include <errno.h>
@@ -77,8 +82,9 @@ static int walk_open(int dirfd, const char *name, int flags)
 			}
 			continue;
 		}
-		if (last) {
-			fd = openat(at, part, flags | O_NOFOLLOW | O_CLOEXEC);
+		if (last) { /* "name/" must be a folder, as the kernel says */
+			fd = openat(at, part, flags | O_NOFOLLOW | O_CLOEXEC |
+						      (rest ? O_DIRECTORY : 0));
 			saved = errno;
 			break;
 		}
