@@ -76,6 +76,12 @@ static const char *page_size_range(uint64_t v)
 		"must be a power of two from 256 to 1048576";
 }
 
+static const char *latency_range(uint64_t v)
+{
+	return v > LATENCY_MAX ? "must be at most 4294967295 (cycles of one step)"
+			       : NULL;
+}
+
 #define AT(field) offsetof(struct mmusim_config, field)
 #define ROW(id, path, parent, kind, field, check) \
 	[id] = { path, parent, kind, AT(field), check }
@@ -94,14 +100,14 @@ static const struct key keys[KEY_COUNT] = {
 	ROW(K_TLB_WAYS, "tlb.ways", K_TLB, KIND_U32, tlb.ways, NULL),
 	ROW(K_TLB_ASID, "tlb.asid", K_TLB, KIND_BOOL, tlb.asid, NULL),
 	ROW(K_LATENCY, "latency", K_TOP, KIND_OBJECT, latency, NULL),
-	ROW(K_LAT_TLB_HIT, "latency.tlb_hit", K_LATENCY, KIND_U64, latency.tlb_hit, NULL),
-	ROW(K_LAT_WALK, "latency.walk", K_LATENCY, KIND_U64, latency.walk, NULL),
-	ROW(K_LAT_MEMORY, "latency.memory", K_LATENCY, KIND_U64, latency.memory, NULL),
-	ROW(K_LAT_FAULT, "latency.fault", K_LATENCY, KIND_U64, latency.fault, NULL),
-	ROW(K_LAT_DISK_READ, "latency.disk_read", K_LATENCY, KIND_U64, latency.disk_read, NULL),
-	ROW(K_LAT_DISK_WRITE, "latency.disk_write", K_LATENCY, KIND_U64, latency.disk_write, NULL),
-	ROW(K_LAT_ZERO_FILL, "latency.zero_fill", K_LATENCY, KIND_U64, latency.zero_fill, NULL),
-	ROW(K_LAT_COPY, "latency.copy", K_LATENCY, KIND_U64, latency.copy, NULL),
+	ROW(K_LAT_TLB_HIT, "latency.tlb_hit", K_LATENCY, KIND_U64, latency.tlb_hit, latency_range),
+	ROW(K_LAT_WALK, "latency.walk", K_LATENCY, KIND_U64, latency.walk, latency_range),
+	ROW(K_LAT_MEMORY, "latency.memory", K_LATENCY, KIND_U64, latency.memory, latency_range),
+	ROW(K_LAT_FAULT, "latency.fault", K_LATENCY, KIND_U64, latency.fault, latency_range),
+	ROW(K_LAT_DISK_READ, "latency.disk_read", K_LATENCY, KIND_U64, latency.disk_read, latency_range),
+	ROW(K_LAT_DISK_WRITE, "latency.disk_write", K_LATENCY, KIND_U64, latency.disk_write, latency_range),
+	ROW(K_LAT_ZERO_FILL, "latency.zero_fill", K_LATENCY, KIND_U64, latency.zero_fill, latency_range),
+	ROW(K_LAT_COPY, "latency.copy", K_LATENCY, KIND_U64, latency.copy, latency_range),
 	ROW(K_SEED, "seed", K_TOP, KIND_U64, seed, NULL),
 	[K_EXTENDS] = { "extends", K_TOP, KIND_EXTENDS, 0, NULL },
 };

@@ -15,6 +15,12 @@ struct tlb_config {
 	bool asid;           /* false: flush on every switch */
 };
 
+/* The largest latency.* value (2^32 - 1 cycles, about a second at 4 GHz):
+ * the configuration refuses more, naming the key, so that one step's
+ * charge is always small; the machine's cycle counts saturate besides
+ * (docs/config.md, docs/machine.md). */
+#define LATENCY_MAX UINT64_C(4294967295)
+
 /* Cycles charged for each step; a run's cycles are their sum. */
 struct latency_config {
 	uint64_t tlb_hit, walk, memory, fault, disk_read, disk_write;

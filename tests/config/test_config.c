@@ -535,6 +535,11 @@ static void test_bad_values(void **state)
 		{ "{\"latency\": {\"disk_read\": \"fast\"}}",
 		  ": latency.disk_read: must be a decimal or 0x-prefixed hex "
 		  "number, not \"fast\"" },
+		/* issue 11: a latency that could wrap the cycle count */
+		{ "{\"latency\": {\"fault\": \"18446744073709551615\"}}",
+		  ": latency.fault: must be at most 4294967295 (cycles of one step)" },
+		{ "{\"latency\": {\"copy\": 4294967296}}",
+		  ": latency.copy: must be at most 4294967295 (cycles of one step)" },
 		{ "{\"tlb\": {\"entries\": -16}}",
 		  ": tlb.entries: must not be negative" },
 		{ "{\"tlb\": {\"ways\": 4294967296}}",
@@ -936,6 +941,8 @@ static void test_set_errors(void **state)
 	set_fails("page_size=3000", "--set page_size: must be a power of two "
 		  "from 256 to 1048576");
 	set_fails("latency.walk=-1", "--set latency.walk: must not be negative");
+	set_fails("latency.fault=18446744073709551615",
+		  "--set latency.fault: must be at most 4294967295 (cycles of one step)");
 	set_fails("seed=18446744073709551616",
 		  "--set seed: \"18446744073709551616\" does not fit in 64 bits");
 	set_fails("seed=lots", "--set seed: must be a decimal or 0x-prefixed hex "
@@ -1116,7 +1123,7 @@ static void test_to_json_round_trips(void **state)
 		"arena_base=0xffffffff00000000", "arena_pages=4",
 		"policy=random",
 		"tlb={\"entries\": 4294967295, \"ways\": 5, \"asid\": true}",
-		"latency.copy=18446744073709551615",
+		"latency.copy=4294967295",
 		"seed=0", "ref_bits=hardware", "swap_blocks=4294967295",
 	};
 
