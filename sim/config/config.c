@@ -71,8 +71,7 @@ static const char *at_least_3(uint64_t v)
 
 static const char *page_size_range(uint64_t v)
 {
-	bool power_of_two = v != 0 && (v & (v - 1)) == 0;
-	return power_of_two && v >= 256 && v <= 1048576 ? NULL :
+	return page_geometry_size_ok(v) ? NULL :
 		"must be a power of two from 256 to 1048576";
 }
 
@@ -676,16 +675,20 @@ static int check_across(struct loader *ld)
 		return fail_at(ld, K_TLB_ENTRIES, "must be a multiple of "
 			       "tlb.ways (%" PRIu32 ")", c->tlb.ways);
 	}
-	if (c->arena_base % c->page_size) {
+	/* the page geometry: the rules of page_geometry_init, every layer's */
+	struct page_geometry g;
+	enum page_geometry_error bad =
+		page_geometry_init(&g, c->page_size, c->arena_base, c->arena_pages);
+	switch (bad) {
+	case PAGE_GEOMETRY_OK:
+		return 0;
+	case PAGE_GEOMETRY_ALIGN:
 		if (later(ld, K_ARENA_BASE, K_PAGE_SIZE) == K_ARENA_BASE)
 			return fail_at(ld, K_ARENA_BASE, "must be a multiple of "
 				       "page_size (%" PRIu32 ")", c->page_size);
 		return fail_at(ld, K_PAGE_SIZE, "must divide arena_base (0x%"
 			       PRIx64 ")", c->arena_base);
-	}
-	/* At most 2^32 pages of 2^20 bytes: the product fits in 64 bits. */
-	uint64_t size = (uint64_t)c->arena_pages * c->page_size;
-	if (size > UINT64_MAX - c->arena_base) {
+	case PAGE_GEOMETRY_END: {
 		enum key_id last = later(ld, later(ld, K_ARENA_BASE,
 						   K_ARENA_PAGES), K_PAGE_SIZE);
 		return fail_at(ld, last, "the arena (0x%" PRIx64 " + %" PRIu32
@@ -693,7 +696,12 @@ static int check_across(struct loader *ld)
 			       "64-bit address space", c->arena_base,
 			       c->arena_pages, c->page_size);
 	}
-	return 0;
+	case PAGE_GEOMETRY_SIZE:  /* refused by the key's own check first */
+	case PAGE_GEOMETRY_PAGES:
+		break;
+	}
+	return fail_at(ld, bad == PAGE_GEOMETRY_SIZE ? K_PAGE_SIZE : K_ARENA_PAGES,
+		       "%s", page_geometry_error_text(bad));
 }
 
 /* ---- the entry points ---- */
@@ -814,4 +822,15 @@ char *config_to_json(const struct mmusim_config *config)
 		text = cJSON_Print(root);
 	cJSON_Delete(root);
 	return text;
+}
+
+int config_geometry(const struct mmusim_config *c, struct page_geometry *g,
+		    char *err, size_t err_len)
+{
+	enum page_geometry_error bad =
+		page_geometry_init(g, c->page_size, c->arena_base, c->arena_pages);
+	if (bad == PAGE_GEOMETRY_OK)
+		return 0;
+	snprintf(err, err_len, "%s", page_geometry_error_text(bad));
+	return -1;
 }

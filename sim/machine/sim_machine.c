@@ -23,7 +23,7 @@ static uint8_t *frame_or_die(struct machine *m, uint32_t frame)
 	if (frame == 0 || frame >= m->memory_pages)
 		contract_broken("block I/O with a frame that is not allocatable",
 				frame);
-	return m->physmem + ((size_t)frame << m->page_shift);
+	return m->physmem + ((size_t)frame << m->geo.shift);
 }
 
 static int on_block_read(void *ctx, const char *file, uint64_t block,
@@ -52,7 +52,7 @@ static void on_set_page_table(void *ctx, struct pte *table, uint32_t count)
 static void on_tlb_invalidate(void *ctx, pid_t pid, uint64_t vaddr)
 {
 	struct machine *m = ctx;
-	tlb_invalidate(&m->tlb, pid, vaddr >> m->page_shift);
+	tlb_invalidate(&m->tlb, pid, vaddr >> m->geo.shift);
 }
 
 static void on_note(void *ctx, const struct pager_note *note)
@@ -78,16 +78,9 @@ int machine_init(struct machine *m, const struct mmusim_config *c,
 		 size_t err_len)
 {
 	memset(m, 0, sizeof *m);
-	if (c->page_size < 256 || (c->page_size & (c->page_size - 1))) {
-		snprintf(err, err_len, "page_size: %u is not a power of two >= 256",
-			 c->page_size);
+	if (config_geometry(c, &m->geo, err, err_len) != 0)
 		return -1;
-	}
-	m->page_size = c->page_size;
-	m->page_shift = (uint32_t)__builtin_ctz(c->page_size);
-	m->page_mask = c->page_size - 1;
 	m->memory_pages = c->memory_pages;
-	m->arena_base = c->arena_base;
 	m->hardware = c->hardware_ref_bits;
 	m->asid = c->tlb.asid;
 	m->latency = c->latency;
@@ -157,7 +150,7 @@ static bool walk(struct machine *m, int32_t pid, uint64_t vaddr, bool write,
 		if (write)
 			pte->dirty = 1;
 	}
-	tlb_fill(&m->tlb, pid, vaddr >> m->page_shift, pte->ppage,
+	tlb_fill(&m->tlb, pid, vaddr >> m->geo.shift, pte->ppage,
 		 pte->write_enable, pte->dirty);
 	*frame = pte->ppage;
 	return true;
@@ -216,7 +209,7 @@ void machine_process_gone(struct machine *m, int32_t pid)
 static bool check_entry(const struct machine *m, const struct pager *pager,
 			const struct tlb_entry *e, char *err, size_t err_len)
 {
-	uint64_t vaddr = e->vpn << m->page_shift;
+	uint64_t vaddr = e->vpn << m->geo.shift;
 	uint32_t valid = 0, vpn = 0;
 	const struct pte *table = pager_page_table(pager, e->pid, &valid);
 	const char *why = NULL;
@@ -257,7 +250,7 @@ bool machine_check(const struct machine *m, const struct pager *pager,
 		if (e->stamp && !check_entry(m, pager, e, err, err_len))
 			return false;
 	}
-	for (uint32_t i = 0; i < m->page_size; i++)
+	for (uint32_t i = 0; i < m->geo.size; i++)
 		if (m->physmem[i]) {
 			snprintf(err, err_len,
 				 "the zero page holds 0x%02x at offset %u",

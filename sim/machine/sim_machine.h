@@ -53,10 +53,9 @@ struct machine {
 	struct pager_machine iface;   /* handed to pager_create */
 	struct pager *pager;          /* told faults and accesses (machine_attach) */
 	bool wants_accesses;          /* the pager's policy wants every access */
-	uint8_t *physmem;             /* memory_pages * page_size bytes */
-	uint32_t page_size, page_shift, memory_pages;
-	uint64_t page_mask;           /* page_size - 1 */
-	uint64_t arena_base;
+	uint8_t *physmem;             /* memory_pages * geo.size bytes */
+	struct page_geometry geo;     /* the configuration's (config_geometry) */
+	uint32_t memory_pages;
 	bool hardware;                /* ref_bits "hardware" */
 	bool asid;                    /* tlb.asid: no flush on switch */
 	struct latency_config latency;
@@ -106,10 +105,8 @@ static inline void machine_charge(uint64_t *counter, uint64_t cycles)
 static inline bool machine_vpn(const struct machine *m, uint64_t vaddr,
 			       uint32_t len, uint32_t *vpn)
 {
-	if (vaddr < m->arena_base)
-		return false;
-	uint64_t page = (vaddr - m->arena_base) >> m->page_shift;
-	if (page >= len)
+	uint64_t page;
+	if (!page_geometry_vpn(&m->geo, vaddr, &page) || page >= len)
 		return false;
 	*vpn = (uint32_t)page;
 	return true;
@@ -120,7 +117,7 @@ static inline bool machine_vpn(const struct machine *m, uint64_t vaddr,
 static inline bool machine_tlb_hit(struct machine *m, int32_t pid,
 				   uint64_t vaddr, bool write, uint32_t *frame)
 {
-	struct tlb_entry *e = tlb_find(&m->tlb, pid, vaddr >> m->page_shift);
+	struct tlb_entry *e = tlb_find(&m->tlb, pid, vaddr >> m->geo.shift);
 	if (!e || (write && !(e->write && (e->dirty || !m->hardware))))
 		return false;
 	tlb_use(&m->tlb, e);
@@ -180,8 +177,8 @@ bool machine_compute(struct machine *m, uint64_t cycles);
 static inline uint8_t *machine_bytes(const struct machine *m, uint32_t frame,
 				     uint64_t vaddr)
 {
-	return m->physmem + ((size_t)frame << m->page_shift) +
-	       (vaddr & m->page_mask);
+	return m->physmem + ((size_t)frame << m->geo.shift) +
+	       (vaddr & m->geo.mask);
 }
 
 /* The context switch's TLB work: a full flush without ASIDs. */

@@ -292,8 +292,8 @@ static enum run_status replay_map(struct run *r, const struct trace_event *e)
 				   got);
 	}
 	if (rc == 0 && r->shadow) {
-		uint32_t vpn = (uint32_t)((va - r->machine.arena_base) >>
-					  r->machine.page_shift);
+		uint64_t vpn = 0;
+		page_geometry_vpn(&r->machine.geo, va, &vpn); /* pager_map's page */
 		if (!file) {
 			shadow_map_swap(r->shadow, r->current, vpn);
 		} else {
@@ -378,7 +378,7 @@ static enum run_status replay_access(struct run *r, const struct trace_event *e)
 	uint64_t va = e->addr, done = 0;
 	bool killed = false;
 	while (done < size) {
-		uint64_t room = m->page_size - (va & m->page_mask);
+		uint64_t room = page_geometry_room(&m->geo, va);
 		size_t len = (size_t)(size - done < room ? size - done : room);
 		if (write)
 			r->writes++;
@@ -432,7 +432,7 @@ static inline bool replay_hit(struct run *r, const struct trace_event *e, enum r
 	struct machine *m = &r->machine;
 	const bool write = e->op == EV_WRITE;
 	if ((e->op != EV_READ && !write) || e->expect != EXPECT_NONE || r->current < 0 ||
-	    e->arg > m->page_size - (e->addr & m->page_mask))
+	    e->arg > page_geometry_room(&m->geo, e->addr))
 		return false;
 	uint32_t frame;
 	if (!machine_tlb_hit(m, r->current, e->addr, write, &frame))
@@ -583,7 +583,7 @@ static int build_future(struct run *r, char *err, size_t err_len)
 	struct event_source *again = run_reopen(r, err, err_len);
 	if (!again)
 		return -1;
-	r->future = future_build(again, &r->config, err, err_len);
+	r->future = future_build(again, &r->machine.geo, err, err_len);
 	again->close(again);
 	if (!r->future)
 		return -1;
@@ -621,8 +621,7 @@ static int open_parts(struct run *r, char *err, size_t err_len)
 	if (!r->pager)
 		return -1;
 	if (r->opt.shadow) {
-		r->shadow = shadow_create(r->config.page_size, r->config.arena_base,
-					  r->config.arena_pages, load_file_block, r);
+		r->shadow = shadow_create(&r->machine.geo, load_file_block, r);
 		if (!r->shadow) {
 			snprintf(err, err_len, "shadow: cannot model this arena");
 			return -1;

@@ -36,7 +36,7 @@ struct run_checkpoint {
 
 static size_t physmem_bytes(const struct machine *m)
 {
-	return (size_t)m->memory_pages << m->page_shift;
+	return (size_t)m->memory_pages << m->geo.shift;
 }
 
 /* Why this run cannot be checkpointed, or NULL. */

@@ -373,9 +373,17 @@ static void test_integer_forms(void **state)
 		  { NUM(memory_pages, 3), NUM(page_size, 256), NUM(arena_pages, 1),
 		    NUM(swap_blocks, UINT32_MAX) } },
 		{ "{\"page_size\": 1048576}", { NUM(page_size, 1048576) } },
-		/* The arena may end on the last byte of the address space. */
+		/* The arena may end on the last byte of the address space
+		 * (the rule of page_geometry_init, which the pager and the
+		 * shadow share), not past it (test_cross_key_checks). */
 		{ "{\"arena_base\": \"0xfffffffffe000000\"}",
 		  { NUM(arena_base, 0xfffffffffe000000u) } },
+		{ "{\"arena_base\": \"0xffffffffff000000\"}",
+		  { NUM(arena_base, 0xffffffffff000000u) } },
+		{ "{\"arena_base\": \"0xfffffffffff00000\", \"arena_pages\": 1,"
+		  " \"page_size\": 1048576}",
+		  { NUM(arena_base, 0xfffffffffff00000u), NUM(arena_pages, 1),
+		    NUM(page_size, 1048576) } },
 		/* A TLB may be absent (0 entries), whatever its ways. */
 		{ "{\"tlb\": {\"entries\": 0, \"ways\": 4}}",
 		  { NUM(tlb.entries, 0), NUM(tlb.ways, 4) } },
@@ -580,12 +588,14 @@ static void test_cross_key_checks(void **state)
 		  ": arena_base: must be a multiple of page_size (65536)" },
 		{ "{\"page_size\": 4096, \"arena_base\": 1024}",
 		  ": arena_base: must be a multiple of page_size (4096)" },
-		{ "{\"arena_base\": \"0xffffffffff000000\"}",
-		  ": arena_base: the arena (0xffffffffff000000 + 256 pages of "
+		/* one page past the last byte of the address space (ending on
+		 * it is allowed: test_integer_forms) */
+		{ "{\"arena_base\": \"0xffffffffff010000\"}",
+		  ": arena_base: the arena (0xffffffffff010000 + 256 pages of "
 		  "65536 bytes) ends past the 64-bit address space" },
-		{ "{\"arena_base\": \"0xfffffffffff00000\", \"arena_pages\": 1,"
+		{ "{\"arena_base\": \"0xfffffffffff00000\", \"arena_pages\": 2,"
 		  " \"page_size\": 1048576}",
-		  ": arena_base: the arena (0xfffffffffff00000 + 1 pages of "
+		  ": arena_base: the arena (0xfffffffffff00000 + 2 pages of "
 		  "1048576 bytes) ends past the 64-bit address space" },
 	};
 	check_bad_files(*state, cases, sizeof cases / sizeof *cases);
@@ -837,8 +847,8 @@ static void test_cross_key_errors_blame_the_last_change(void **state)
 		  ": page_size: must divide arena_base (0x600001000)" },
 		/* Arena overflow blames whichever of its three keys came last. */
 		{ "{\"arena_base\": \"0xfffffffffff00000\"}",
-		  "{\"extends\": \"p4.json\", \"page_size\": 256, \"arena_pages\": 4096}",
-		  ": arena_pages: the arena (0xfffffffffff00000 + 4096 pages of 256 "
+		  "{\"extends\": \"p4.json\", \"page_size\": 256, \"arena_pages\": 4097}",
+		  ": arena_pages: the arena (0xfffffffffff00000 + 4097 pages of 256 "
 		  "bytes) ends past the 64-bit address space" },
 	};
 	struct scratch *s = *state;
