@@ -435,9 +435,8 @@ static inline bool replay_hit(struct run *r, const struct trace_event *e, enum r
 	    e->arg > page_geometry_room(&m->geo, e->addr))
 		return false;
 	uint32_t frame;
-	if (!machine_tlb_hit(m, r->current, e->addr, write, &frame))
+	if (!machine_access_fast(m, r->current, e->addr, write, &frame))
 		return false;
-	machine_completed(m, frame, write);
 	size_t len = (size_t)e->arg;
 	uint8_t *mem = machine_bytes(m, frame, e->addr);
 	*status = RUN_STEPPED;
