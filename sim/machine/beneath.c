@@ -1,3 +1,9 @@
+/*
+ * sim/machine/beneath.c: a name checked and opened beneath a folder's
+ * descriptor in one step: openat2(RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS),
+ * or, where the kernel lacks it, a walk opening one component at a time
+ * with O_NOFOLLOW (contract in beneath.h).
+ */
 #include "beneath.h"
 
 #include <errno.h>

@@ -1,5 +1,5 @@
 /*
- * sim/beneath.h: open a name beneath an open folder, checked and opened in
+ * sim/machine/beneath.h: open a name beneath an open folder, checked and opened in
  * one step, so nothing can swap a folder for a symbolic link between a
  * check and the open (docs/machine.md, "Disks").
  *
