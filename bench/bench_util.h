@@ -20,6 +20,16 @@ static inline double bench_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Seconds of CPU this process has used (user and system): what a
+ * benchmark costs even when other work shares the machine. */
+static inline double bench_cpu(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 /* Wait for the child `pid`, its resource use in *ru; true if it exited
  * with status 0. */
 static inline bool bench_child_ok(pid_t pid, struct rusage *ru)

@@ -37,7 +37,7 @@ static enum fault_cause classify(const struct pager *p, const struct object *o, 
 
 static void zero_fill(struct pager *p, uint32_t f)
 {
-	memset(frame_bytes(p, f), 0, (size_t)1 << p->page_shift);
+	memset(frame_bytes(p, f), 0, p->geo.size);
 	p->stats.zero_fills++;
 	note(p, &(struct pager_note){ .kind = NOTE_ZERO_FILL, .frame = f });
 }
@@ -92,7 +92,7 @@ static void fault_cow(struct pager *p, uint32_t slot, uint32_t vpn, uint32_t src
 		p->frames[from].pinned = 1;
 		f = frame_take(p);
 		p->frames[from].pinned = 0;
-		memcpy(frame_bytes(p, f), frame_bytes(p, from), (size_t)1 << p->page_shift);
+		memcpy(frame_bytes(p, f), frame_bytes(p, from), p->geo.size);
 		p->stats.cow_copies++;
 		note(p, &(struct pager_note){ .kind = NOTE_COPY, .frame = f, .from = from });
 	} else {

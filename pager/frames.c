@@ -63,7 +63,7 @@ static void junk_fill(struct pager *p, uint32_t f)
 {
 #ifndef NDEBUG
 	/* A stale mapping then reads garbage, not plausible data. */
-	memset(frame_bytes(p, f), 0xA5, (size_t)1 << p->page_shift);
+	memset(frame_bytes(p, f), 0xA5, p->geo.size);
 #else
 	(void)p, (void)f;
 #endif

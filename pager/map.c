@@ -28,17 +28,17 @@ static const uint8_t *name_page(struct pager *p, uint32_t slot, uint32_t vpn)
  * terminator included, lies outside valid pages or cannot be read. */
 static char *read_name(struct pager *p, uint32_t slot, uint64_t vaddr)
 {
-	const uint64_t base = p->config.arena_base, page = (uint64_t)1 << p->page_shift;
+	const uint64_t page = p->geo.size;
 	size_t len = 0, cap = 64;
 	char *name = malloc(cap);
 	for (;;) {
-		if (vaddr < base || ((vaddr - base) >> p->page_shift) >= p->config.arena_pages)
+		uint64_t vpn;
+		if (!page_geometry_vpn(&p->geo, vaddr, &vpn))
 			break;
-		uint32_t vpn = (uint32_t)((vaddr - base) >> p->page_shift);
-		const uint8_t *bytes = name_page(p, slot, vpn);
+		const uint8_t *bytes = name_page(p, slot, (uint32_t)vpn);
 		if (!bytes)
 			break;
-		for (uint64_t off = (vaddr - base) & (page - 1); off < page; off++, vaddr++) {
+		for (uint64_t off = vaddr & p->geo.mask; off < page; off++, vaddr++) {
 			if (len == cap)
 				name = realloc(name, cap *= 2);
 			name[len++] = (char)bytes[off];

@@ -53,14 +53,11 @@ static const char *config_error(const struct pager_config *c, const struct pager
 {
 	if (c->memory_pages < 3)
 		return "memory_pages must be at least 3";
-	if (c->page_size < 256 || c->page_size > (1u << 20) || (c->page_size & (c->page_size - 1)))
-		return "page_size must be a power of two from 256 to 1048576";
-	if (c->arena_base % c->page_size)
-		return "arena_base must be page aligned";
-	if (c->arena_pages < 1)
-		return "arena_pages must be at least 1";
-	if (c->arena_pages - 1 > (UINT64_MAX - c->arena_base) / c->page_size)
-		return "the arena does not fit in 64 bits";
+	struct page_geometry g;
+	enum page_geometry_error bad = page_geometry_init(&g, c->page_size, c->arena_base,
+							  c->arena_pages);
+	if (bad != PAGE_GEOMETRY_OK)
+		return page_geometry_error_text(bad);
 	if (!m->physmem || !m->block_read || !m->block_write || !m->set_page_table || !m->tlb_invalidate)
 		return "the machine lacks physmem, block I/O, set_page_table or tlb_invalidate";
 	if (c->policy && c->policy->needs_future && !m->next_use)
@@ -79,7 +76,7 @@ struct pager *pager_create(const struct pager_config *config, const struct pager
 	struct pager *p = calloc(1, sizeof *p);
 	p->config = *config;
 	p->machine = *machine;
-	p->page_shift = (uint32_t)__builtin_ctz(config->page_size);
+	page_geometry_init(&p->geo, config->page_size, config->arena_base, config->arena_pages);
 	p->policy = config->policy ? config->policy : policy_find("clock");
 	p->config.policy = p->policy;
 	p->policy_state = p->policy->create(&(struct policy_params){
@@ -197,13 +194,12 @@ void pager_exit(struct pager *p)
 
 int pager_fault(struct pager *p, uint64_t vaddr, bool write)
 {
-	const uint64_t base = p->config.arena_base;
 	uint32_t slot = p->current;
 	enum fault_result result = FAULT_INVALID;
+	uint64_t vpn;
 	p->stats.faults++;
-	if (slot != NONE && vaddr >= base && ((vaddr - base) >> p->page_shift) < p->config.arena_pages)
-		result = fault_resolve(p, slot, (uint32_t)((vaddr - base) >> p->page_shift), write,
-				       &vaddr);
+	if (slot != NONE && page_geometry_vpn(&p->geo, vaddr, &vpn))
+		result = fault_resolve(p, slot, (uint32_t)vpn, write, &vaddr);
 	else
 		note(p, &(struct pager_note){ .kind = NOTE_FAULT, .cause = CAUSE_INVALID, .write = write,
 					       .vaddr = vaddr, .pid = pager_current(p) });

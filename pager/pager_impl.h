@@ -12,6 +12,7 @@
 
 #include "check_fail.h"
 #include "idset.h"
+#include "page_geometry.h"
 #include "pager.h"
 
 #define NONE UINT32_MAX
@@ -69,7 +70,7 @@ struct pager {
 	struct pager_config config;
 	struct pager_machine machine;
 	struct pager_stats stats;
-	uint32_t page_shift;
+	struct page_geometry geo;     /* of config: page size, arena */
 
 	/* process table */
 	struct process *procs;
@@ -117,12 +118,12 @@ static inline struct vpage *vpage_at(const struct pager *p, struct mapref m)
 
 static inline uint64_t vaddr_of(const struct pager *p, uint32_t vpn)
 {
-	return p->config.arena_base + ((uint64_t)vpn << p->page_shift);
+	return page_geometry_vaddr(&p->geo, vpn);
 }
 
 static inline uint8_t *frame_bytes(const struct pager *p, uint32_t frame)
 {
-	return p->machine.physmem + ((size_t)frame << p->page_shift);
+	return p->machine.physmem + ((size_t)frame << p->geo.shift);
 }
 
 static inline void note(const struct pager *p, const struct pager_note *n)

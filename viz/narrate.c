@@ -138,14 +138,11 @@ static void add_replacement(struct text *t, const struct group *g,
 /* The frame a page of the current process maps now, or 0. */
 static uint32_t frame_of(const struct run *r, int32_t pid, uint64_t vaddr)
 {
-	const struct pager *p = run_pager(r);
-	const struct pager_config *c = pager_config(p);
-	uint32_t valid = 0;
-	const struct pte *table = pager_page_table(p, pid, &valid);
-	if (!table || vaddr < c->arena_base)
+	uint32_t valid = 0, vpn = 0;
+	const struct pte *table = pager_page_table(run_pager(r), pid, &valid);
+	if (!table || !machine_vpn(run_machine(r), vaddr, valid, &vpn))
 		return 0;
-	uint64_t vpn = (vaddr - c->arena_base) / c->page_size;
-	return vpn < valid ? table[vpn].ppage : 0;
+	return table[vpn].ppage;
 }
 
 static void add_fill(struct text *t, const struct group *g)
@@ -268,9 +265,9 @@ static void map_name(const struct run *r, int32_t pid, uint64_t addr,
 	uint32_t valid = 0;
 	const struct pte *table = pager_page_table(run_pager(r), pid, &valid);
 	size_t n = 0;
-	for (uint64_t va = addr; table && va >= m->arena_base && n + 1 < cap; va++) {
-		uint64_t vpn = (va - m->arena_base) >> m->page_shift;
-		if (vpn >= valid || !table[vpn].read_enable)
+	for (uint64_t va = addr; table && n + 1 < cap; va++) {
+		uint32_t vpn;
+		if (!machine_vpn(m, va, valid, &vpn) || !table[vpn].read_enable)
 			break;
 		char c = (char)*machine_bytes(m, table[vpn].ppage, va);
 		if (c == '\0') {

@@ -51,8 +51,8 @@ static void read_frames(struct viz_scene *sc, const struct pager *p,
 			const struct machine *m)
 {
 	struct owner_walk w = {.pid = sc->pid, .pages = sc->pages,
-			       .arena_base = m->arena_base,
-			       .page_shift = m->page_shift,
+			       .arena_base = m->geo.arena_base,
+			       .page_shift = m->geo.shift,
 			       .arena_pages = sc->arena_pages};
 	for (uint32_t f = 0; f < sc->frame_count; f++) {
 		struct frame_view v;

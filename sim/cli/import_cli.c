@@ -117,12 +117,15 @@ int import_cli_finish(struct import_cli *cli, char *err, size_t err_len)
 			cli->open.arena_pages = config.arena_pages;
 	}
 	ps = cli->open.page_size;
-	if (ps < 256 || ps > (1u << 20) || (ps & (ps - 1)) != 0) {
+	struct page_geometry geo;  /* the rules every layer checks (page_geometry.h) */
+	switch (page_geometry_init(&geo, ps, cli->open.arena_base, 1)) {
+	case PAGE_GEOMETRY_OK:
+		break;
+	case PAGE_GEOMETRY_SIZE:
 		snprintf(err, err_len, "--page-size: %" PRIu32 " is not a power of two "
 			 "from 256 to 1048576", ps);
 		return -1;
-	}
-	if (cli->open.arena_base % ps) {
+	default:  /* an aligned base leaves room for one page */
 		snprintf(err, err_len, "--arena-base: 0x%" PRIx64 " is not a multiple of "
 			 "the page size (%" PRIu32 ")", cli->open.arena_base, ps);
 		return -1;

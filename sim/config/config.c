@@ -71,9 +71,14 @@ static const char *at_least_3(uint64_t v)
 
 static const char *page_size_range(uint64_t v)
 {
-	bool power_of_two = v != 0 && (v & (v - 1)) == 0;
-	return power_of_two && v >= 256 && v <= 1048576 ? NULL :
+	return page_geometry_size_ok(v) ? NULL :
 		"must be a power of two from 256 to 1048576";
+}
+
+static const char *latency_range(uint64_t v)
+{
+	return v > LATENCY_MAX ? "must be at most 4294967295 (cycles of one step)"
+			       : NULL;
 }
 
 #define AT(field) offsetof(struct mmusim_config, field)
@@ -94,14 +99,14 @@ static const struct key keys[KEY_COUNT] = {
 	ROW(K_TLB_WAYS, "tlb.ways", K_TLB, KIND_U32, tlb.ways, NULL),
 	ROW(K_TLB_ASID, "tlb.asid", K_TLB, KIND_BOOL, tlb.asid, NULL),
 	ROW(K_LATENCY, "latency", K_TOP, KIND_OBJECT, latency, NULL),
-	ROW(K_LAT_TLB_HIT, "latency.tlb_hit", K_LATENCY, KIND_U64, latency.tlb_hit, NULL),
-	ROW(K_LAT_WALK, "latency.walk", K_LATENCY, KIND_U64, latency.walk, NULL),
-	ROW(K_LAT_MEMORY, "latency.memory", K_LATENCY, KIND_U64, latency.memory, NULL),
-	ROW(K_LAT_FAULT, "latency.fault", K_LATENCY, KIND_U64, latency.fault, NULL),
-	ROW(K_LAT_DISK_READ, "latency.disk_read", K_LATENCY, KIND_U64, latency.disk_read, NULL),
-	ROW(K_LAT_DISK_WRITE, "latency.disk_write", K_LATENCY, KIND_U64, latency.disk_write, NULL),
-	ROW(K_LAT_ZERO_FILL, "latency.zero_fill", K_LATENCY, KIND_U64, latency.zero_fill, NULL),
-	ROW(K_LAT_COPY, "latency.copy", K_LATENCY, KIND_U64, latency.copy, NULL),
+	ROW(K_LAT_TLB_HIT, "latency.tlb_hit", K_LATENCY, KIND_U64, latency.tlb_hit, latency_range),
+	ROW(K_LAT_WALK, "latency.walk", K_LATENCY, KIND_U64, latency.walk, latency_range),
+	ROW(K_LAT_MEMORY, "latency.memory", K_LATENCY, KIND_U64, latency.memory, latency_range),
+	ROW(K_LAT_FAULT, "latency.fault", K_LATENCY, KIND_U64, latency.fault, latency_range),
+	ROW(K_LAT_DISK_READ, "latency.disk_read", K_LATENCY, KIND_U64, latency.disk_read, latency_range),
+	ROW(K_LAT_DISK_WRITE, "latency.disk_write", K_LATENCY, KIND_U64, latency.disk_write, latency_range),
+	ROW(K_LAT_ZERO_FILL, "latency.zero_fill", K_LATENCY, KIND_U64, latency.zero_fill, latency_range),
+	ROW(K_LAT_COPY, "latency.copy", K_LATENCY, KIND_U64, latency.copy, latency_range),
 	ROW(K_SEED, "seed", K_TOP, KIND_U64, seed, NULL),
 	[K_EXTENDS] = { "extends", K_TOP, KIND_EXTENDS, 0, NULL },
 };
@@ -670,16 +675,20 @@ static int check_across(struct loader *ld)
 		return fail_at(ld, K_TLB_ENTRIES, "must be a multiple of "
 			       "tlb.ways (%" PRIu32 ")", c->tlb.ways);
 	}
-	if (c->arena_base % c->page_size) {
+	/* the page geometry: the rules of page_geometry_init, every layer's */
+	struct page_geometry g;
+	enum page_geometry_error bad =
+		page_geometry_init(&g, c->page_size, c->arena_base, c->arena_pages);
+	switch (bad) {
+	case PAGE_GEOMETRY_OK:
+		return 0;
+	case PAGE_GEOMETRY_ALIGN:
 		if (later(ld, K_ARENA_BASE, K_PAGE_SIZE) == K_ARENA_BASE)
 			return fail_at(ld, K_ARENA_BASE, "must be a multiple of "
 				       "page_size (%" PRIu32 ")", c->page_size);
 		return fail_at(ld, K_PAGE_SIZE, "must divide arena_base (0x%"
 			       PRIx64 ")", c->arena_base);
-	}
-	/* At most 2^32 pages of 2^20 bytes: the product fits in 64 bits. */
-	uint64_t size = (uint64_t)c->arena_pages * c->page_size;
-	if (size > UINT64_MAX - c->arena_base) {
+	case PAGE_GEOMETRY_END: {
 		enum key_id last = later(ld, later(ld, K_ARENA_BASE,
 						   K_ARENA_PAGES), K_PAGE_SIZE);
 		return fail_at(ld, last, "the arena (0x%" PRIx64 " + %" PRIu32
@@ -687,7 +696,12 @@ static int check_across(struct loader *ld)
 			       "64-bit address space", c->arena_base,
 			       c->arena_pages, c->page_size);
 	}
-	return 0;
+	case PAGE_GEOMETRY_SIZE:  /* refused by the key's own check first */
+	case PAGE_GEOMETRY_PAGES:
+		break;
+	}
+	return fail_at(ld, bad == PAGE_GEOMETRY_SIZE ? K_PAGE_SIZE : K_ARENA_PAGES,
+		       "%s", page_geometry_error_text(bad));
 }
 
 /* ---- the entry points ---- */
@@ -808,4 +822,15 @@ char *config_to_json(const struct mmusim_config *config)
 		text = cJSON_Print(root);
 	cJSON_Delete(root);
 	return text;
+}
+
+int config_geometry(const struct mmusim_config *c, struct page_geometry *g,
+		    char *err, size_t err_len)
+{
+	enum page_geometry_error bad =
+		page_geometry_init(g, c->page_size, c->arena_base, c->arena_pages);
+	if (bad == PAGE_GEOMETRY_OK)
+		return 0;
+	snprintf(err, err_len, "%s", page_geometry_error_text(bad));
+	return -1;
 }

@@ -9,11 +9,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "page_geometry.h"
+
 struct tlb_config {
 	uint32_t entries;    /* 0: no TLB, every access walks */
 	uint32_t ways;       /* 0: fully associative; else divides entries */
 	bool asid;           /* false: flush on every switch */
 };
+
+/* The largest latency.* value (2^32 - 1 cycles, about a second at 4 GHz):
+ * the configuration refuses more, naming the key, so that one step's
+ * charge is always small; the machine's cycle counts saturate besides
+ * (docs/config.md, docs/machine.md). */
+#define LATENCY_MAX UINT64_C(4294967295)
 
 /* Cycles charged for each step; a run's cycles are their sum. */
 struct latency_config {
@@ -43,6 +51,15 @@ void config_defaults(struct mmusim_config *config);
  */
 int config_load(struct mmusim_config *config, const char *path,
 		const char *const *sets, int set_count, char *err, size_t err_len);
+
+/*
+ * The page geometry of `config` (page_size, arena_base, arena_pages): the
+ * one every layer of a run uses. 0; or -1 with the rule broken in err
+ * ("page_size must be ...") for a configuration that did not come through
+ * config_load (config_load refuses such, naming the key).
+ */
+int config_geometry(const struct mmusim_config *config,
+		    struct page_geometry *geometry, char *err, size_t err_len);
 
 /* The configuration as JSON text (every key, extends resolved); free(). */
 char *config_to_json(const struct mmusim_config *config);

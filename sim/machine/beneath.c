@@ -1,7 +1,8 @@
 /*
- * sim/machine/beneath.c: open a name beneath a folder descriptor in one
- * step: openat2 where the kernel has it, else a walk one component at a
- * time (beneath.h has the contract).
+ * sim/machine/beneath.c: a name checked and opened beneath a folder's
+ * descriptor in one step: openat2(RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS),
+ * or, where the kernel lacks it, a walk opening one component at a time
+ * with O_NOFOLLOW (contract in beneath.h).
  */
 #include "beneath.h"
 

@@ -1,6 +1,7 @@
 /*
- * sim/machine/sim_machine.c: the machine's side of pager/machine.h, the walker and
- * the cost model (docs/machine.md).
+ * sim/machine/sim_machine.c: the machine's side of pager/machine.h, the walker,
+ * the fault-and-retry loop of machine_access and the cost model
+ * (docs/machine.md).
  */
 #include "sim_machine.h"
 
@@ -22,14 +23,14 @@ static uint8_t *frame_or_die(struct machine *m, uint32_t frame)
 	if (frame == 0 || frame >= m->memory_pages)
 		contract_broken("block I/O with a frame that is not allocatable",
 				frame);
-	return m->physmem + ((size_t)frame << m->page_shift);
+	return m->physmem + ((size_t)frame << m->geo.shift);
 }
 
 static int on_block_read(void *ctx, const char *file, uint64_t block,
 			 uint32_t frame)
 {
 	struct machine *m = ctx;
-	m->cycles.disk_read += m->latency.disk_read;
+	machine_charge(&m->cycles.disk_read, m->latency.disk_read);
 	return disk_read(m->disk, file, block, frame_or_die(m, frame));
 }
 
@@ -37,7 +38,7 @@ static int on_block_write(void *ctx, const char *file, uint64_t block,
 			  uint32_t frame)
 {
 	struct machine *m = ctx;
-	m->cycles.disk_write += m->latency.disk_write;
+	machine_charge(&m->cycles.disk_write, m->latency.disk_write);
 	return disk_write(m->disk, file, block, frame_or_die(m, frame));
 }
 
@@ -51,16 +52,16 @@ static void on_set_page_table(void *ctx, struct pte *table, uint32_t count)
 static void on_tlb_invalidate(void *ctx, pid_t pid, uint64_t vaddr)
 {
 	struct machine *m = ctx;
-	tlb_invalidate(&m->tlb, pid, vaddr >> m->page_shift);
+	tlb_invalidate(&m->tlb, pid, vaddr >> m->geo.shift);
 }
 
 static void on_note(void *ctx, const struct pager_note *note)
 {
 	struct machine *m = ctx;
 	if (note->kind == NOTE_ZERO_FILL)
-		m->cycles.zero_fill += m->latency.zero_fill;
+		machine_charge(&m->cycles.zero_fill, m->latency.zero_fill);
 	else if (note->kind == NOTE_COPY)
-		m->cycles.copy += m->latency.copy;
+		machine_charge(&m->cycles.copy, m->latency.copy);
 	if (m->observe)
 		m->observe(m->observe_arg, note);
 }
@@ -77,16 +78,9 @@ int machine_init(struct machine *m, const struct mmusim_config *c,
 		 size_t err_len)
 {
 	memset(m, 0, sizeof *m);
-	if (c->page_size < 256 || (c->page_size & (c->page_size - 1))) {
-		snprintf(err, err_len, "page_size: %u is not a power of two >= 256",
-			 c->page_size);
+	if (config_geometry(c, &m->geo, err, err_len) != 0)
 		return -1;
-	}
-	m->page_size = c->page_size;
-	m->page_shift = (uint32_t)__builtin_ctz(c->page_size);
-	m->page_mask = c->page_size - 1;
 	m->memory_pages = c->memory_pages;
-	m->arena_base = c->arena_base;
 	m->hardware = c->hardware_ref_bits;
 	m->asid = c->tlb.asid;
 	m->latency = c->latency;
@@ -127,25 +121,27 @@ void machine_fini(struct machine *m)
 	memset(m, 0, sizeof *m);
 }
 
-/* The current entry for vaddr, or NULL (no process, outside the arena). */
-static struct pte *current_entry(const struct machine *m, uint64_t vaddr)
+void machine_attach(struct machine *m, struct pager *pager)
 {
-	if (!m->page_table || vaddr < m->arena_base)
-		return NULL;
-	uint64_t index = (vaddr - m->arena_base) >> m->page_shift;
-	return index < m->page_table_len ? &m->page_table[index] : NULL;
+	m->pager = pager;
+	m->wants_accesses = pager && pager_wants_accesses(pager);
 }
 
-bool machine_walk(struct machine *m, int32_t pid, uint64_t vaddr, bool write,
-		  uint32_t *frame)
+/* A TLB miss: count it, walk the current page table and, when the entry
+ * permits the access, fill the TLB. False: the MMU raises a fault. */
+static bool walk(struct machine *m, int32_t pid, uint64_t vaddr, bool write,
+		 uint32_t *frame)
 {
 	m->tlb_misses++;
 	m->walks++;
 	if (m->tlb.entries)
-		m->cycles.tlb += m->latency.tlb_hit;
-	m->cycles.walk += m->latency.walk;
-	struct pte *pte = current_entry(m, vaddr);
-	if (!pte || !pte->read_enable || (write && !pte->write_enable))
+		machine_charge(&m->cycles.tlb, m->latency.tlb_hit);
+	machine_charge(&m->cycles.walk, m->latency.walk);
+	uint32_t vpn;
+	if (!m->page_table || !machine_vpn(m, vaddr, m->page_table_len, &vpn))
+		return false;
+	struct pte *pte = &m->page_table[vpn];
+	if (!pte->read_enable || (write && !pte->write_enable))
 		return false;
 	if (pte->ppage >= m->memory_pages || (write && pte->ppage == 0))
 		contract_broken("page-table entry with a bad frame", pte->ppage);
@@ -154,9 +150,48 @@ bool machine_walk(struct machine *m, int32_t pid, uint64_t vaddr, bool write,
 		if (write)
 			pte->dirty = 1;
 	}
-	tlb_fill(&m->tlb, pid, vaddr >> m->page_shift, pte->ppage,
+	tlb_fill(&m->tlb, pid, vaddr >> m->geo.shift, pte->ppage,
 		 pte->write_enable, pte->dirty);
 	*frame = pte->ppage;
+	return true;
+}
+
+enum machine_result machine_access_miss(struct machine *m, int32_t pid,
+					uint64_t vaddr, bool write,
+					uint32_t *frame)
+{
+	if (walk(m, pid, vaddr, write, frame)) {
+		machine_completed(m, *frame, write);
+		return MACHINE_OK;
+	}
+	for (int i = 0; i < MACHINE_MAX_FAULTS; i++) {
+		m->faults++;
+		machine_charge(&m->cycles.fault, m->latency.fault);
+		if (pager_fault(m->pager, vaddr, write) != 0) {
+			m->faults_invalid++;
+			return MACHINE_SEGV;
+		}
+		/* the retry, from the TLB (the pager invalidated what it
+		 * changed, so it is normally a miss that walks) */
+		if (machine_tlb_hit(m, pid, vaddr, write, frame) ||
+		    walk(m, pid, vaddr, write, frame)) {
+			/* a faulting piece is already seen by the pager:
+			 * no pager_accessed */
+			machine_charge(&m->cycles.memory, m->latency.memory);
+			return MACHINE_OK;
+		}
+	}
+	return MACHINE_STUCK;
+}
+
+bool machine_compute(struct machine *m, uint64_t cycles)
+{
+	/* every other charge is small (latency.* <= LATENCY_MAX): only
+	 * compute can take the total near 2^64 */
+	uint64_t total = machine_total_cycles(m);
+	if (total > UINT64_MAX / 2 || cycles > UINT64_MAX / 2 - total)
+		return false;
+	machine_charge(&m->cycles.compute, cycles);
 	return true;
 }
 
@@ -174,18 +209,17 @@ void machine_process_gone(struct machine *m, int32_t pid)
 static bool check_entry(const struct machine *m, const struct pager *pager,
 			const struct tlb_entry *e, char *err, size_t err_len)
 {
-	uint64_t vaddr = e->vpn << m->page_shift;
-	uint32_t valid = 0;
+	uint64_t vaddr = e->vpn << m->geo.shift;
+	uint32_t valid = 0, vpn = 0;
 	const struct pte *table = pager_page_table(pager, e->pid, &valid);
 	const char *why = NULL;
 	const struct pte *pte = NULL;
 	if (!table)
 		why = "its process does not exist";
-	else if (vaddr < m->arena_base ||
-		 ((vaddr - m->arena_base) >> m->page_shift) >= valid)
+	else if (!machine_vpn(m, vaddr, valid, &vpn))
 		why = "its page is not valid";
 	else
-		pte = &table[(vaddr - m->arena_base) >> m->page_shift];
+		pte = &table[vpn];
 	if (pte && !why) {
 		struct frame_view fv;
 		pager_frame_view(pager, pte->ppage, &fv);
@@ -216,7 +250,7 @@ bool machine_check(const struct machine *m, const struct pager *pager,
 		if (e->stamp && !check_entry(m, pager, e, err, err_len))
 			return false;
 	}
-	for (uint32_t i = 0; i < m->page_size; i++)
+	for (uint32_t i = 0; i < m->geo.size; i++)
 		if (m->physmem[i]) {
 			snprintf(err, err_len,
 				 "the zero page holds 0x%02x at offset %u",

@@ -9,17 +9,15 @@
  * register and the walker; it implements struct pager_machine for the
  * pager and charges every step's cycles from latency.*.
  *
- * Translation (machine_translate, inline: the TLB-hit path is the hot
- * path of every run):
- *   - a TLB entry for (pid, page) that permits the access is a hit: cost
- *     tlb_hit. For a store it must permit writes and, in the hardware
- *     reference-bit mode, have its cached dirty bit set;
- *   - anything else is a miss: cost tlb_hit (the lookup; nothing when there
- *     is no TLB) + walk. The walker reads the current page-table entry; if
- *     it permits the access the TLB is filled (in hardware mode the walker
- *     first sets accessed, and dirty for a store) and the access proceeds;
- *     otherwise the MMU raises a fault (the caller calls the pager).
- * The caller charges `memory` for each piece that completes.
+ * The machine owns every access (machine_access; docs/machine.md,
+ * "Translation of one access piece"): it translates, raises a fault to the
+ * pager and retries, and charges every cycle (tlb_hit, walk, fault,
+ * memory; disk, zero-fill and copy when the pager asks for them; compute
+ * through machine_compute). The replay only moves the bytes and keeps the
+ * shadow. The TLB-hit half is inline: it is the hot path of every run.
+ *
+ * Cycle counts saturate at UINT64_MAX: they never wrap (the configuration
+ * also refuses a latency above LATENCY_MAX, docs/config.md).
  */
 #ifndef MMUSIM_SIM_MACHINE_H
 #define MMUSIM_SIM_MACHINE_H
@@ -33,7 +31,8 @@
 #include "pager.h"
 #include "tlb.h"
 
-/* Cycles by kind of step; the run's cycles are their sum. */
+/* Cycles by kind of step; the run's cycles are their sum. Each saturates
+ * at UINT64_MAX instead of wrapping (machine_charge). */
 struct machine_cycles {
 	uint64_t tlb;        /* tlb_hit per lookup */
 	uint64_t walk;       /* walk per page-table walk */
@@ -46,12 +45,17 @@ struct machine_cycles {
 	uint64_t compute;    /* N per `compute N` */
 };
 
+/* A pager that handles this many faults on one piece without the access
+ * becoming possible is broken (MACHINE_STUCK). */
+#define MACHINE_MAX_FAULTS 4
+
 struct machine {
 	struct pager_machine iface;   /* handed to pager_create */
-	uint8_t *physmem;             /* memory_pages * page_size bytes */
-	uint32_t page_size, page_shift, memory_pages;
-	uint64_t page_mask;           /* page_size - 1 */
-	uint64_t arena_base;
+	struct pager *pager;          /* told faults and accesses (machine_attach) */
+	bool wants_accesses;          /* the pager's policy wants every access */
+	uint8_t *physmem;             /* memory_pages * geo.size bytes */
+	struct page_geometry geo;     /* the configuration's (config_geometry) */
+	uint32_t memory_pages;
 	bool hardware;                /* ref_bits "hardware" */
 	bool asid;                    /* tlb.asid: no flush on switch */
 	struct latency_config latency;
@@ -61,6 +65,7 @@ struct machine {
 	uint32_t page_table_len;
 	struct machine_cycles cycles;
 	uint64_t tlb_hits, tlb_misses, walks;
+	uint64_t faults, faults_invalid; /* pager_fault calls; those that said -1 */
 	/* Told every pager note after the machine has charged it. */
 	void (*observe)(void *arg, const struct pager_note *note);
 	void *observe_arg;
@@ -79,44 +84,118 @@ int machine_init(struct machine *m, const struct mmusim_config *config,
 		 size_t err_len);
 void machine_fini(struct machine *m);
 
-/* Slow half of machine_translate: count a miss, walk, fill the TLB. */
-bool machine_walk(struct machine *m, int32_t pid, uint64_t vaddr, bool write,
-		  uint32_t *frame);
+/* The pager this machine serves (after pager_create, and again when a
+ * checkpoint swaps the pager): faults go to it, and completed accesses
+ * when its policy wants every access. */
+void machine_attach(struct machine *m, struct pager *pager);
+
+/* counter += cycles, saturating at UINT64_MAX. */
+static inline void machine_charge(uint64_t *counter, uint64_t cycles)
+{
+	if (__builtin_add_overflow(*counter, cycles, counter))
+		*counter = UINT64_MAX;
+}
 
 /*
- * Translate one access piece of the current process `pid`: true with the
- * frame, or false when the MMU raises a fault (the entry does not permit
- * it, or there is none).
+ * The one page-table lookup: true with *vpn, the arena page of vaddr, when
+ * vaddr is in the arena and *vpn < len (the entries of the table at hand).
+ * The walker, machine_check and the replay's reads of a `map file` name
+ * all find an entry this way.
  */
-/* The TLB alone: true (and charged) on a hit that allows the access;
- * false, with nothing counted, otherwise. */
+static inline bool machine_vpn(const struct machine *m, uint64_t vaddr,
+			       uint32_t len, uint32_t *vpn)
+{
+	uint64_t page;
+	if (!page_geometry_vpn(&m->geo, vaddr, &page) || page >= len)
+		return false;
+	*vpn = (uint32_t)page;
+	return true;
+}
+
+/* The TLB alone: true (and charged tlb_hit) on a hit that allows the
+ * access; false, with nothing counted, otherwise. */
 static inline bool machine_tlb_hit(struct machine *m, int32_t pid,
 				   uint64_t vaddr, bool write, uint32_t *frame)
 {
-	struct tlb_entry *e = tlb_find(&m->tlb, pid, vaddr >> m->page_shift);
+	struct tlb_entry *e = tlb_find(&m->tlb, pid, vaddr >> m->geo.shift);
 	if (!e || (write && !(e->write && (e->dirty || !m->hardware))))
 		return false;
 	tlb_use(&m->tlb, e);
 	m->tlb_hits++;
-	m->cycles.tlb += m->latency.tlb_hit;
+	machine_charge(&m->cycles.tlb, m->latency.tlb_hit);
 	*frame = e->ppage;
 	return true;
 }
 
-static inline bool machine_translate(struct machine *m, int32_t pid,
-				     uint64_t vaddr, bool write,
-				     uint32_t *frame)
+/* The end of a piece that completed without a fault: memory is charged
+ * and, when the policy wants it, the pager is told of the access. */
+static inline void machine_completed(struct machine *m, uint32_t frame,
+				     bool write)
 {
-	return machine_tlb_hit(m, pid, vaddr, write, frame) ||
-	       machine_walk(m, pid, vaddr, write, frame);
+	machine_charge(&m->cycles.memory, m->latency.memory);
+	if (m->wants_accesses)
+		pager_accessed(m->pager, frame, write);
 }
+
+enum machine_result {
+	MACHINE_OK,     /* *frame holds the piece's frame; memory charged */
+	MACHINE_SEGV,   /* the pager found the fault invalid (pager_fault -1):
+			   the caller kills the process */
+	MACHINE_STUCK,  /* MACHINE_MAX_FAULTS faults handled, still faulting:
+			   a broken pager */
+};
+
+/*
+ * The straight-line half of machine_access, for the replay's hot path: a
+ * TLB hit of a pager that does not want to hear of every access (no call
+ * out, no branch to one). True: the piece completed, charged as
+ * machine_access charges it, *frame set. False, with nothing counted:
+ * call machine_access.
+ */
+static inline bool machine_access_fast(struct machine *m, int32_t pid,
+				       uint64_t vaddr, bool write,
+				       uint32_t *frame)
+{
+	if (m->wants_accesses || !machine_tlb_hit(m, pid, vaddr, write, frame))
+		return false;
+	machine_charge(&m->cycles.memory, m->latency.memory);
+	return true;
+}
+
+/* machine_access when the TLB did not hit: walk, fault, retry. */
+enum machine_result machine_access_miss(struct machine *m, int32_t pid,
+					uint64_t vaddr, bool write,
+					uint32_t *frame);
+
+/*
+ * One access piece (inside one page) of the current process `pid`:
+ * translate (a TLB hit inline; else a walk, and on a fault pager_fault and
+ * a retry from the TLB), then charge `memory` for the completed piece and
+ * tell the pager of the access when its policy wants every access and the
+ * piece did not fault (a fault is already seen by the pager). The caller
+ * moves the bytes (machine_bytes).
+ */
+static inline enum machine_result machine_access(struct machine *m,
+						 int32_t pid, uint64_t vaddr,
+						 bool write, uint32_t *frame)
+{
+	if (machine_tlb_hit(m, pid, vaddr, write, frame)) {
+		machine_completed(m, *frame, write);
+		return MACHINE_OK;
+	}
+	return machine_access_miss(m, pid, vaddr, write, frame);
+}
+
+/* `compute N`: charge N cycles. False, with nothing charged, when the
+ * total would pass 2^63 (a trace error: docs/machine.md). */
+bool machine_compute(struct machine *m, uint64_t cycles);
 
 /* Bytes of frame `frame` at the page offset of vaddr. */
 static inline uint8_t *machine_bytes(const struct machine *m, uint32_t frame,
 				     uint64_t vaddr)
 {
-	return m->physmem + ((size_t)frame << m->page_shift) +
-	       (vaddr & m->page_mask);
+	return m->physmem + ((size_t)frame << m->geo.shift) +
+	       (vaddr & m->geo.mask);
 }
 
 /* The context switch's TLB work: a full flush without ASIDs. */
@@ -125,11 +204,17 @@ void machine_switched(struct machine *m);
  * same id must not hit them). */
 void machine_process_gone(struct machine *m, int32_t pid);
 
+/* The run's cycles: the sum of every kind, saturating at UINT64_MAX. */
 static inline uint64_t machine_total_cycles(const struct machine *m)
 {
 	const struct machine_cycles *c = &m->cycles;
-	return c->tlb + c->walk + c->memory + c->fault + c->disk_read +
-	       c->disk_write + c->zero_fill + c->copy + c->compute;
+	const uint64_t parts[] = { c->tlb, c->walk, c->memory, c->fault,
+				   c->disk_read, c->disk_write, c->zero_fill,
+				   c->copy, c->compute };
+	uint64_t total = 0;
+	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+		machine_charge(&total, parts[i]);
+	return total;
 }
 
 /*

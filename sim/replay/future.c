@@ -21,8 +21,7 @@ struct uses {
 struct future {
 	struct uses *slots;       /* open addressing, power-of-two size */
 	size_t slot_count, used;
-	uint64_t arena_base;
-	uint32_t arena_pages, page_shift;
+	struct page_geometry geo;
 };
 
 static uint64_t key_of(int32_t pid, uint64_t page)
@@ -88,20 +87,20 @@ static bool record(struct future *f, int32_t pid, uint64_t page, uint64_t t)
 static bool record_access(struct future *f, int32_t pid, uint64_t addr,
 			  uint64_t size, uint64_t t)
 {
-	if (pid < 0 || size == 0 || addr < f->arena_base)
+	uint64_t first;
+	if (pid < 0 || size == 0 || !page_geometry_vpn(&f->geo, addr, &first))
 		return true;
-	uint64_t first = (addr - f->arena_base) >> f->page_shift;
 	uint64_t last_addr = addr + (size - 1);
 	uint64_t last = last_addr < addr ? UINT64_MAX
-					 : (last_addr - f->arena_base) >> f->page_shift;
-	for (uint64_t page = first; page <= last && page < f->arena_pages; page++)
+					 : (last_addr - f->geo.arena_base) >> f->geo.shift;
+	for (uint64_t page = first; page <= last && page < f->geo.arena_pages; page++)
 		if (!record(f, pid, page, t))
 			return false;
 	return true;
 }
 
 struct future *future_build(struct event_source *src,
-			    const struct mmusim_config *c, char *err,
+			    const struct page_geometry *geometry, char *err,
 			    size_t err_len)
 {
 	struct future *f = calloc(1, sizeof *f);
@@ -112,9 +111,7 @@ struct future *future_build(struct event_source *src,
 		snprintf(err, err_len, "opt: out of memory");
 		return NULL;
 	}
-	f->arena_base = c->arena_base;
-	f->arena_pages = c->arena_pages;
-	f->page_shift = (uint32_t)__builtin_ctz(c->page_size);
+	f->geo = *geometry;
 	int32_t current = -1;
 	bool started = false;
 	uint64_t t = 0;
@@ -165,9 +162,10 @@ void future_destroy(struct future *f)
 uint64_t future_next_use(struct future *f, int32_t pid, uint64_t vaddr,
 			 uint64_t now)
 {
-	if (pid < 0 || vaddr < f->arena_base)
+	uint64_t page;
+	if (pid < 0 || !page_geometry_vpn(&f->geo, vaddr, &page))
 		return UINT64_MAX;
-	struct uses *u = find(f, key_of(pid, (vaddr - f->arena_base) >> f->page_shift));
+	struct uses *u = find(f, key_of(pid, page));
 	if (u->key == UINT64_MAX)
 		return UINT64_MAX;
 	/* the first use after now: a binary search, so the future keeps no

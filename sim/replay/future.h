@@ -20,15 +20,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "config.h"
 #include "event.h"
+#include "page_geometry.h"
 
 struct future;
 
-/* Read `src` to its end (it is not closed). NULL with err set on a trace
- * error or when out of memory. */
+/* Read `src` to its end (it is not closed); pages are those of the run's
+ * geometry. NULL with err set on a trace error or when out of memory. */
 struct future *future_build(struct event_source *src,
-			    const struct mmusim_config *config, char *err,
+			    const struct page_geometry *geometry, char *err,
 			    size_t err_len);
 void future_destroy(struct future *future);
 

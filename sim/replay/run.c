@@ -17,8 +17,6 @@
 #include "shadow.h"
 #include "trace_text.h"
 
-#define MAX_FAULTS_PER_PIECE 4
-
 void run_options_default(struct run_options *o)
 {
 	*o = (struct run_options){.shadow = true, .from = TRACE_AUTO};
@@ -230,13 +228,12 @@ static enum run_status replay_exit(struct run *r, const struct trace_event *e)
  * it). False when va is not in a valid page. */
 static bool peek_byte(struct run *r, uint64_t va, uint8_t *out, bool *from_mem)
 {
-	uint32_t valid = 0;
+	uint32_t valid = 0, vpn = 0;
 	const struct pte *table = pager_page_table(r->pager, r->current, &valid);
 	const struct machine *m = &r->machine;
-	if (!table || va < m->arena_base ||
-	    ((va - m->arena_base) >> m->page_shift) >= valid)
+	if (!table || !machine_vpn(m, va, valid, &vpn))
 		return false;
-	const struct pte *pte = &table[(va - m->arena_base) >> m->page_shift];
+	const struct pte *pte = &table[vpn];
 	*from_mem = pte->read_enable;
 	if (pte->read_enable) {
 		*out = *machine_bytes(m, pte->ppage, va);
@@ -295,8 +292,8 @@ static enum run_status replay_map(struct run *r, const struct trace_event *e)
 				   got);
 	}
 	if (rc == 0 && r->shadow) {
-		uint32_t vpn = (uint32_t)((va - r->machine.arena_base) >>
-					  r->machine.page_shift);
+		uint64_t vpn = 0;
+		page_geometry_vpn(&r->machine.geo, va, &vpn); /* pager_map's page */
 		if (!file) {
 			shadow_map_swap(r->shadow, r->current, vpn);
 		} else {
@@ -311,45 +308,21 @@ static enum run_status replay_map(struct run *r, const struct trace_event *e)
 
 /* ---- accesses ------------------------------------------------------------ */
 
-enum piece_result { PIECE_OK, PIECE_KILLED, PIECE_BROKEN };
-
-/* The MMU faulted on va: call the pager and retry; kill on -1. */
-static enum piece_result fault_in(struct run *r, const struct trace_event *e,
-				  uint64_t va, bool write, uint32_t *frame)
+/* The pager found the fault on va invalid: the process is killed. */
+static void kill_current(struct run *r, uint64_t va)
 {
-	struct machine *m = &r->machine;
-	for (int i = 0; i < MAX_FAULTS_PER_PIECE; i++) {
-		r->faults++;
-		m->cycles.fault += m->latency.fault;
-		if (pager_fault(r->pager, va, write) != 0) {
-			r->faults_invalid++;
-			r->killed++;
-			if (r->logging)
-				log_line(&r->log, "kill pid=%d va=0x%" PRIx64,
-					 r->current, va);
-			pager_exit(r->pager);
-			process_gone(r);
-			return PIECE_KILLED;
-		}
-		if (machine_translate(m, r->current, va, write, frame))
-			return PIECE_OK;
-	}
-	stop(r, e->line, RUN_CHECK_FAILED,
-	     "internal: the pager handled %d faults on 0x%" PRIx64
-	     " but the %s still faults",
-	     MAX_FAULTS_PER_PIECE, va, write ? "store" : "load");
-	return PIECE_BROKEN;
+	r->killed++;
+	if (r->logging)
+		log_line(&r->log, "kill pid=%d va=0x%" PRIx64, r->current, va);
+	pager_exit(r->pager);
+	process_gone(r);
 }
 
-/* Bytes i = from .. from+len-1 of `w ADDR SIZE` on `line`. */
+/* Bytes i = from .. from+len-1 of `w ADDR SIZE` on `line`, in scratch. */
 static const uint8_t *store_pattern(struct run *r, uint32_t line,
 				    uint64_t from, size_t len)
 {
-	uint32_t v = (uint32_t)(((uint64_t)line * 31 % 255 + from % 255) % 255);
-	for (size_t i = 0; i < len; i++) {
-		r->scratch[i] = (uint8_t)(1 + v);
-		v = v == 254 ? 0 : v + 1;
-	}
+	event_store_fill(line, from, r->scratch, len);
 	return r->scratch;
 }
 
@@ -405,25 +378,24 @@ static enum run_status replay_access(struct run *r, const struct trace_event *e)
 	uint64_t va = e->addr, done = 0;
 	bool killed = false;
 	while (done < size) {
-		uint64_t room = m->page_size - (va & m->page_mask);
+		uint64_t room = page_geometry_room(&m->geo, va);
 		size_t len = (size_t)(size - done < room ? size - done : room);
 		if (write)
 			r->writes++;
 		else
 			r->reads++;
 		uint32_t frame;
-		bool faulted = false;
-		if (!machine_translate(m, pid, va, write, &frame)) {
-			enum piece_result p = fault_in(r, e, va, write, &frame);
-			if (p == PIECE_BROKEN)
-				return r->final;
-			if (p == PIECE_KILLED) {
-				killed = true;
-				break;
-			}
-			faulted = true;
+		enum machine_result got = machine_access(m, pid, va, write, &frame);
+		if (got == MACHINE_SEGV) {
+			kill_current(r, va);
+			killed = true;
+			break;
 		}
-		m->cycles.memory += m->latency.memory;
+		if (got == MACHINE_STUCK)
+			return stop(r, e->line, RUN_CHECK_FAILED,
+				    "internal: the pager handled %d faults on 0x%" PRIx64
+				    " but the %s still faults",
+				    MACHINE_MAX_FAULTS, va, write ? "store" : "load");
 		uint8_t *mem = machine_bytes(m, frame, va);
 		if (write) {
 			const uint8_t *bytes = text ? r->scratch + done
@@ -438,8 +410,6 @@ static enum run_status replay_access(struct run *r, const struct trace_event *e)
 			if (text)
 				memcpy(r->scratch + done, mem, len);
 		}
-		if (r->wants_accesses && !faulted)
-			pager_accessed(r->pager, frame, write);
 		done += len;
 		va += len;
 	}
@@ -462,14 +432,13 @@ static inline bool replay_hit(struct run *r, const struct trace_event *e, enum r
 	struct machine *m = &r->machine;
 	const bool write = e->op == EV_WRITE;
 	if ((e->op != EV_READ && !write) || e->expect != EXPECT_NONE || r->current < 0 ||
-	    r->wants_accesses || e->arg > m->page_size - (e->addr & m->page_mask))
+	    e->arg > page_geometry_room(&m->geo, e->addr))
 		return false;
 	uint32_t frame;
-	if (!machine_tlb_hit(m, r->current, e->addr, write, &frame))
+	if (!machine_access_fast(m, r->current, e->addr, write, &frame))
 		return false;
 	size_t len = (size_t)e->arg;
 	uint8_t *mem = machine_bytes(m, frame, e->addr);
-	m->cycles.memory += m->latency.memory;
 	*status = RUN_STEPPED;
 	if (write) {
 		r->writes++;
@@ -508,13 +477,10 @@ static enum run_status replay(struct run *r, const struct trace_event *e)
 	case EV_EXIT:
 		return replay_exit(r, e);
 	case EV_COMPUTE:
-		/* every other charge is small: only compute can wrap the total */
-		if (machine_total_cycles(&r->machine) > UINT64_MAX / 2 ||
-		    e->arg > UINT64_MAX / 2 - machine_total_cycles(&r->machine))
+		if (!machine_compute(&r->machine, e->arg))
 			return stop(r, e->line, RUN_BAD_INPUT,
 				    "compute: %" PRIu64 " cycles would overflow the cycle count",
 				    e->arg);
-		r->machine.cycles.compute += e->arg;
 		return RUN_STEPPED;
 	}
 	return stop(r, e->line, RUN_BAD_INPUT, "unknown event %u", e->op);
@@ -528,12 +494,13 @@ static enum run_status check_after(struct run *r, const struct trace_event *e)
 	if (!machine_check(&r->machine, r->pager, why, sizeof why))
 		return stop(r, e->line, RUN_CHECK_FAILED, "--check: %s", why);
 	const struct pager_stats *st = pager_stats(r->pager);
-	if (st->faults != r->faults || st->faults_invalid != r->faults_invalid)
+	const struct machine *m = &r->machine;
+	if (st->faults != m->faults || st->faults_invalid != m->faults_invalid)
 		return stop(r, e->line, RUN_CHECK_FAILED,
 			    "--check: the pager counted %" PRIu64 " faults (%" PRIu64
 			    " invalid), the MMU raised %" PRIu64 " (%" PRIu64 ")",
-			    st->faults, st->faults_invalid, r->faults,
-			    r->faults_invalid);
+			    st->faults, st->faults_invalid, m->faults,
+			    m->faults_invalid);
 	if (st->faults != st->faults_major + st->faults_minor + st->faults_invalid)
 		return stop(r, e->line, RUN_CHECK_FAILED,
 			    "--check: %" PRIu64 " faults are not %" PRIu64 " major + %" PRIu64
@@ -615,7 +582,7 @@ static int build_future(struct run *r, char *err, size_t err_len)
 	struct event_source *again = run_reopen(r, err, err_len);
 	if (!again)
 		return -1;
-	r->future = future_build(again, &r->config, err, err_len);
+	r->future = future_build(again, &r->machine.geo, err, err_len);
 	again->close(again);
 	if (!r->future)
 		return -1;
@@ -653,14 +620,13 @@ static int open_parts(struct run *r, char *err, size_t err_len)
 	if (!r->pager)
 		return -1;
 	if (r->opt.shadow) {
-		r->shadow = shadow_create(r->config.page_size, r->config.arena_base,
-					  r->config.arena_pages, load_file_block, r);
+		r->shadow = shadow_create(&r->machine.geo, load_file_block, r);
 		if (!r->shadow) {
 			snprintf(err, err_len, "shadow: cannot model this arena");
 			return -1;
 		}
 	}
-	r->wants_accesses = pager_wants_accesses(r->pager);
+	machine_attach(&r->machine, r->pager);
 	if (!reserve(&r->scratch, &r->scratch_cap, r->config.page_size)) {
 		snprintf(err, err_len, "out of memory");
 		return -1;
@@ -725,8 +691,8 @@ void run_result(const struct run *r, struct run_result *out)
 	out->writes = r->writes;
 	out->tlb_hits = m->tlb_hits;
 	out->tlb_misses = m->tlb_misses;
-	out->faults = r->faults;
-	out->faults_invalid = r->faults_invalid;
+	out->faults = m->faults;
+	out->faults_invalid = m->faults_invalid;
 	out->faults_major = st->faults_major;
 	out->faults_minor = st->faults_minor;
 	out->zero_fills = st->zero_fills;

@@ -22,7 +22,7 @@ struct machine_state {
 	uint64_t tlb_clock;
 	struct disk *disk;
 	struct machine_cycles cycles;
-	uint64_t tlb_hits, tlb_misses, walks;
+	uint64_t tlb_hits, tlb_misses, walks, faults, faults_invalid;
 };
 
 struct run_checkpoint {
@@ -30,13 +30,13 @@ struct run_checkpoint {
 	struct machine_state machine;
 	int32_t current;
 	uint64_t events;
-	uint64_t reads, writes, faults, faults_invalid, killed;
+	uint64_t reads, writes, killed;
 	size_t bytes;
 };
 
 static size_t physmem_bytes(const struct machine *m)
 {
-	return (size_t)m->memory_pages << m->page_shift;
+	return (size_t)m->memory_pages << m->geo.shift;
 }
 
 /* Why this run cannot be checkpointed, or NULL. */
@@ -68,6 +68,8 @@ static int machine_save(const struct machine *m, struct machine_state *s)
 		.tlb_hits = m->tlb_hits,
 		.tlb_misses = m->tlb_misses,
 		.walks = m->walks,
+		.faults = m->faults,
+		.faults_invalid = m->faults_invalid,
 	};
 	if (!s->physmem || !s->tlb_slots || !s->disk)
 		return -1;
@@ -113,8 +115,6 @@ struct run_checkpoint *run_checkpoint_take(const struct run *r, char *err,
 	cp->events = r->events;
 	cp->reads = r->reads;
 	cp->writes = r->writes;
-	cp->faults = r->faults;
-	cp->faults_invalid = r->faults_invalid;
 	cp->killed = r->killed;
 	cp->bytes = sizeof *cp + physmem_bytes(&r->machine) +
 		    (size_t)r->machine.tlb.entries * sizeof(struct tlb_entry) +
@@ -175,6 +175,8 @@ static void machine_load(struct machine *m, const struct machine_state *s,
 	m->tlb_hits = s->tlb_hits;
 	m->tlb_misses = s->tlb_misses;
 	m->walks = s->walks;
+	m->faults = s->faults;
+	m->faults_invalid = s->faults_invalid;
 }
 
 int run_checkpoint_restore(struct run *r, const struct run_checkpoint *cp,
@@ -205,13 +207,12 @@ int run_checkpoint_restore(struct run *r, const struct run_checkpoint *cp,
 	pager_destroy(r->pager);
 	r->pager = pager;
 	machine_load(&r->machine, &cp->machine, disk);
+	machine_attach(&r->machine, r->pager);
 	pager_switch(r->pager, pager_current(r->pager));
 	r->current = cp->current;
 	r->events = cp->events;
 	r->reads = cp->reads;
 	r->writes = cp->writes;
-	r->faults = cp->faults;
-	r->faults_invalid = cp->faults_invalid;
 	r->killed = cp->killed;
 	r->last = NULL;
 	r->final = RUN_STEPPED;

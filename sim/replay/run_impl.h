@@ -26,10 +26,10 @@ struct run {
 	struct shadow *shadow;        /* NULL: --no-shadow */
 	struct future *future;        /* NULL unless the policy needs it */
 	struct run_log log;
-	bool logging, wants_accesses;
+	bool logging;
 	int32_t current;              /* running pid, -1: none */
 	uint64_t events;              /* events replayed; the current one's number */
-	uint64_t reads, writes, faults, faults_invalid, killed;
+	uint64_t reads, writes, killed;
 	uint8_t *scratch;             /* bytes of the access being replayed */
 	size_t scratch_cap;
 	char *name;                   /* a `map file` name, for the shadow */

@@ -52,10 +52,7 @@ struct file_slot {
 };
 
 struct shadow {
-	uint32_t page_size;
-	uint32_t page_shift;         /* log2(page_size) */
-	uint64_t arena_base;
-	uint32_t arena_pages;
+	struct page_geometry geo;    /* page size, arena */
 	shadow_load_fn *load_file_block;
 	void *ctx;
 	uint8_t *zeroes;             /* page_size zero bytes: buffer-less pages */
@@ -133,15 +130,15 @@ static uint64_t file_hash(const char *interned, uint64_t block)
 
 static uint8_t *buffer_new(struct shadow *s)
 {
-	s->bytes_in_use += s->page_size;
-	return xmalloc(s->page_size);
+	s->bytes_in_use += s->geo.size;
+	return xmalloc(s->geo.size);
 }
 
 static void buffer_free(struct shadow *s, uint8_t *bytes)
 {
 	if (!bytes)
 		return;
-	s->bytes_in_use -= s->page_size;
+	s->bytes_in_use -= s->geo.size;
 	free(bytes);
 }
 
@@ -172,7 +169,7 @@ static void file_page_load(struct shadow *s, struct shadow_page *page)
 		page->state = PAGE_UNREADABLE;
 		return;
 	}
-	if (memcmp(bytes, s->zeroes, s->page_size) == 0) {
+	if (memcmp(bytes, s->zeroes, s->geo.size) == 0) {
 		buffer_free(s, bytes);
 		bytes = NULL;
 	}
@@ -357,24 +354,16 @@ static struct shadow_page *file_page(struct shadow *s, const char *name,
 
 /* ---- lifetime ------------------------------------------------------------- */
 
-struct shadow *shadow_create(uint32_t page_size, uint64_t arena_base,
-			     uint32_t arena_pages,
+struct shadow *shadow_create(const struct page_geometry *geometry,
 			     shadow_load_fn *load_file_block, void *ctx)
 {
-	if (page_size == 0 || (page_size & (page_size - 1)) != 0 ||
-	    arena_pages == 0 || !load_file_block)
-		return NULL;
-	if ((uint64_t)arena_pages * page_size - 1 > UINT64_MAX - arena_base)
+	if (!load_file_block)
 		return NULL;
 	struct shadow *s = xcalloc(1, sizeof *s);
-	s->page_size = page_size;
-	while ((UINT32_C(1) << s->page_shift) != page_size)
-		s->page_shift++;
-	s->arena_base = arena_base;
-	s->arena_pages = arena_pages;
+	s->geo = *geometry;
 	s->load_file_block = load_file_block;
 	s->ctx = ctx;
-	s->zeroes = xcalloc(page_size, 1);
+	s->zeroes = xcalloc(s->geo.size, 1);
 	s->proc_cap = 16;
 	s->procs = xcalloc(s->proc_cap, sizeof *s->procs);
 	return s;
@@ -437,15 +426,15 @@ static struct shadow_page **map_entry(struct shadow *s, int32_t pid,
 				      uint32_t vpn, const char *fn)
 {
 	struct shadow_process *p = proc_live(s, pid, fn);
-	if (vpn >= s->arena_pages)
+	if (vpn >= s->geo.arena_pages)
 		shadow_fail("%s: pid %d: vpn %u is past the arena (%u pages)",
-			    fn, (int)pid, vpn, s->arena_pages);
+			    fn, (int)pid, vpn, s->geo.arena_pages);
 	if (vpn >= p->page_count) {
 		uint32_t count = p->page_count < 8 ? 8 : 2 * p->page_count;
 		if (count <= vpn)
 			count = vpn + 1;
-		if (count > s->arena_pages)
-			count = s->arena_pages;
+		if (count > s->geo.arena_pages)
+			count = s->geo.arena_pages;
 		p->pages = realloc(p->pages, count * sizeof *p->pages);
 		if (!p->pages)
 			shadow_fail("%s: out of memory", fn);
@@ -485,13 +474,13 @@ static struct shadow_page **access_entry(struct shadow *s, int32_t pid,
 					 size_t *in_page, const char *fn)
 {
 	struct shadow_process *p = proc_live(s, pid, fn);
-	uint64_t offset = vaddr - s->arena_base; /* wraps when below */
-	uint64_t vpn = offset >> s->page_shift;
-	size_t in = (size_t)(offset & (s->page_size - 1));
+	uint64_t offset = vaddr - s->geo.arena_base; /* wraps when below */
+	uint64_t vpn = offset >> s->geo.shift;
+	size_t in = (size_t)(offset & s->geo.mask);
 	if (vpn >= p->page_count || !p->pages[vpn])
 		shadow_fail("%s: pid %d: 0x%llx is not in a valid page", fn,
 			    (int)pid, (unsigned long long)vaddr);
-	if (len > s->page_size - in)
+	if (len > s->geo.size - in)
 		shadow_fail("%s: pid %d: %zu bytes at 0x%llx cross a page "
 			    "boundary", fn, (int)pid, len,
 			    (unsigned long long)vaddr);
@@ -514,12 +503,12 @@ static struct shadow_page *writable_page(struct shadow *s,
 		struct shadow_page *copy = page_new(PAGE_SWAP, PAGE_READY);
 		if (page->bytes)
 			copy->bytes = memcpy(buffer_new(s), page->bytes,
-					     s->page_size);
+					     s->geo.size);
 		page->refs--;
 		*entry = page = copy;
 	}
 	if (!page->bytes)
-		page->bytes = memset(buffer_new(s), 0, s->page_size);
+		page->bytes = memset(buffer_new(s), 0, s->geo.size);
 	return page;
 }
 

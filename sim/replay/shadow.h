@@ -37,6 +37,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "page_geometry.h"
+
 struct shadow;
 
 /*
@@ -47,10 +49,9 @@ struct shadow;
 typedef int shadow_load_fn(void *ctx, const char *name, uint64_t block,
 			   uint8_t *out);
 
-/* NULL when page_size is not a power of two, arena_pages is 0, the arena
- * runs past 2^64, or load_file_block is NULL. */
-struct shadow *shadow_create(uint32_t page_size, uint64_t arena_base,
-			     uint32_t arena_pages,
+/* A shadow of the run's page geometry (page_geometry_init made it, so it
+ * is valid; it is copied). NULL when load_file_block is NULL. */
+struct shadow *shadow_create(const struct page_geometry *geometry,
 			     shadow_load_fn *load_file_block, void *ctx);
 /* Frees everything, live processes and file pages included. NULL: no-op. */
 void shadow_destroy(struct shadow *shadow);

@@ -61,10 +61,24 @@ struct event_source {
 	const char *path;     /* as given by the user */
 };
 
-/* Store byte i of `w ADDR SIZE` on trace line `line` (never zero). */
+/* The one store pattern: byte i of `w ADDR SIZE` on trace line `line`
+ * (never zero). */
 static inline uint8_t event_store_byte(uint32_t line, uint64_t i)
 {
 	return (uint8_t)(1 + ((uint64_t)line * 31 % 255 + i % 255) % 255);
+}
+
+/* Bytes from .. from+len-1 of the same pattern into out: out[k] ==
+ * event_store_byte(line, from + k), two divisions for the whole piece
+ * instead of two a byte (the replay's stores). */
+static inline void event_store_fill(uint32_t line, uint64_t from,
+				    uint8_t *out, size_t len)
+{
+	uint32_t v = (uint32_t)(((uint64_t)line * 31 % 255 + from % 255) % 255);
+	for (size_t k = 0; k < len; k++) {
+		out[k] = (uint8_t)(1 + v);
+		v = v == 254 ? 0 : v + 1;
+	}
 }
 
 const char *event_op_name(enum event_op op);

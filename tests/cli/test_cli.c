@@ -149,6 +149,33 @@ static void test_check_failures(void **state)
 				     "3 map swap pid=1 => 0x600000000\n");
 }
 
+/* issue 11: cycle counts never wrap. A latency that could is refused,
+ * naming the key; the largest allowed ones add up exactly (by hand: the
+ * store misses, walks, faults, misses and walks again, zero-fills and
+ * completes: 7 charges of L = 2^32 - 1 after 2^63 - 1 of compute). */
+static void test_cycles_never_wrap(void **state)
+{
+	struct fixture *fx = *state;
+	tmpdir_put(fx->dir, "t.trace", good_trace);
+	assert_int_equal(mmusim(fx, "run t.trace --set latency.fault=18446744073709551615"), 2);
+	assert_string_equal(fx->out, "");
+	assert_string_equal(fx->err, "mmusim run: --set latency.fault: must be at "
+				     "most 4294967295 (cycles of one step)\n");
+	tmpdir_put(fx->dir, "big.trace", "compute 9223372036854775807\nstart 1\n"
+					 "map swap\nw 0x600000000 1\n");
+	assert_int_equal(mmusim(fx, "run big.trace --json"
+				" --set latency.tlb_hit=4294967295 --set latency.walk=4294967295"
+				" --set latency.fault=4294967295 --set latency.memory=4294967295"
+				" --set latency.zero_fill=4294967295"), 0);
+	cJSON *report = cJSON_Parse(fx->out);
+	assert_non_null(report);
+	const cJSON *cycles = cJSON_GetObjectItem(report, "cycles");
+	assert_non_null(cycles);
+	/* 9223372036854775807 + 7 * 4294967295, past 2^53: check the text */
+	assert_non_null(strstr(fx->out, "\"cycles\":\t9223372066919546872,"));
+	cJSON_Delete(report);
+}
+
 static void test_reports(void **state)
 {
 	struct fixture *fx = *state;
@@ -211,6 +238,7 @@ int main(void)
 		T(test_bad_usage),
 		T(test_bad_inputs),
 		T(test_check_failures),
+		T(test_cycles_never_wrap),
 		T(test_reports),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -373,9 +373,17 @@ static void test_integer_forms(void **state)
 		  { NUM(memory_pages, 3), NUM(page_size, 256), NUM(arena_pages, 1),
 		    NUM(swap_blocks, UINT32_MAX) } },
 		{ "{\"page_size\": 1048576}", { NUM(page_size, 1048576) } },
-		/* The arena may end on the last byte of the address space. */
+		/* The arena may end on the last byte of the address space
+		 * (the rule of page_geometry_init, which the pager and the
+		 * shadow share), not past it (test_cross_key_checks). */
 		{ "{\"arena_base\": \"0xfffffffffe000000\"}",
 		  { NUM(arena_base, 0xfffffffffe000000u) } },
+		{ "{\"arena_base\": \"0xffffffffff000000\"}",
+		  { NUM(arena_base, 0xffffffffff000000u) } },
+		{ "{\"arena_base\": \"0xfffffffffff00000\", \"arena_pages\": 1,"
+		  " \"page_size\": 1048576}",
+		  { NUM(arena_base, 0xfffffffffff00000u), NUM(arena_pages, 1),
+		    NUM(page_size, 1048576) } },
 		/* A TLB may be absent (0 entries), whatever its ways. */
 		{ "{\"tlb\": {\"entries\": 0, \"ways\": 4}}",
 		  { NUM(tlb.entries, 0), NUM(tlb.ways, 4) } },
@@ -535,6 +543,11 @@ static void test_bad_values(void **state)
 		{ "{\"latency\": {\"disk_read\": \"fast\"}}",
 		  ": latency.disk_read: must be a decimal or 0x-prefixed hex "
 		  "number, not \"fast\"" },
+		/* issue 11: a latency that could wrap the cycle count */
+		{ "{\"latency\": {\"fault\": \"18446744073709551615\"}}",
+		  ": latency.fault: must be at most 4294967295 (cycles of one step)" },
+		{ "{\"latency\": {\"copy\": 4294967296}}",
+		  ": latency.copy: must be at most 4294967295 (cycles of one step)" },
 		{ "{\"tlb\": {\"entries\": -16}}",
 		  ": tlb.entries: must not be negative" },
 		{ "{\"tlb\": {\"ways\": 4294967296}}",
@@ -575,12 +588,14 @@ static void test_cross_key_checks(void **state)
 		  ": arena_base: must be a multiple of page_size (65536)" },
 		{ "{\"page_size\": 4096, \"arena_base\": 1024}",
 		  ": arena_base: must be a multiple of page_size (4096)" },
-		{ "{\"arena_base\": \"0xffffffffff000000\"}",
-		  ": arena_base: the arena (0xffffffffff000000 + 256 pages of "
+		/* one page past the last byte of the address space (ending on
+		 * it is allowed: test_integer_forms) */
+		{ "{\"arena_base\": \"0xffffffffff010000\"}",
+		  ": arena_base: the arena (0xffffffffff010000 + 256 pages of "
 		  "65536 bytes) ends past the 64-bit address space" },
-		{ "{\"arena_base\": \"0xfffffffffff00000\", \"arena_pages\": 1,"
+		{ "{\"arena_base\": \"0xfffffffffff00000\", \"arena_pages\": 2,"
 		  " \"page_size\": 1048576}",
-		  ": arena_base: the arena (0xfffffffffff00000 + 1 pages of "
+		  ": arena_base: the arena (0xfffffffffff00000 + 2 pages of "
 		  "1048576 bytes) ends past the 64-bit address space" },
 	};
 	check_bad_files(*state, cases, sizeof cases / sizeof *cases);
@@ -832,8 +847,8 @@ static void test_cross_key_errors_blame_the_last_change(void **state)
 		  ": page_size: must divide arena_base (0x600001000)" },
 		/* Arena overflow blames whichever of its three keys came last. */
 		{ "{\"arena_base\": \"0xfffffffffff00000\"}",
-		  "{\"extends\": \"p4.json\", \"page_size\": 256, \"arena_pages\": 4096}",
-		  ": arena_pages: the arena (0xfffffffffff00000 + 4096 pages of 256 "
+		  "{\"extends\": \"p4.json\", \"page_size\": 256, \"arena_pages\": 4097}",
+		  ": arena_pages: the arena (0xfffffffffff00000 + 4097 pages of 256 "
 		  "bytes) ends past the 64-bit address space" },
 	};
 	struct scratch *s = *state;
@@ -936,6 +951,8 @@ static void test_set_errors(void **state)
 	set_fails("page_size=3000", "--set page_size: must be a power of two "
 		  "from 256 to 1048576");
 	set_fails("latency.walk=-1", "--set latency.walk: must not be negative");
+	set_fails("latency.fault=18446744073709551615",
+		  "--set latency.fault: must be at most 4294967295 (cycles of one step)");
 	set_fails("seed=18446744073709551616",
 		  "--set seed: \"18446744073709551616\" does not fit in 64 bits");
 	set_fails("seed=lots", "--set seed: must be a decimal or 0x-prefixed hex "
@@ -1116,7 +1133,7 @@ static void test_to_json_round_trips(void **state)
 		"arena_base=0xffffffff00000000", "arena_pages=4",
 		"policy=random",
 		"tlb={\"entries\": 4294967295, \"ways\": 5, \"asid\": true}",
-		"latency.copy=18446744073709551615",
+		"latency.copy=4294967295",
 		"seed=0", "ref_bits=hardware", "swap_blocks=4294967295",
 	};
 

@@ -71,7 +71,7 @@ uint64_t run_fingerprint(const struct run *r)
 {
 	const struct machine *m = run_machine(r);
 	uint64_t h = 0xcbf29ce484222325ULL;
-	h = mix(h, m->physmem, (size_t)m->memory_pages * m->page_size);
+	h = mix(h, m->physmem, (size_t)m->memory_pages * m->geo.size);
 	h = mix(h, m->tlb.slots, (size_t)m->tlb.entries * sizeof *m->tlb.slots);
 	MIX(h, m->tlb.clock);
 	size_t last = m->tlb.last ? (size_t)(m->tlb.last - m->tlb.slots) : SIZE_MAX;

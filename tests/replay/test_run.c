@@ -372,7 +372,7 @@ static void corrupt_page0(struct run *r)
 	const struct pte *pt = pager_page_table(run_pager(r), 1, &valid);
 	assert_non_null(pt);
 	struct machine *m = (struct machine *)run_machine(r);
-	m->physmem[(size_t)pt[0].ppage * m->page_size + 2] ^= 0xff;
+	m->physmem[(size_t)pt[0].ppage * m->geo.size + 2] ^= 0xff;
 }
 
 static void test_shadow_catches_lost_data(void **state)
@@ -552,6 +552,9 @@ static void test_future(void **state)
 	(void)state;
 	struct mmusim_config c;
 	config_defaults(&c);
+	struct page_geometry geo;
+	char err[256];
+	assert_int_equal(config_geometry(&c, &geo, err, sizeof err), 0);
 	const char *text =
 		"start 1\nswitch 1\nmap swap\nmap swap\n" /* events 0-3 */
 		"r 0x600000000\n"                         /* 4: p0 */
@@ -560,11 +563,10 @@ static void test_future(void **state)
 		"r 0x600010000 \"a\"\n"                   /* 7: p1 */
 		"exit\n"                                  /* 8 */
 		"r 0x600000000\n";                        /* 9: no process */
-	char err[256];
 	struct event_source *src =
 		trace_text_open_buffer("f", text, strlen(text), err, sizeof err);
 	assert_non_null(src);
-	struct future *f = future_build(src, &c, err, sizeof err);
+	struct future *f = future_build(src, &geo, err, sizeof err);
 	src->close(src);
 	assert_non_null(f);
 	assert_int_equal(future_next_use(f, 1, 0x600000000, 0), 4);
@@ -584,7 +586,7 @@ static void test_future(void **state)
 	       "start 2\nswitch 2\nmap swap\nr 0x600000000\n"; /* 4-7 */
 	src = trace_text_open_buffer("g", text, strlen(text), err, sizeof err);
 	assert_non_null(src);
-	f = future_build(src, &c, err, sizeof err);
+	f = future_build(src, &geo, err, sizeof err);
 	src->close(src);
 	assert_non_null(f);
 	assert_int_equal(future_next_use(f, 1, 0x600000000, 0), 2);

@@ -1109,10 +1109,31 @@ static void test_buffer_is_copied(void **state)
 	src->close(src);
 }
 
+/* The one store pattern (event.h): the replay's run-at-a-time fill is the
+ * byte formula, across the 255-byte wrap and for large lines and offsets. */
+static void test_store_pattern(void **state)
+{
+	(void)state;
+	static const uint32_t lines[] = { 0, 1, 4, 7, 254, 255, 256, 1000003, UINT32_MAX };
+	static const uint64_t froms[] = { 0, 1, 200, 254, 255, 65535, UINT64_MAX - 600 };
+	uint8_t out[600];
+	for (size_t l = 0; l < sizeof lines / sizeof lines[0]; l++)
+		for (size_t f = 0; f < sizeof froms / sizeof froms[0]; f++) {
+			event_store_fill(lines[l], froms[f], out, sizeof out);
+			for (size_t k = 0; k < sizeof out; k++) {
+				assert_int_equal(out[k], event_store_byte(lines[l], froms[f] + k));
+				assert_int_not_equal(out[k], 0);
+			}
+		}
+	/* a fixed value, worked by hand: line 4, byte 2: 1 + (124 + 2) % 255 */
+	assert_int_equal(event_store_byte(4, 2), 127);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_process_lines),
+		cmocka_unit_test(test_store_pattern),
 		cmocka_unit_test(test_map_lines),
 		cmocka_unit_test(test_access_lines),
 		cmocka_unit_test(test_line_numbers_and_blanks),

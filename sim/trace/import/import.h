@@ -49,8 +49,8 @@
 enum { IMPORT_PID = 1 };
 
 struct import_options {
-	uint32_t page_size;    /* the config's page size: a power of two >= 256 */
-	uint64_t arena_base;   /* the config's arena base, page aligned */
+	uint32_t page_size;    /* the config's page size and arena base: */
+	uint64_t arena_base;   /* checked with page_geometry_init (page_geometry.h) */
 	uint64_t arena_pages;  /* if not 0: fail once the program touches more
 				  pages than the arena holds (less the name page) */
 	uint64_t limit;        /* if not 0: stop after this many input accesses */

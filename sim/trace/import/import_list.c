@@ -53,13 +53,11 @@ static int parse_token(struct import_lines *p, const char *s, struct import_acce
 				 ? "expected a page number, optionally after r or w"
 				 : "expected an address, optionally after r or w", err, err_len);
 	if (p->opt.page_numbers) {
-		/* import_source_create has checked page_size: a power of two */
-		unsigned shift = (unsigned)__builtin_ctz(p->opt.page_size);
-
-		if (value > (UINT64_MAX >> shift))
+		/* import_source_create has checked page_size (page_geometry_init) */
+		if (value > UINT64_MAX / p->opt.page_size)
 			return bad_token(p, token, "page number beyond the 64-bit address space",
 					 err, err_len);
-		value <<= shift;
+		value *= p->opt.page_size;
 	}
 	acc->addr = value;
 	acc->size = 1;

@@ -14,6 +14,7 @@
  */
 #include "import_source.h"
 #include "page_compact.h"
+#include "page_geometry.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -31,7 +32,7 @@ struct import_source {
 	char *name;
 	struct import_parser *parser;
 	struct import_options opt;
-	unsigned shift;                /* log2(page_size) */
+	struct page_geometry geo;      /* opt's page size and arena base */
 	struct page_compact pages;
 	uint8_t *first_write;          /* bit per index: the survey saw a write first */
 	size_t first_write_bytes;
@@ -79,7 +80,7 @@ static uint32_t line32(uint64_t line)
  * base is page aligned, so the space above it holds whole pages). */
 static uint64_t page_room(const struct import_source *s)
 {
-	return (UINT64_MAX - s->opt.arena_base) >> s->shift;
+	return (UINT64_MAX - s->geo.arena_base) >> s->geo.shift;
 }
 
 /* How many of the program's pages the arena holds (arena_pages, less the
@@ -148,17 +149,17 @@ static bool arena_index(struct import_source *s, uint64_t page, uint32_t *index)
 /* Queue the next piece of the access being cut; false on error. */
 static bool push_piece(struct import_source *s)
 {
-	uint64_t page_size = (uint64_t)1 << s->shift, offset = s->addr & (page_size - 1);
-	uint64_t len = page_size - offset;
+	uint64_t offset = s->addr & s->geo.mask;
+	uint64_t len = page_geometry_room(&s->geo, s->addr);
 	uint32_t index;
 
 	if (len > s->left)
 		len = s->left;
-	if (!arena_index(s, s->addr >> s->shift, &index))
+	if (!arena_index(s, s->addr >> s->geo.shift, &index))
 		return false;
 	push(s, (struct trace_event){
 		.op = s->op, .line = s->line, .arg = len,
-		.addr = s->opt.arena_base + (((uint64_t)index + 1) << s->shift) + offset });
+		.addr = page_geometry_vaddr(&s->geo, (uint64_t)index + 1) + offset });
 	s->left -= len;
 	s->addr += len;   /* may wrap to 0 after the last byte: then left is 0 */
 	if (s->left == 0) {
@@ -257,8 +258,8 @@ static bool survey(struct import_source *s)
 		count++;
 		if (acc.size - 1 > UINT64_MAX - acc.addr)
 			break;
-		page = acc.addr >> s->shift;
-		last = (acc.addr + (acc.size - 1)) >> s->shift;
+		page = acc.addr >> s->geo.shift;
+		last = (acc.addr + (acc.size - 1)) >> s->geo.shift;
 		for (;;) {
 			if (!survey_page(s, page, acc.kind == IMPORT_WRITE))
 				goto stop;
@@ -355,18 +356,24 @@ static void import_close(struct event_source *src)
 	free(s);
 }
 
+/* The options' geometry into *geo (the one check of page_geometry.h: the
+ * name page is the arena's first); false with err set. */
 static bool valid_options(const struct import_options *opt, const char *name,
-			  char *err, size_t err_len)
+			  struct page_geometry *geo, char *err, size_t err_len)
 {
-	uint32_t ps = opt->page_size;
-
-	if (ps < 256 || (ps & (ps - 1)) != 0) {
-		snprintf(err, err_len, "%s: page size %" PRIu32 " is not a power of two >= 256",
-			 name, ps);
+	switch (page_geometry_init(geo, opt->page_size, opt->arena_base, 1)) {
+	case PAGE_GEOMETRY_OK:
+		break;
+	case PAGE_GEOMETRY_SIZE:
+		snprintf(err, err_len, "%s: page size %" PRIu32 " is not a power of two "
+			 "from 256 to 1048576", name, opt->page_size);
 		return false;
-	}
-	if (opt->arena_base & (ps - 1)) {
+	case PAGE_GEOMETRY_ALIGN:
 		snprintf(err, err_len, "%s: arena base 0x%" PRIx64 " is not page aligned",
+			 name, opt->arena_base);
+		return false;
+	default:  /* an aligned base leaves room for one page */
+		snprintf(err, err_len, "%s: arena base 0x%" PRIx64 ": no room for a page",
 			 name, opt->arena_base);
 		return false;
 	}
@@ -384,7 +391,8 @@ struct event_source *import_source_create(const char *name, struct import_parser
 {
 	struct import_source *s;
 
-	if (!valid_options(opt, name, err, err_len)) {
+	struct page_geometry geo;
+	if (!valid_options(opt, name, &geo, err, err_len)) {
 		parser->close(parser);
 		return NULL;
 	}
@@ -399,7 +407,7 @@ struct event_source *import_source_create(const char *name, struct import_parser
 	}
 	s->parser = parser;
 	s->opt = *opt;
-	s->shift = (unsigned)__builtin_ctz(opt->page_size);
+	s->geo = geo;
 	s->base.fill = import_fill;
 	s->base.close = import_close;
 	s->base.path = s->name;

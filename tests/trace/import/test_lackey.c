@@ -248,7 +248,7 @@ static void bad_options_are_refused(void **state)
 	opt.page_size = 1000;
 	import_data(IMPORT_WITH_LACKEY, "", &opt, 16, &list);
 	assert_true(list.failed);
-	assert_string_equal(list.error, "in: page size 1000 is not a power of two >= 256");
+	assert_string_equal(list.error, "in: page size 1000 is not a power of two from 256 to 1048576");
 	opt.page_size = 4096;
 	opt.arena_base = 0x600000010;
 	import_data(IMPORT_WITH_LACKEY, "", &opt, 16, &list);
