@@ -23,7 +23,10 @@ static void check_entries(const struct pager *p, uint32_t slot, uint32_t *mapped
 {
 	const struct process *proc = proc_at(p, slot);
 	uint32_t swap_pages = 0;
-	for (uint32_t vpn = 0; vpn < p->config.arena_pages; vpn++) {
+	MMUSIM_CHECK(proc->valid_pages <= proc->page_cap && proc->page_cap <= p->config.arena_pages,
+		     "pager_check: pid %d has %u valid pages in tables of %u (arena %u)", proc->pid,
+		     proc->valid_pages, proc->page_cap, p->config.arena_pages);
+	for (uint32_t vpn = 0; vpn < proc->page_cap; vpn++) {
 		const struct pte *e = &proc->ptes[vpn];
 		uint32_t id = proc->vpages[vpn].object;
 		if (vpn >= proc->valid_pages) {

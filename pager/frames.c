@@ -86,7 +86,8 @@ static void evict(struct pager *p, uint32_t f)
 		else
 			p->stats.swap_writes++;
 		note(p, &(struct pager_note){ .kind = NOTE_WRITE, .frame = f, .file = file, .block = o->block });
-		p->machine.block_write(p->machine.ctx, file, o->block, f);
+		if (p->machine.block_write(p->machine.ctx, file, o->block, f) != 0)
+			pager_fail_io(p, PAGER_WRITE_FAILED, file, o->block); /* data lost */
 	}
 	o->state = OBJ_ABSENT;
 	o->frame = NONE;

@@ -33,8 +33,10 @@ struct process {                      /* owner: the process table */
 	pid_t pid;                    /* -1: slot free */
 	uint32_t valid_pages;         /* pages 0..valid_pages-1 are valid */
 	uint32_t swap_pages;          /* swap-backed valid pages = reservations */
-	struct pte *ptes;             /* arena_pages entries: the page table */
-	struct vpage *vpages;         /* arena_pages entries */
+	uint32_t page_cap;            /* entries in ptes and vpages, >= valid_pages;
+	                               * grows with the pages mapped, <= arena_pages */
+	struct pte *ptes;             /* page_cap entries: the page table */
+	struct vpage *vpages;         /* page_cap entries */
 };
 
 enum object_kind { OBJ_FREE, OBJ_SWAP, OBJ_FILE };
@@ -99,6 +101,10 @@ struct pager {
 	uint32_t *name_buckets;
 	uint32_t name_bucket_count, names_live;
 
+	/* the first failure (pager.h); failure.file points at failed_file */
+	struct pager_failure failure;
+	char *failed_file;
+
 	/* replacement */
 	const struct policy_ops *policy;
 	void *policy_state;
@@ -133,9 +139,19 @@ static inline void note(const struct pager *p, const struct pager_note *n)
 
 /* proctable.c: pid -> slot */
 uint32_t procs_lookup(const struct pager *p, pid_t pid);
-uint32_t procs_add(struct pager *p, pid_t pid);
+/* A slot for pid with room for `pages` entries; NONE (and the failure
+ * recorded) when memory cannot be had. */
+uint32_t procs_add(struct pager *p, pid_t pid, uint32_t pages);
+/* Room for entry vpn in the slot's tables; false (failure recorded) when
+ * memory cannot be had. Tells the machine when the current table moved. */
+bool procs_reserve(struct pager *p, uint32_t slot, uint32_t vpn);
 void procs_remove(struct pager *p, uint32_t slot);
 void procs_destroy(struct pager *p);
+
+/* pager.c: record the first failure (pager.h) */
+void pager_fail_io(struct pager *p, enum pager_failure_kind kind, const char *file,
+		   uint64_t block);
+void pager_fail_memory(struct pager *p, pid_t pid, uint64_t pages);
 
 /* objects.c */
 uint32_t object_new(struct pager *p, enum object_kind kind);

@@ -56,12 +56,56 @@ static void target_free(struct atomic_target *t)
 {
 	free(t->path);
 	free(t->tmp);
-	*t = (struct atomic_target){ 0 };
+	*t = (struct atomic_target){ .fd = -1 };
+}
+
+/* The stream's bytes go out through write(2) (stdio's own writes cannot be
+ * seen by a fault-injecting shim, and keep no errno of their own). */
+static ssize_t temp_write(void *cookie, const char *buf, size_t size)
+{
+	struct atomic_target *t = cookie;
+	size_t put = 0;
+	while (put < size) {
+		ssize_t n = write(t->fd, buf + put, size - put);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				errno = ENOSPC;
+			if (!t->error)
+				t->error = errno;
+			return put ? (ssize_t)put : -1;
+		}
+		put += (size_t)n;
+	}
+	return (ssize_t)size;
+}
+
+/* Closing the stream keeps the descriptor: atomic_file_place syncs it. */
+static int temp_close(void *cookie)
+{
+	(void)cookie;
+	return 0;
+}
+
+/* An existing regular file that may not be written must stay as it is. */
+static int check_replaceable(const char *path, mode_t *mode, char *err, size_t err_len)
+{
+	struct stat st;
+	*mode = 0;
+	if (stat(path, &st) != 0)
+		return 0; /* a new file */
+	*mode = st.st_mode & 07777;
+	if ((st.st_mode & 0222) == 0 || access(path, W_OK) != 0) {
+		snprintf(err, err_len, "%s: %s (the file is read-only)", path, strerror(EACCES));
+		return -1;
+	}
+	return 0;
 }
 
 FILE *atomic_file_open(struct atomic_target *t, const char *path, char *err, size_t err_len)
 {
-	*t = (struct atomic_target){ .path = strdup(path) };
+	*t = (struct atomic_target){ .path = strdup(path), .fd = -1 };
 	if (!t->path) {
 		snprintf(err, err_len, "%s: out of memory", path);
 		return NULL;
@@ -72,13 +116,25 @@ FILE *atomic_file_open(struct atomic_target *t, const char *path, char *err, siz
 			target_free(t);
 		return f;
 	}
-	int fd = open_temp(t, err, err_len);
-	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	mode_t mode;
+	if (check_replaceable(path, &mode, err, err_len) != 0) {
+		target_free(t);
+		return NULL;
+	}
+	t->fd = open_temp(t, err, err_len);
+	if (t->fd < 0) {
+		atomic_file_discard(t);
+		return NULL;
+	}
+	if (mode && fchmod(t->fd, mode) != 0) {
+		snprintf(err, err_len, "%s: %s", path, strerror(errno));
+		atomic_file_discard(t);
+		return NULL;
+	}
+	cookie_io_functions_t io = { .write = temp_write, .close = temp_close };
+	FILE *f = fopencookie(t, "w", io);
 	if (!f) {
-		if (fd >= 0) {
-			snprintf(err, err_len, "%s: %s", path, strerror(errno));
-			close(fd);
-		}
+		snprintf(err, err_len, "%s: %s", path, strerror(errno));
 		atomic_file_discard(t);
 	}
 	return f;
@@ -86,10 +142,23 @@ FILE *atomic_file_open(struct atomic_target *t, const char *path, char *err, siz
 
 int atomic_file_place(struct atomic_target *t, char *err, size_t err_len)
 {
-	if (t->tmp && rename(t->tmp, t->path) != 0) {
-		snprintf(err, err_len, "%s: cannot write: %s", t->path, strerror(errno));
-		atomic_file_discard(t);
-		return -1;
+	if (t->tmp) {
+		const char *step = "cannot write";
+		int saved = t->error;
+		if (!saved && fsync(t->fd) != 0)
+			saved = errno;
+		if (close(t->fd) != 0 && !saved)
+			saved = errno;
+		t->fd = -1;
+		if (!saved && rename(t->tmp, t->path) != 0) {
+			saved = errno;
+			step = "cannot put the new file in place";
+		}
+		if (saved) {
+			snprintf(err, err_len, "%s: %s: %s", t->path, step, strerror(saved));
+			atomic_file_discard(t);
+			return -1;
+		}
 	}
 	target_free(t);
 	return 0;
@@ -97,6 +166,8 @@ int atomic_file_place(struct atomic_target *t, char *err, size_t err_len)
 
 void atomic_file_discard(struct atomic_target *t)
 {
+	if (t->fd >= 0)
+		close(t->fd);
 	if (t->tmp)
 		unlink(t->tmp);
 	target_free(t);
@@ -119,6 +190,8 @@ int atomic_file_write(const char *path, int (*write)(FILE *out, void *ctx), void
 		rc = -1;
 		saved = errno;
 	}
+	if (t.error) /* write(2)'s own errno, not what stdio made of it */
+		saved = t.error;
 	if (rc != 0) {
 		snprintf(err, err_len, "%s: cannot write: %s", path,
 			 saved ? strerror(saved) : "write failed");

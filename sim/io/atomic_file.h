@@ -5,6 +5,13 @@
  * Two destinations are written directly instead, since nothing may be
  * renamed over them: "-" (standard output) and an existing file that is
  * not a regular file (a device such as /dev/null, a pipe).
+ *
+ * The new file's bytes are written with write(2) and made durable with
+ * fsync(2) before the rename, so a failing or full disk (EIO, ENOSPC) is
+ * an error here, named in err, and the old file stays as it was. An
+ * existing file without write permission is not replaced (EACCES, even
+ * for root, as `cp` would refuse it); an existing file's permission bits
+ * carry over to its replacement.
  */
 #ifndef MMUSIM_SIM_ATOMIC_FILE_H
 #define MMUSIM_SIM_ATOMIC_FILE_H
@@ -15,6 +22,8 @@
 struct atomic_target {
 	char *path;   /* the destination */
 	char *tmp;    /* the temporary file, NULL when written directly */
+	int fd;       /* the temporary file's descriptor, -1 once closed */
+	int error;    /* the first write(2) error, 0 if none */
 };
 
 /* Open the stream to write: NULL with "PATH: what went wrong" in err. A

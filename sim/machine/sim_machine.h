@@ -60,6 +60,16 @@ struct machine {
 	struct pte *page_table;       /* base register; NULL: no process */
 	uint32_t page_table_len;
 	struct machine_cycles cycles;
+	/* The first block transfer the host failed (a write-back that did
+	 * not reach its file or swap, a read of an open file that failed):
+	 * err is its errno, 0 while none failed. The run must stop. */
+	struct {
+		int err;
+		bool write;
+		bool swap;
+		uint64_t block;
+		char file[256];
+	} io_failure;
 	uint64_t tlb_hits, tlb_misses, walks;
 	/* Told every pager note after the machine has charged it. */
 	void (*observe)(void *arg, const struct pager_note *note);
@@ -78,6 +88,17 @@ int machine_init(struct machine *m, const struct mmusim_config *config,
 		 const char *folder, bool write_files, char *err,
 		 size_t err_len);
 void machine_fini(struct machine *m);
+
+/* Read block `block` of `file` for the shadow's view of it: disk_read,
+ * but a host failure is recorded as the pager's are (io_failure). */
+int machine_read_block(struct machine *m, const char *file, uint64_t block,
+		       uint8_t *out);
+
+/* Why the run must stop: the machine's io_failure, else the pager's
+ * pager_failure(); false when neither failed. `why` names the file (in
+ * the trace's folder) and block, or the process and the memory. */
+bool machine_failed(const struct machine *m, const struct pager *pager,
+		    char *why, size_t why_len);
 
 /* Slow half of machine_translate: count a miss, walk, fill the TLB. */
 bool machine_walk(struct machine *m, int32_t pid, uint64_t vaddr, bool write,

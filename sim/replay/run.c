@@ -101,7 +101,7 @@ static int load_file_block(void *ctx, const char *name, uint64_t block,
 			   uint8_t *out)
 {
 	struct run *r = ctx;
-	return disk_read(r->machine.disk, name, block, out);
+	return machine_read_block(&r->machine, name, block, out);
 }
 
 /* ---- expectations ------------------------------------------------------- */
@@ -485,11 +485,25 @@ static inline bool replay_hit(struct run *r, const struct trace_event *e, enum r
 	return true;
 }
 
+static enum run_status replay_event(struct run *r, const struct trace_event *e);
+
+/* A host failure the pager or the machine met in the event (a write-back
+ * that failed, no memory for a page table) ends the run: exit 2, no
+ * report. A TLB hit touches neither, so only the slow path asks. */
 static enum run_status replay(struct run *r, const struct trace_event *e)
 {
 	enum run_status hit;
 	if (replay_hit(r, e, &hit))
 		return hit;
+	enum run_status s = replay_event(r, e);
+	char why[768];
+	if (s != RUN_BAD_INPUT && machine_failed(&r->machine, r->pager, why, sizeof why))
+		s = stop(r, e->line, RUN_BAD_INPUT, "%s", why); /* not what a check saw */
+	return s;
+}
+
+static enum run_status replay_event(struct run *r, const struct trace_event *e)
+{
 	switch (e->op) {
 	case EV_READ:
 	case EV_WRITE:
