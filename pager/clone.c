@@ -55,6 +55,10 @@ struct pager *pager_clone(const struct pager *from, const struct pager_machine *
 	struct pager *to = copy_of(from, sizeof *from);
 	to->machine = *machine;
 	to->policy_state = from->policy->clone(from->policy_state);
+	to->touched_objects.ids = copy_of(from->touched_objects.ids,
+					  sizeof(uint32_t) * from->touched_objects.cap);
+	to->touched_frames.ids = copy_of(from->touched_frames.ids,
+					 sizeof(uint32_t) * from->touched_frames.cap);
 	to->failed_file = from->failed_file ? strdup(from->failed_file) : NULL;
 	if (from->failure.file)
 		to->failure.file = to->failed_file ? to->failed_file : "?";

@@ -136,6 +136,8 @@ void pager_destroy(struct pager *p)
 	idset_free(&p->free_frames);
 	idset_free(&p->free_blocks);
 	free(p->failed_file);
+	free(p->touched_objects.ids);
+	free(p->touched_frames.ids);
 	free(p);
 }
 

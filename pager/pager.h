@@ -115,6 +115,21 @@ bool pager_alive(const struct pager *pager, pid_t pid);
  */
 void pager_check(const struct pager *pager);
 
+/*
+ * A check per operation that costs what the operation did, not the size of
+ * the state (run --check): once pager_track_changes(pager, true), the
+ * pager remembers every object and frame an operation touches, and
+ * pager_check_changes() verifies the invariants of those alone (each
+ * touched object's mapping list, its pages' entries, its frame, swap
+ * block or cache key; each touched frame's use and its place in the
+ * policy), then forgets them. Aborts as pager_check does. pager_check()
+ * remains the whole proof; run it now and then (run --check does at
+ * events 1, 2, 4, 8, ... and at the end, so all the full checks together
+ * cost at most twice the last one).
+ */
+void pager_track_changes(struct pager *pager, bool on);
+void pager_check_changes(struct pager *pager);
+
 /* ---- Read-only views, for the visualiser, logs and tests. ---- */
 
 enum frame_use { FRAME_FREE, FRAME_ZERO_PAGE, FRAME_SWAP, FRAME_FILE };

@@ -274,14 +274,22 @@ static bool check_entry(const struct machine *m, const struct pager *pager,
 	return false;
 }
 
-bool machine_check(const struct machine *m, const struct pager *pager,
-		   char *err, size_t err_len)
+bool machine_check_tlb(const struct machine *m, const struct pager *pager,
+		       char *err, size_t err_len)
 {
 	for (uint32_t i = 0; i < m->tlb.entries; i++) {
 		const struct tlb_entry *e = &m->tlb.slots[i];
 		if (e->stamp && !check_entry(m, pager, e, err, err_len))
 			return false;
 	}
+	return true;
+}
+
+bool machine_check(const struct machine *m, const struct pager *pager,
+		   char *err, size_t err_len)
+{
+	if (!machine_check_tlb(m, pager, err, err_len))
+		return false;
 	for (uint32_t i = 0; i < m->page_size; i++)
 		if (m->physmem[i]) {
 			snprintf(err, err_len,

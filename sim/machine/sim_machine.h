@@ -162,5 +162,8 @@ static inline uint64_t machine_total_cycles(const struct machine *m)
  */
 bool machine_check(const struct machine *m, const struct pager *pager,
 		   char *err, size_t err_len);
+/* The TLB half alone: O(TLB entries), for a check after every event. */
+bool machine_check_tlb(const struct machine *m, const struct pager *pager,
+		       char *err, size_t err_len);
 
 #endif

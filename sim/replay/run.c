@@ -26,8 +26,10 @@ void run_options_default(struct run_options *o)
 
 struct event_source *run_reopen(const struct run *r, char *err, size_t err_len)
 {
-	return trace_open(r->path, r->opt.from, r->config.page_size, r->config.arena_base,
-			  err, err_len);
+	struct trace_open_options opt = trace_open_defaults(r->opt.from, r->config.page_size,
+							    r->config.arena_base);
+	opt.arena_pages = r->config.arena_pages; /* an import too big says so */
+	return trace_open_with(r->path, &opt, err, err_len);
 }
 
 int run_exit_code(enum run_status s)
@@ -534,13 +536,19 @@ static enum run_status replay_event(struct run *r, const struct trace_event *e)
 	return stop(r, e->line, RUN_BAD_INPUT, "unknown event %u", e->op);
 }
 
-/* --check: the pager's invariants, then the TLB against the page tables. */
-static enum run_status check_after(struct run *r, const struct trace_event *e)
+/* --check: the pager's invariants, then the TLB against the page tables.
+ * What the event changed is checked after every event; the whole state
+ * after events 1, 2, 4, 8, ... and at the end, so --check costs what the
+ * events did (an access over 100,000 pages is not 100,000 whole checks). */
+static enum run_status check_after(struct run *r, const struct trace_event *e, bool whole)
 {
-	pager_check(r->pager);
+	pager_check_changes(r->pager);
+	if (whole)
+		pager_check(r->pager);
 	char why[512];
-	if (!machine_check(&r->machine, r->pager, why, sizeof why))
-		return stop(r, e->line, RUN_CHECK_FAILED, "--check: %s", why);
+	if (!(whole ? machine_check(&r->machine, r->pager, why, sizeof why)
+		    : machine_check_tlb(&r->machine, r->pager, why, sizeof why)))
+		return stop(r, e ? e->line : 0, RUN_CHECK_FAILED, "--check: %s", why);
 	const struct pager_stats *st = pager_stats(r->pager);
 	if (st->faults != r->faults || st->faults_invalid != r->faults_invalid)
 		return stop(r, e->line, RUN_CHECK_FAILED,
@@ -574,6 +582,8 @@ enum run_status run_step(struct run *r, char *err, size_t err_len)
 			r->final = n == 0 ? RUN_DONE : RUN_BAD_INPUT;
 			if (n == 0)
 				r->final_err[0] = '\0';
+			if (n == 0 && r->opt.check)
+				check_after(r, r->last, true);
 			return final_status(r, err, err_len);
 		}
 		r->batch_len = n;
@@ -586,7 +596,7 @@ enum run_status run_step(struct run *r, char *err, size_t err_len)
 	enum run_status s = replay(r, e);
 	r->events++;
 	if (s == RUN_STEPPED && r->opt.check)
-		s = check_after(r, e);
+		s = check_after(r, e, (r->events & (r->events - 1)) == 0);
 	if (s != RUN_STEPPED)
 		return final_status(r, err, err_len);
 	return RUN_STEPPED;
@@ -616,16 +626,10 @@ static struct pager_config pager_config_of(const struct mmusim_config *c,
 	};
 }
 
-/* OPT's pre-pass: read the whole trace once more. */
+/* OPT's pre-pass: read the whole trace once more (open_parts made sure
+ * it can be: a regular file). */
 static int build_future(struct run *r, char *err, size_t err_len)
 {
-	if (strcmp(r->path, "-") == 0) {
-		snprintf(err, err_len,
-			 "policy %s needs the whole trace in advance: give a "
-			 "trace file, not standard input",
-			 r->config.policy);
-		return -1;
-	}
 	struct event_source *again = run_reopen(r, err, err_len);
 	if (!again)
 		return -1;
@@ -646,6 +650,10 @@ static int open_parts(struct run *r, char *err, size_t err_len)
 			 r->config.policy);
 		return -1;
 	}
+	char why[64];
+	snprintf(why, sizeof why, "policy %s reads the trace ahead", policy->name);
+	if (policy->needs_future && trace_rereadable(r->path, why, err, err_len) != 0)
+		return -1; /* before the first read: a pipe would lose what it gave */
 	r->src = run_reopen(r, err, err_len);
 	if (!r->src)
 		return -1;
@@ -675,6 +683,7 @@ static int open_parts(struct run *r, char *err, size_t err_len)
 		}
 	}
 	r->wants_accesses = pager_wants_accesses(r->pager);
+	pager_track_changes(r->pager, r->opt.check);
 	if (!reserve(&r->scratch, &r->scratch_cap, r->config.page_size)) {
 		snprintf(err, err_len, "out of memory");
 		return -1;
