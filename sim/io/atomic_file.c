@@ -140,16 +140,23 @@ FILE *atomic_file_open(struct atomic_target *t, const char *path, char *err, siz
 	return f;
 }
 
+/* Sync and close a temporary file; 0 or an errno. */
+static int temp_sync(struct atomic_target *t)
+{
+	int saved = t->error;
+	if (!saved && fsync(t->fd) != 0)
+		saved = errno;
+	if (close(t->fd) != 0 && !saved)
+		saved = errno;
+	t->fd = -1;
+	return saved;
+}
+
 int atomic_file_place(struct atomic_target *t, char *err, size_t err_len)
 {
 	if (t->tmp) {
 		const char *step = "cannot write";
-		int saved = t->error;
-		if (!saved && fsync(t->fd) != 0)
-			saved = errno;
-		if (close(t->fd) != 0 && !saved)
-			saved = errno;
-		t->fd = -1;
+		int saved = temp_sync(t);
 		if (!saved && rename(t->tmp, t->path) != 0) {
 			saved = errno;
 			step = "cannot put the new file in place";
@@ -173,14 +180,10 @@ void atomic_file_discard(struct atomic_target *t)
 	target_free(t);
 }
 
-int atomic_file_write(const char *path, int (*write)(FILE *out, void *ctx), void *ctx,
-		      char *err, size_t err_len)
+int atomic_file_close(struct atomic_target *t, FILE *out, int write_rc, char *err,
+		      size_t err_len)
 {
-	struct atomic_target t;
-	FILE *out = atomic_file_open(&t, path, err, err_len);
-	if (!out)
-		return -1;
-	int rc = write(out, ctx);
+	int rc = write_rc;
 	int saved = errno;
 	if (fflush(out) != 0 || ferror(out)) {
 		rc = -1;
@@ -190,13 +193,85 @@ int atomic_file_write(const char *path, int (*write)(FILE *out, void *ctx), void
 		rc = -1;
 		saved = errno;
 	}
-	if (t.error) /* write(2)'s own errno, not what stdio made of it */
-		saved = t.error;
+	if (t->error) /* write(2)'s own errno, not what stdio made of it */
+		saved = t->error;
 	if (rc != 0) {
-		snprintf(err, err_len, "%s: cannot write: %s", path,
+		snprintf(err, err_len, "%s: cannot write: %s", t->path,
 			 saved ? strerror(saved) : "write failed");
-		atomic_file_discard(&t);
+		atomic_file_discard(t);
 		return -1;
 	}
+	return 0;
+}
+
+int atomic_file_write(const char *path, int (*write)(FILE *out, void *ctx), void *ctx,
+		      char *err, size_t err_len)
+{
+	struct atomic_target t;
+	FILE *out = atomic_file_open(&t, path, err, err_len);
+	if (!out)
+		return -1;
+	if (atomic_file_close(&t, out, write(out, ctx), err, err_len) != 0)
+		return -1;
 	return atomic_file_place(&t, err, err_len);
+}
+
+int atomic_file_place_all(struct atomic_target *targets, size_t count, char *err,
+			  size_t err_len)
+{
+	char **backup = calloc(count ? count : 1, sizeof *backup);
+	size_t placed = 0;
+	int saved = backup ? 0 : ENOMEM;
+	const char *step = "cannot write", *path = count ? targets[0].path : "";
+	for (size_t i = 0; !saved && i < count; i++) {
+		path = targets[i].path;
+		if (targets[i].tmp && (saved = temp_sync(&targets[i])) != 0)
+			break;
+		if (!targets[i].tmp || access(targets[i].path, F_OK) != 0)
+			continue; /* written directly, or nothing to keep */
+		if (asprintf(&backup[i], "%s.old-%ld", targets[i].path, (long)getpid()) < 0) {
+			backup[i] = NULL;
+			saved = ENOMEM;
+		} else if (unlink(backup[i]), link(targets[i].path, backup[i]) != 0) {
+			saved = errno;
+			step = "cannot keep the old file while the new ones go in place";
+			free(backup[i]);
+			backup[i] = NULL;
+		}
+	}
+	for (; !saved && placed < count; placed++) {
+		path = targets[placed].path;
+		if (targets[placed].tmp && rename(targets[placed].tmp, targets[placed].path) != 0) {
+			saved = errno;
+			step = "cannot put the new file in place";
+			break;
+		}
+	}
+	if (saved) { /* undo: the files already placed get their old selves back */
+		for (size_t i = 0; i < placed; i++) {
+			if (!targets[i].tmp)
+				continue;
+			if (backup[i])
+				rename(backup[i], targets[i].path);
+			else
+				unlink(targets[i].path);
+			free(backup[i]);
+			backup[i] = NULL;
+			free(targets[i].tmp); /* renamed away: nothing to remove */
+			targets[i].tmp = NULL;
+		}
+		snprintf(err, err_len, "%s: %s: %s", path, step, strerror(saved));
+	}
+	for (size_t i = 0; i < count; i++) {
+		if (backup && backup[i]) {
+			unlink(backup[i]);
+			free(backup[i]);
+		}
+		if (saved)
+			atomic_file_discard(&targets[i]);
+		else
+			target_free(&targets[i]);
+	}
+	free(backup);
+	return saved ? -1 : 0;
 }

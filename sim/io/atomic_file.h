@@ -35,6 +35,21 @@ int atomic_file_place(struct atomic_target *t, char *err, size_t err_len);
 /* After an error: remove the temporary file. Frees the target. */
 void atomic_file_discard(struct atomic_target *t);
 
+/* Flush and close the stream of atomic_file_open, with `write_rc` what
+ * writing it returned (non-zero: failed). 0 (the target waits to be
+ * placed), or -1 with "PATH: cannot write: why" in err and the target
+ * discarded. */
+int atomic_file_close(struct atomic_target *t, FILE *out, int write_rc, char *err,
+		      size_t err_len);
+
+/* Put several files in place, all or none: each new file is synced, each
+ * old one kept under a backup name until every rename succeeded; if one
+ * fails, the files already renamed get their old contents (or, if they
+ * were new, are removed) back. 0, or -1 with err. Frees the targets,
+ * which must be closed (atomic_file_close). */
+int atomic_file_place_all(struct atomic_target *targets, size_t count, char *err,
+			  size_t err_len);
+
 /* The whole cycle: call write(out, ctx), close, place. 0, or -1 with
  * "PATH: what went wrong" in err when write() returns non-zero or the data
  * cannot be written out. */
