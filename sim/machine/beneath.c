@@ -78,7 +78,10 @@ static int walk_open(int dirfd, const char *name, int flags)
 			continue;
 		}
 		if (last) {
-			fd = openat(at, part, flags | O_NOFOLLOW | O_CLOEXEC);
+			/* "a.bin/": a trailing slash asks for a folder, as the
+			 * kernel's own walk (and openat2) would */
+			int dir = rest ? O_DIRECTORY : 0;
+			fd = openat(at, part, flags | dir | O_NOFOLLOW | O_CLOEXEC);
 			saved = errno;
 			break;
 		}
