@@ -180,9 +180,10 @@ int trace_rereadable(const char *path, const char *why, char *err, size_t err_le
 	const char *what = NULL;
 	if (strcmp(path, "-") == 0)
 		what = "standard input";
-	else if (stat(path, &st) != 0)
-		what = strerror(errno);
-	else if (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))
+	else if (stat(path, &st) != 0) {
+		snprintf(err, err_len, "%s: %s", path, strerror(errno));
+		return -1;
+	} else if (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))
 		what = "a pipe";
 	else if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
 		what = "a device";
