@@ -14,6 +14,10 @@
  *     to it; free blocks + bound blocks == swap_blocks.
  *  5. File objects are in the cache under their key; one with no mapping
  *     is resident (a ghost). With no process left, only ghosts remain.
+ *
+ * pager_check_changes() checks 1-5 for the objects and frames operations
+ * touched since it last ran (pager.h): the per-object and per-frame parts,
+ * with list lengths counted from the list instead of from every page.
  */
 #include <stdlib.h>
 
@@ -23,7 +27,10 @@ static void check_entries(const struct pager *p, uint32_t slot, uint32_t *mapped
 {
 	const struct process *proc = proc_at(p, slot);
 	uint32_t swap_pages = 0;
-	for (uint32_t vpn = 0; vpn < p->config.arena_pages; vpn++) {
+	MMUSIM_CHECK(proc->valid_pages <= proc->page_cap && proc->page_cap <= p->config.arena_pages,
+		     "pager_check: pid %d has %u valid pages in tables of %u (arena %u)", proc->pid,
+		     proc->valid_pages, proc->page_cap, p->config.arena_pages);
+	for (uint32_t vpn = 0; vpn < proc->page_cap; vpn++) {
 		const struct pte *e = &proc->ptes[vpn];
 		uint32_t id = proc->vpages[vpn].object;
 		if (vpn >= proc->valid_pages) {
@@ -145,4 +152,129 @@ void pager_check(const struct pager *p)
 	check_frames(p);
 	free(mapped);
 	free(block_seen);
+}
+
+/* ---- the check of what changed (pager_check_changes) ---- */
+
+void touched_add(struct pager *p, struct touched *t, uint8_t *mark, uint32_t id)
+{
+	(void)p;
+	if (*mark)
+		return;
+	if (t->count == t->cap) {
+		uint32_t cap = t->cap ? t->cap * 2 : 64;
+		uint32_t *ids = cap > t->cap ? realloc(t->ids, sizeof *ids * cap) : NULL;
+		if (!ids) { /* no room to remember: the next check checks all */
+			t->overflow = true;
+			return;
+		}
+		t->ids = ids;
+		t->cap = cap;
+	}
+	*mark = 1;
+	t->ids[t->count++] = id;
+}
+
+void pager_track_changes(struct pager *p, bool on)
+{
+	p->tracking = on;
+}
+
+static void check_touched_object(const struct pager *p, uint32_t id)
+{
+	const struct object *o = &p->objects[id];
+	if (o->kind == OBJ_FREE) /* its pages were unlinked first: they were checked */
+		return;
+	uint32_t mapped = 0;
+	struct mapref prev = { NONE, NONE };
+	for (struct mapref m = o->head; m.slot != NONE; m = vpage_at(p, m)->next) {
+		MMUSIM_CHECK(m.slot < p->proc_cap && p->procs[m.slot].pid >= 0 &&
+				     m.vpn < p->procs[m.slot].valid_pages,
+			     "pager_check: object %u lists slot %u page %u, which is not valid", id, m.slot,
+			     m.vpn);
+		const struct vpage *v = vpage_at(p, m);
+		MMUSIM_CHECK(v->object == id, "pager_check: object %u lists a page mapping %u", id,
+			     v->object);
+		MMUSIM_CHECK(v->prev.slot == prev.slot && v->prev.vpn == prev.vpn,
+			     "pager_check: object %u list broken at slot %u page %u", id, m.slot, m.vpn);
+		const struct pte *e = &p->procs[m.slot].ptes[m.vpn];
+		struct pte want = pte_expected(p, o);
+		MMUSIM_CHECK(e->ppage == want.ppage && e->read_enable == want.read_enable &&
+				     e->write_enable == want.write_enable,
+			     "pager_check: pid %d page %u entry (%u r%u w%u) != object %u state (%u r%u w%u)",
+			     p->procs[m.slot].pid, m.vpn, e->ppage, e->read_enable, e->write_enable, id,
+			     want.ppage, want.read_enable, want.write_enable);
+		MMUSIM_CHECK(++mapped <= p->pid_count * (uint64_t)p->config.arena_pages,
+			     "pager_check: object %u list loops", id);
+		prev = m;
+	}
+	if (o->state == OBJ_RESIDENT)
+		MMUSIM_CHECK(o->frame < p->config.memory_pages && o->frame > 0 &&
+				     p->frames[o->frame].object == id &&
+				     !idset_has(&p->free_frames, o->frame),
+			     "pager_check: object %u resident in frame %u, which holds another", id, o->frame);
+	else
+		MMUSIM_CHECK(o->frame == NONE, "pager_check: object %u not resident but has frame %u", id, o->frame);
+	if (o->kind == OBJ_SWAP) {
+		MMUSIM_CHECK(mapped >= 1, "pager_check: swap object %u has no sharer", id);
+		MMUSIM_CHECK(o->block < p->config.swap_blocks && p->block_object[o->block] == id &&
+				     !idset_has(&p->free_blocks, (uint32_t)o->block),
+			     "pager_check: swap object %u block %llu not bound to it", id,
+			     (unsigned long long)o->block);
+	} else {
+		MMUSIM_CHECK(o->state != OBJ_ZERO, "pager_check: file object %u is ZERO", id);
+		MMUSIM_CHECK(mapped > 0 || o->state == OBJ_RESIDENT,
+			     "pager_check: file object %u neither mapped nor resident", id);
+		MMUSIM_CHECK(filecache_find(p, filecache_name(p, o->name), o->block) == id,
+			     "pager_check: file object %u not found under its key", id);
+	}
+}
+
+static void check_touched_frame(const struct pager *p, uint32_t f)
+{
+	const struct frame *fr = &p->frames[f];
+	bool used = fr->object != NONE;
+	if (f == 0) {
+		MMUSIM_CHECK(!used && !idset_has(&p->free_frames, 0) &&
+				     !p->policy->holds(p->policy_state, 0),
+			     "pager_check: frame 0 is not the pinned zero page");
+		return;
+	}
+	MMUSIM_CHECK(used != idset_has(&p->free_frames, f), "pager_check: frame %u free and used", f);
+	MMUSIM_CHECK(used == p->policy->holds(p->policy_state, f),
+		     "pager_check: frame %u %s but the policy %s it", f, used ? "used" : "free",
+		     used ? "lacks" : "holds");
+	MMUSIM_CHECK(!fr->pinned, "pager_check: frame %u pinned between operations", f);
+	if (used)
+		MMUSIM_CHECK(fr->object < p->object_cap && p->objects[fr->object].frame == f &&
+				     p->objects[fr->object].state == OBJ_RESIDENT,
+			     "pager_check: frame %u holds object %u, which is elsewhere", f, fr->object);
+}
+
+void pager_check_changes(struct pager *p)
+{
+	bool all = p->touched_objects.overflow || p->touched_frames.overflow;
+	for (uint32_t i = 0; i < p->touched_objects.count; i++) {
+		uint32_t id = p->touched_objects.ids[i];
+		if (id < p->object_cap) {
+			p->objects[id].touched = 0;
+			if (!all)
+				check_touched_object(p, id);
+		}
+	}
+	for (uint32_t i = 0; i < p->touched_frames.count; i++) {
+		uint32_t f = p->touched_frames.ids[i];
+		p->frames[f].touched = 0;
+		if (!all)
+			check_touched_frame(p, f);
+	}
+	p->touched_objects.count = p->touched_frames.count = 0;
+	p->touched_objects.overflow = p->touched_frames.overflow = false;
+	MMUSIM_CHECK(p->reserved <= p->config.swap_blocks && p->objects_live <= p->object_cap &&
+			     p->free_frames.count < p->config.memory_pages,
+		     "pager_check: %u swap reserved of %u, %u objects live of %u, %u frames free of %u",
+		     p->reserved, p->config.swap_blocks, p->objects_live, p->object_cap,
+		     p->free_frames.count, p->config.memory_pages);
+	if (all)
+		pager_check(p);
 }

@@ -27,11 +27,11 @@ static void idset_copy(struct idset *to, const struct idset *from)
 
 static void procs_copy(struct pager *to, const struct pager *from)
 {
-	size_t pages = from->config.arena_pages;
 	to->procs = copy_of(from->procs, sizeof *from->procs * from->proc_cap);
 	for (uint32_t s = 0; s < from->proc_cap; s++) {
 		if (from->procs[s].pid < 0)
 			continue;
+		size_t pages = from->procs[s].page_cap;
 		to->procs[s].ptes = copy_of(from->procs[s].ptes, sizeof(struct pte) * pages);
 		to->procs[s].vpages = copy_of(from->procs[s].vpages, sizeof(struct vpage) * pages);
 	}
@@ -55,6 +55,13 @@ struct pager *pager_clone(const struct pager *from, const struct pager_machine *
 	struct pager *to = copy_of(from, sizeof *from);
 	to->machine = *machine;
 	to->policy_state = from->policy->clone(from->policy_state);
+	to->touched_objects.ids = copy_of(from->touched_objects.ids,
+					  sizeof(uint32_t) * from->touched_objects.cap);
+	to->touched_frames.ids = copy_of(from->touched_frames.ids,
+					 sizeof(uint32_t) * from->touched_frames.cap);
+	to->failed_file = from->failed_file ? strdup(from->failed_file) : NULL;
+	if (from->failure.file)
+		to->failure.file = to->failed_file ? to->failed_file : "?";
 	to->probe.ctx = to;
 	procs_copy(to, from);
 	names_copy(to, from);

@@ -58,7 +58,10 @@ static bool read_block(struct pager *p, const struct object *src, uint32_t f)
 		p->stats.file_reads++;
 	else
 		p->stats.swap_reads++;
-	bool ok = p->machine.block_read(p->machine.ctx, file, src->block, f) == 0;
+	int rc = p->machine.block_read(p->machine.ctx, file, src->block, f);
+	if (rc == PAGER_IO_FAILED)
+		pager_fail_io(p, PAGER_READ_FAILED, file, src->block);
+	bool ok = rc == 0;
 	note(p, &(struct pager_note){ .kind = NOTE_READ, .frame = f, .file = file,
 				       .block = src->block, .failed = !ok });
 	return ok;

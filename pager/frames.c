@@ -40,6 +40,7 @@ bool frame_test_and_clear_referenced(struct pager *p, uint32_t f)
 	if (!p->frames[f].referenced)
 		return false;
 	p->frames[f].referenced = 0;
+	touch_frame(p, f);
 	p->stats.ref_clears++;
 	note(p, &(struct pager_note){ .kind = NOTE_REF_CLEAR, .frame = f });
 	if (p->config.hardware_ref_bits)
@@ -55,6 +56,7 @@ void frame_mark_used(struct pager *p, uint32_t f, bool write)
 	p->frames[f].referenced = 1;
 	if (write)
 		p->frames[f].dirty = 1;
+	touch_frame(p, f);
 	if (p->policy->accessed)
 		p->policy->accessed(p->policy_state, f, write);
 }
@@ -75,6 +77,8 @@ static void evict(struct pager *p, uint32_t f)
 	uint32_t id = p->frames[f].object;
 	struct object *o = &p->objects[id];
 	bool dirty = frame_dirty(p, f);
+	touch_frame(p, f);
+	touch_object(p, id);
 	p->policy->released(p->policy_state, f);
 	p->stats.evictions++;
 	note(p, &(struct pager_note){ .kind = NOTE_EVICT, .frame = f, .dirty = dirty });
@@ -86,11 +90,12 @@ static void evict(struct pager *p, uint32_t f)
 		else
 			p->stats.swap_writes++;
 		note(p, &(struct pager_note){ .kind = NOTE_WRITE, .frame = f, .file = file, .block = o->block });
-		p->machine.block_write(p->machine.ctx, file, o->block, f);
+		if (p->machine.block_write(p->machine.ctx, file, o->block, f) != 0)
+			pager_fail_io(p, PAGER_WRITE_FAILED, file, o->block); /* data lost */
 	}
 	o->state = OBJ_ABSENT;
 	o->frame = NONE;
-	p->frames[f] = (struct frame){ .object = NONE };
+	p->frames[f] = (struct frame){ .object = NONE, .touched = p->frames[f].touched };
 	pte_sync_object(p, id);
 	if (o->kind == OBJ_FILE && !object_mapped(o))
 		filecache_forget(p, id);
@@ -112,7 +117,10 @@ uint32_t frame_take(struct pager *p)
 
 void frame_fill(struct pager *p, uint32_t f, uint32_t object, bool dirty)
 {
-	p->frames[f] = (struct frame){ .object = object, .referenced = 1, .dirty = dirty };
+	p->frames[f] = (struct frame){ .object = object, .referenced = 1, .dirty = dirty,
+				       .touched = p->frames[f].touched };
+	touch_frame(p, f);
+	touch_object(p, object);
 	p->objects[object].state = OBJ_RESIDENT;
 	p->objects[object].frame = f;
 	p->policy->filled(p->policy_state, f);
@@ -120,7 +128,8 @@ void frame_fill(struct pager *p, uint32_t f, uint32_t object, bool dirty)
 
 void frame_return(struct pager *p, uint32_t f)
 {
-	p->frames[f] = (struct frame){ .object = NONE };
+	p->frames[f] = (struct frame){ .object = NONE, .touched = p->frames[f].touched };
+	touch_frame(p, f);
 	junk_fill(p, f);
 	idset_add(&p->free_frames, f);
 }
@@ -128,6 +137,7 @@ void frame_return(struct pager *p, uint32_t f)
 void frame_drop(struct pager *p, uint32_t f)
 {
 	struct object *o = &p->objects[p->frames[f].object];
+	touch_object(p, p->frames[f].object);
 	p->policy->released(p->policy_state, f);
 	note(p, &(struct pager_note){ .kind = NOTE_FREE, .frame = f });
 	o->frame = NONE;

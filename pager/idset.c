@@ -4,7 +4,7 @@
 #include "check_fail.h"
 #include "idset.h"
 
-void idset_init(struct idset *set, uint32_t size)
+bool idset_init(struct idset *set, uint32_t size)
 {
 	*set = (struct idset){ .size = size };
 	uint32_t bits = size ? size : 1;
@@ -13,9 +13,13 @@ void idset_init(struct idset *set, uint32_t size)
 		MMUSIM_CHECK(set->levels < IDSET_MAX_LEVELS, "idset_init: %u ids", size);
 		set->words[set->levels] = calloc(words, sizeof(uint64_t));
 		set->lengths[set->levels] = words;
-		set->levels++;
+		if (!set->words[set->levels++]) {
+			idset_free(set);
+			return false;
+		}
 		bits = words;
 	} while (bits > 1);
+	return true;
 }
 
 void idset_free(struct idset *set)

@@ -19,7 +19,8 @@ struct idset {
 	uint32_t lengths[IDSET_MAX_LEVELS];
 };
 
-void idset_init(struct idset *set, uint32_t size); /* starts empty */
+/* Starts empty; false (and nothing held) when out of memory. */
+bool idset_init(struct idset *set, uint32_t size);
 void idset_free(struct idset *set);
 void idset_add(struct idset *set, uint32_t id);
 void idset_remove(struct idset *set, uint32_t id);

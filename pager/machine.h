@@ -64,20 +64,38 @@ struct pager_note {
 	uint64_t block;         /* NOTE_READ, NOTE_WRITE */
 };
 
+/* block_read's answer when the device failed (not the file's fault). */
+#define PAGER_IO_FAILED (-2)
+
 struct pager_machine {
 	void *ctx;
 	/* memory_pages * page_size bytes; frame f starts at f * page_size. */
 	uint8_t *physmem;
 	/*
 	 * Move one block between the device and frame `frame`. `file` NULL is
-	 * the swap device. Return 0, or -1 when the block cannot be read (a
-	 * missing or forbidden file); a read past a file's end fills zeroes
-	 * and succeeds.
+	 * the swap device.
+	 *
+	 * block_read returns 0; -1 when the block cannot be read (a missing or
+	 * forbidden file: the faulting access is invalid, as the spec says);
+	 * or PAGER_IO_FAILED when the device itself failed (an I/O error of
+	 * the host). A read past a file's end fills zeroes and succeeds.
+	 *
+	 * block_write returns 0, or anything else when the block could not be
+	 * written (a read-only file, a full or failing disk): the page's data
+	 * is lost.
+	 *
+	 * After a device failure (PAGER_IO_FAILED, or any failed write) the
+	 * pager finishes the step it was in, so its own tables stay
+	 * consistent, records the first such failure (pager_failure() in
+	 * pager.h) and from then on its word about that page's data is
+	 * worthless: the machine must stop the run without a report.
 	 */
 	int (*block_read)(void *ctx, const char *file, uint64_t block, uint32_t frame);
 	int (*block_write)(void *ctx, const char *file, uint64_t block, uint32_t frame);
-	/* Page-table base register: `count` entries for arena pages 0..count-1;
-	 * NULL when no process runs. */
+	/* Page-table base register: `count` entries for arena pages
+	 * 0..count-1 (entries past the process's valid pages are empty, and
+	 * pages past `count` are not valid); NULL when no process runs. The
+	 * pager calls it again whenever the current table moves or grows. */
 	void (*set_page_table)(void *ctx, struct pte *table, uint32_t count);
 	/* Drop any TLB entry for `vaddr` in address space `pid`. */
 	void (*tlb_invalidate)(void *ctx, pid_t pid, uint64_t vaddr);

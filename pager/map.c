@@ -73,8 +73,13 @@ int pager_map(struct pager *p, bool file, uint64_t name_vaddr, uint64_t block, u
 {
 	uint32_t slot = p->current;
 	uint32_t id = NONE;
-	if (slot != NONE && proc_at(p, slot)->valid_pages < p->config.arena_pages)
+	if (slot != NONE && proc_at(p, slot)->valid_pages < p->config.arena_pages) {
+		/* room first: no memory is the run's end (pager_failure), not a
+		 * null the trace sees, and it must not leave an object behind */
+		if (!procs_reserve(p, slot, proc_at(p, slot)->valid_pages))
+			return -1;
 		id = map_object(p, slot, file, name_vaddr, block);
+	}
 	if (id == NONE) {
 		p->stats.maps_failed++;
 		return -1;

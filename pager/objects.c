@@ -30,6 +30,7 @@ uint32_t object_new(struct pager *p, enum object_kind kind)
 		.head = END, .name = NONE, .next = NONE,
 	};
 	p->objects_live++;
+	touch_object(p, id);
 	return id;
 }
 
@@ -41,6 +42,7 @@ void object_free(struct pager *p, uint32_t id)
 	*o = (struct object){ .kind = OBJ_FREE, .next = p->object_free };
 	p->object_free = id;
 	p->objects_live--;
+	touch_object(p, id);
 }
 
 bool object_mapped(const struct object *o)
@@ -78,6 +80,7 @@ void object_link(struct pager *p, uint32_t id, uint32_t slot, uint32_t vpn)
 	if (o->head.slot != NONE)
 		vpage_at(p, o->head)->prev = here;
 	o->head = here;
+	touch_object(p, id);
 }
 
 void object_unlink(struct pager *p, uint32_t slot, uint32_t vpn)
@@ -85,6 +88,7 @@ void object_unlink(struct pager *p, uint32_t slot, uint32_t vpn)
 	struct mapref here = { slot, vpn };
 	struct vpage *v = vpage_at(p, here);
 	struct object *o = &p->objects[v->object];
+	touch_object(p, v->object);
 	if (v->prev.slot == NONE)
 		o->head = v->next;
 	else

@@ -74,28 +74,44 @@ struct pager *pager_create(const struct pager_config *config, const struct pager
 		return NULL;
 	}
 	struct pager *p = calloc(1, sizeof *p);
+	if (!p) {
+		snprintf(err, err_len, "out of memory for the pager");
+		return NULL;
+	}
 	p->config = *config;
 	p->machine = *machine;
 	page_geometry_init(&p->geo, config->page_size, config->arena_base, config->arena_pages);
 	p->policy = config->policy ? config->policy : policy_find("clock");
 	p->config.policy = p->policy;
+	p->current = p->proc_free = p->object_free = p->name_free = NONE;
+	p->frames = malloc(sizeof *p->frames * config->memory_pages);
+	if (!p->frames || !idset_init(&p->free_frames, config->memory_pages)) {
+		snprintf(err, err_len, "memory_pages: out of memory for %u frames", config->memory_pages);
+		free(p->frames);
+		free(p);
+		return NULL;
+	}
+	p->block_object = malloc(sizeof *p->block_object * (config->swap_blocks ? config->swap_blocks : 1));
+	if (!p->block_object || !idset_init(&p->free_blocks, config->swap_blocks)) {
+		snprintf(err, err_len, "swap_blocks: out of memory for %u blocks", config->swap_blocks);
+		free(p->block_object);
+		free(p->frames);
+		idset_free(&p->free_frames);
+		free(p);
+		return NULL;
+	}
 	p->policy_state = p->policy->create(&(struct policy_params){
 		.frames = config->memory_pages, .seed = config->seed });
 	p->probe = (struct victim_probe){
 		.ctx = p, .pinned = probe_pinned, .test_and_clear_referenced = probe_test_and_clear,
 		.referenced = probe_referenced, .dirty = probe_dirty, .next_use = probe_next_use,
 	};
-	p->current = p->proc_free = p->object_free = p->name_free = NONE;
-	p->frames = malloc(sizeof *p->frames * config->memory_pages);
-	idset_init(&p->free_frames, config->memory_pages);
 	for (uint32_t f = 0; f < config->memory_pages; f++) {
 		p->frames[f] = (struct frame){ .object = NONE };
 		if (f > 0)
 			idset_add(&p->free_frames, f);
 	}
 	memset(frame_bytes(p, 0), 0, config->page_size); /* the pinned zero page */
-	idset_init(&p->free_blocks, config->swap_blocks);
-	p->block_object = malloc(sizeof *p->block_object * (config->swap_blocks ? config->swap_blocks : 1));
 	for (uint32_t b = 0; b < config->swap_blocks; b++) {
 		idset_add(&p->free_blocks, b);
 		p->block_object[b] = NONE;
@@ -116,7 +132,34 @@ void pager_destroy(struct pager *p)
 	free(p->block_object);
 	idset_free(&p->free_frames);
 	idset_free(&p->free_blocks);
+	free(p->failed_file);
+	free(p->touched_objects.ids);
+	free(p->touched_frames.ids);
 	free(p);
+}
+
+void pager_fail_io(struct pager *p, enum pager_failure_kind kind, const char *file, uint64_t block)
+{
+	if (p->failure.kind != PAGER_FINE)
+		return;
+	/* the name is copied: the file cache may forget it right after */
+	p->failed_file = file ? strdup(file) : NULL;
+	p->failure = (struct pager_failure){
+		.kind = kind, .file = file ? (p->failed_file ? p->failed_file : "?") : NULL,
+		.block = block, .pid = -1,
+	};
+}
+
+void pager_fail_memory(struct pager *p, pid_t pid, uint64_t pages)
+{
+	if (p->failure.kind == PAGER_FINE)
+		p->failure = (struct pager_failure){ .kind = PAGER_OUT_OF_MEMORY, .pid = pid,
+						     .pages = pages };
+}
+
+const struct pager_failure *pager_failure(const struct pager *p)
+{
+	return &p->failure;
 }
 
 /* The child maps every object the parent maps, in the same pages. */
@@ -142,12 +185,17 @@ int pager_fork(struct pager *p, pid_t parent, pid_t child)
 		p->stats.creates_failed++;
 		return -1;
 	}
-	uint32_t slot = procs_add(p, child);
+	uint32_t slot = procs_add(p, child, from == NONE ? 0 : proc_at(p, from)->valid_pages);
+	if (slot == NONE) { /* no memory: pager_failure() says so; not the spec's -1 */
+		if (from != NONE)
+			swap_unreserve(p, proc_at(p, from)->swap_pages);
+		return -1;
+	}
 	if (from != NONE)
 		copy_arena(p, from, slot);
 	if (p->current != NONE) /* the table array may have moved */
 		p->machine.set_page_table(p->machine.ctx, proc_at(p, p->current)->ptes,
-					  p->config.arena_pages);
+					  proc_at(p, p->current)->page_cap);
 	p->stats.creates_ok++;
 	return 0;
 }
@@ -159,7 +207,7 @@ void pager_switch(struct pager *p, pid_t pid)
 		p->machine.set_page_table(p->machine.ctx, NULL, 0);
 	else
 		p->machine.set_page_table(p->machine.ctx, proc_at(p, p->current)->ptes,
-					  p->config.arena_pages);
+					  proc_at(p, p->current)->page_cap);
 }
 
 /* Release one mapping of an exiting process. */

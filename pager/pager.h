@@ -44,6 +44,28 @@ struct pager_stats {
 
 struct pager;
 
+/*
+ * What the pager could not do, and so must not go on from: a device that
+ * failed (pager/machine.h: a failed write-back, a read that returned
+ * PAGER_IO_FAILED) or memory for a process's tables that could not be
+ * had. The pager keeps its tables consistent (pager_check holds) but a
+ * run must stop at the end of the call that set it: the data or the
+ * process the failure names is lost. Only the first failure is kept.
+ */
+enum pager_failure_kind {
+	PAGER_FINE,
+	PAGER_WRITE_FAILED,   /* a write-back failed: the page's data is lost */
+	PAGER_READ_FAILED,    /* a block read failed with PAGER_IO_FAILED */
+	PAGER_OUT_OF_MEMORY,  /* a process's page table could not grow */
+};
+struct pager_failure {
+	enum pager_failure_kind kind;
+	const char *file;     /* READ/WRITE: the file, NULL for swap */
+	uint64_t block;       /* READ/WRITE: its block */
+	pid_t pid;            /* OUT_OF_MEMORY: the process */
+	uint64_t pages;       /* OUT_OF_MEMORY: the entries it needed */
+};
+
 /* Returns NULL and writes why into err when the configuration is invalid. */
 struct pager *pager_create(const struct pager_config *config,
 			   const struct pager_machine *machine,
@@ -59,7 +81,8 @@ void pager_destroy(struct pager *pager);
  */
 struct pager *pager_clone(const struct pager *pager, const struct pager_machine *machine);
 
-/* vm_create: 0, or -1 (child alive, or not enough swap to reserve). */
+/* vm_create: 0, or -1 (child alive, or not enough swap to reserve; or no
+ * memory for the child's tables: then pager_failure() says so). */
 int pager_fork(struct pager *pager, pid_t parent, pid_t child);
 /* vm_switch: an unknown pid leaves no process current. */
 void pager_switch(struct pager *pager, pid_t pid);
@@ -68,7 +91,8 @@ int pager_fault(struct pager *pager, uint64_t vaddr, bool write);
 /* vm_destroy of the current process; afterwards no process is current. */
 void pager_exit(struct pager *pager);
 /* vm_map(NULL, 0) when !file; vm_map(name_vaddr, block) otherwise.
- * 0 and *vaddr set, or -1 (arena full, no swap, unreadable name). */
+ * 0 and *vaddr set, or -1 (arena full, no swap, unreadable name; or no
+ * memory to grow the page table: then pager_failure() says so). */
 int pager_map(struct pager *pager, bool file, uint64_t name_vaddr,
 	      uint64_t block, uint64_t *vaddr);
 /* An access the machine completed without a fault, for policies that
@@ -77,6 +101,9 @@ void pager_accessed(struct pager *pager, uint32_t frame, bool write);
 bool pager_wants_accesses(const struct pager *pager);
 
 const struct pager_stats *pager_stats(const struct pager *pager);
+/* The first failure (kind PAGER_FINE while there is none); valid until
+ * the pager is destroyed. */
+const struct pager_failure *pager_failure(const struct pager *pager);
 const struct pager_config *pager_config(const struct pager *pager);
 pid_t pager_current(const struct pager *pager); /* -1: none */
 bool pager_alive(const struct pager *pager, pid_t pid);
@@ -87,6 +114,21 @@ bool pager_alive(const struct pager *pager, pid_t pid);
  * tests to call after every operation, O(pages + frames + blocks).
  */
 void pager_check(const struct pager *pager);
+
+/*
+ * A check per operation that costs what the operation did, not the size of
+ * the state (run --check): once pager_track_changes(pager, true), the
+ * pager remembers every object and frame an operation touches, and
+ * pager_check_changes() verifies the invariants of those alone (each
+ * touched object's mapping list, its pages' entries, its frame, swap
+ * block or cache key; each touched frame's use and its place in the
+ * policy), then forgets them. Aborts as pager_check does. pager_check()
+ * remains the whole proof; run it now and then (run --check does at
+ * events 1, 2, 4, 8, ... and at the end, so all the full checks together
+ * cost at most twice the last one).
+ */
+void pager_track_changes(struct pager *pager, bool on);
+void pager_check_changes(struct pager *pager);
 
 /* ---- Read-only views, for the visualiser, logs and tests. ---- */
 

@@ -34,8 +34,10 @@ struct process {                      /* owner: the process table */
 	pid_t pid;                    /* -1: slot free */
 	uint32_t valid_pages;         /* pages 0..valid_pages-1 are valid */
 	uint32_t swap_pages;          /* swap-backed valid pages = reservations */
-	struct pte *ptes;             /* arena_pages entries: the page table */
-	struct vpage *vpages;         /* arena_pages entries */
+	uint32_t page_cap;            /* entries in ptes and vpages, >= valid_pages;
+	                               * grows with the pages mapped, <= arena_pages */
+	struct pte *ptes;             /* page_cap entries: the page table */
+	struct vpage *vpages;         /* page_cap entries */
 };
 
 enum object_kind { OBJ_FREE, OBJ_SWAP, OBJ_FILE };
@@ -47,6 +49,7 @@ enum object_state { OBJ_ZERO, OBJ_RESIDENT, OBJ_ABSENT }; /* ABSENT: swapped, or
 struct object {                       /* owner: the object table */
 	uint8_t kind;                 /* enum object_kind */
 	uint8_t state;                /* enum object_state */
+	uint8_t touched;              /* in touched_objects (--check) */
 	uint32_t frame;               /* OBJ_RESIDENT: its frame */
 	struct mapref head;           /* mapping list, newest first */
 	uint64_t block;               /* swap block, or block of the file */
@@ -57,6 +60,14 @@ struct object {                       /* owner: the object table */
 struct frame {                        /* owner: the frame table */
 	uint32_t object;              /* NONE: free (or the zero page) */
 	uint8_t referenced, dirty, pinned;
+	uint8_t touched;              /* in touched_frames (--check) */
+};
+
+/* Ids changed since the last pager_check_changes (owner: check.c). */
+struct touched {
+	uint32_t *ids;
+	uint32_t count, cap;
+	bool overflow;                /* an id could not be kept: check all */
 };
 
 struct name_entry {                   /* owner: the file cache */
@@ -100,6 +111,14 @@ struct pager {
 	uint32_t *name_buckets;
 	uint32_t name_bucket_count, names_live;
 
+	/* pager_track_changes: what operations touched, for --check */
+	bool tracking;
+	struct touched touched_objects, touched_frames;
+
+	/* the first failure (pager.h); failure.file points at failed_file */
+	struct pager_failure failure;
+	char *failed_file;
+
 	/* replacement */
 	const struct policy_ops *policy;
 	void *policy_state;
@@ -134,9 +153,32 @@ static inline void note(const struct pager *p, const struct pager_note *n)
 
 /* proctable.c: pid -> slot */
 uint32_t procs_lookup(const struct pager *p, pid_t pid);
-uint32_t procs_add(struct pager *p, pid_t pid);
+/* A slot for pid with room for `pages` entries; NONE (and the failure
+ * recorded) when memory cannot be had. */
+uint32_t procs_add(struct pager *p, pid_t pid, uint32_t pages);
+/* Room for entry vpn in the slot's tables; false (failure recorded) when
+ * memory cannot be had. Tells the machine when the current table moved. */
+bool procs_reserve(struct pager *p, uint32_t slot, uint32_t vpn);
 void procs_remove(struct pager *p, uint32_t slot);
 void procs_destroy(struct pager *p);
+
+/* pager.c: record the first failure (pager.h) */
+void pager_fail_io(struct pager *p, enum pager_failure_kind kind, const char *file,
+		   uint64_t block);
+void pager_fail_memory(struct pager *p, pid_t pid, uint64_t pages);
+
+/* check.c: remember a changed object or frame (no-op unless tracking) */
+void touched_add(struct pager *p, struct touched *t, uint8_t *mark, uint32_t id);
+static inline void touch_object(struct pager *p, uint32_t id)
+{
+	if (p->tracking && id != NONE)
+		touched_add(p, &p->touched_objects, &p->objects[id].touched, id);
+}
+static inline void touch_frame(struct pager *p, uint32_t f)
+{
+	if (p->tracking)
+		touched_add(p, &p->touched_frames, &p->frames[f].touched, f);
+}
 
 /* objects.c */
 uint32_t object_new(struct pager *p, enum object_kind kind);

@@ -2,9 +2,12 @@
  * pager/proctable.c: the process table. Slots are reused lowest-free-first
  * (a free list); pids find their slot through an open-addressing hash with
  * linear probing and backward-shift deletion, so lookup is O(1) however
- * many processes ever lived.
+ * many processes ever lived. A process's page table and virtual pages grow
+ * with the pages it maps (doubling, up to arena_pages), never sized for the
+ * whole arena up front.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "pager_impl.h"
 
@@ -34,25 +37,34 @@ static void pid_insert(struct pager *p, uint32_t slot)
 	p->pid_slots[i] = slot;
 }
 
-static void pid_grow(struct pager *p)
+static bool pid_grow(struct pager *p)
 {
+	uint32_t cap = p->pid_cap ? p->pid_cap * 2 : 16;
+	uint32_t *slots = cap > p->pid_cap ? malloc(sizeof *slots * cap) : NULL;
+	if (!slots)
+		return false;
 	uint32_t *old = p->pid_slots, old_cap = p->pid_cap;
-	p->pid_cap = old_cap ? old_cap * 2 : 16;
-	p->pid_slots = malloc(sizeof *p->pid_slots * p->pid_cap);
+	p->pid_slots = slots;
+	p->pid_cap = cap;
 	for (uint32_t i = 0; i < p->pid_cap; i++)
 		p->pid_slots[i] = NONE;
 	for (uint32_t i = 0; i < old_cap; i++)
 		if (old[i] != NONE)
 			pid_insert(p, old[i]);
 	free(old);
+	return true;
 }
 
 static uint32_t slot_new(struct pager *p)
 {
 	if (p->proc_free == NONE) {
 		uint32_t old = p->proc_cap;
-		p->proc_cap = old ? old * 2 : 8;
-		p->procs = realloc(p->procs, sizeof *p->procs * p->proc_cap);
+		uint32_t cap = old ? old * 2 : 8;
+		struct process *procs = cap > old ? realloc(p->procs, sizeof *procs * cap) : NULL;
+		if (!procs)
+			return NONE;
+		p->procs = procs;
+		p->proc_cap = cap;
 		for (uint32_t s = p->proc_cap; s-- > old;) {
 			p->procs[s] = (struct process){ .pid = -1, .valid_pages = p->proc_free };
 			p->proc_free = s;
@@ -63,21 +75,66 @@ static uint32_t slot_new(struct pager *p)
 	return slot;
 }
 
-uint32_t procs_add(struct pager *p, pid_t pid)
+/* Grow the slot's tables to `cap` entries (new ones empty). */
+static bool tables_grow(struct pager *p, uint32_t slot, uint32_t cap)
 {
-	if ((p->pid_count + 1) * 2 > p->pid_cap)
-		pid_grow(p);
-	uint32_t slot = slot_new(p);
 	struct process *proc = &p->procs[slot];
-	uint32_t pages = p->config.arena_pages;
-	*proc = (struct process){
-		.pid = pid,
-		.ptes = calloc(pages, sizeof *proc->ptes),
-		.vpages = malloc(sizeof *proc->vpages * pages),
-	};
-	MMUSIM_CHECK(proc->ptes && proc->vpages, "procs_add: out of memory for %u pages", pages);
-	for (uint32_t v = 0; v < pages; v++)
-		proc->vpages[v].object = NONE;
+	struct pte *ptes = realloc(proc->ptes, sizeof *ptes * cap);
+	if (ptes)
+		proc->ptes = ptes;
+	struct vpage *vpages = ptes ? realloc(proc->vpages, sizeof *vpages * cap) : NULL;
+	if (!vpages)
+		return false;
+	proc->vpages = vpages;
+	memset(ptes + proc->page_cap, 0, sizeof *ptes * (cap - proc->page_cap));
+	for (uint32_t v = proc->page_cap; v < cap; v++)
+		vpages[v] = (struct vpage){ .object = NONE, .prev = { NONE, NONE }, .next = { NONE, NONE } };
+	proc->page_cap = cap;
+	return true;
+}
+
+bool procs_reserve(struct pager *p, uint32_t slot, uint32_t vpn)
+{
+	struct process *proc = &p->procs[slot];
+	if (vpn < proc->page_cap)
+		return true;
+	uint64_t cap = (uint64_t)proc->page_cap * 2;
+	if (cap < 8)
+		cap = 8;
+	if (cap <= vpn)
+		cap = (uint64_t)vpn + 1;
+	if (cap > p->config.arena_pages)
+		cap = p->config.arena_pages;
+	if (!tables_grow(p, slot, (uint32_t)cap)) {
+		pager_fail_memory(p, proc->pid, cap);
+		return false;
+	}
+	if (slot == p->current) /* the base register follows the table */
+		p->machine.set_page_table(p->machine.ctx, proc->ptes, proc->page_cap);
+	return true;
+}
+
+uint32_t procs_add(struct pager *p, pid_t pid, uint32_t pages)
+{
+	uint32_t slot = NONE;
+	if ((p->pid_count + 1) * 2 <= p->pid_cap || pid_grow(p))
+		slot = slot_new(p);
+	if (slot == NONE) {
+		pager_fail_memory(p, pid, pages);
+		return NONE;
+	}
+	p->procs[slot] = (struct process){ .pid = pid };
+	uint32_t cap = pages < 8 ? 8 : pages;
+	if (cap > p->config.arena_pages)
+		cap = p->config.arena_pages;
+	if (!tables_grow(p, slot, cap)) {
+		pager_fail_memory(p, pid, cap);
+		free(p->procs[slot].ptes);
+		free(p->procs[slot].vpages);
+		p->procs[slot] = (struct process){ .pid = -1, .valid_pages = p->proc_free };
+		p->proc_free = slot;
+		return NONE;
+	}
 	pid_insert(p, slot);
 	p->pid_count++;
 	return slot;

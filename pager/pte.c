@@ -26,6 +26,7 @@ struct pte pte_expected(const struct pager *p, const struct object *o)
 static void entry_write(struct pager *p, uint32_t slot, uint32_t vpn, struct pte want)
 {
 	struct pte *e = &p->procs[slot].ptes[vpn];
+	touch_object(p, p->procs[slot].vpages[vpn].object);
 	bool changed = e->ppage != want.ppage || e->read_enable != want.read_enable ||
 		       e->write_enable != want.write_enable;
 	if (e->ppage == want.ppage) { /* hardware bits stay with their frame */

@@ -5,6 +5,8 @@
  */
 #include "png_encode.h"
 
+#include "atomic_file.h"
+
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -110,6 +112,17 @@ int viz_png_encode(const uint32_t *pixels, int w, int h, size_t pitch,
 	return 0;
 }
 
+struct png_bytes {
+	const uint8_t *bytes;
+	size_t len;
+};
+
+static int write_png(FILE *out, void *ctx)
+{
+	const struct png_bytes *png = ctx;
+	return fwrite(png->bytes, 1, png->len, out) == png->len ? 0 : -1;
+}
+
 int viz_png_write(const char *path, const uint32_t *pixels, int w, int h,
 		  size_t pitch, char *err, size_t err_len)
 {
@@ -119,17 +132,8 @@ int viz_png_write(const char *path, const uint32_t *pixels, int w, int h,
 		snprintf(err, err_len, "%s: cannot encode a %dx%d picture", path, w, h);
 		return -1;
 	}
-	FILE *f = fopen(path, "wb");
-	bool ok = f && fwrite(png, 1, len, f) == len;
-	int saved = errno;
-	if (f && fclose(f) != 0 && ok) {
-		ok = false;
-		saved = errno;
-	}
+	/* all or nothing: the old picture stays whole if this one cannot be written */
+	int rc = atomic_file_write(path, write_png, &(struct png_bytes){ png, len }, err, err_len);
 	free(png);
-	if (!ok) {
-		snprintf(err, err_len, "%s: %s", path, strerror(saved));
-		return -1;
-	}
-	return 0;
+	return rc;
 }

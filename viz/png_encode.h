@@ -16,7 +16,9 @@
 int viz_png_encode(const uint32_t *pixels, int width, int height,
 		   size_t pitch, uint8_t **png, size_t *len);
 
-/* Encode and write to `path`; 0, or -1 with "PATH: reason" in err. */
+/* Encode and write to `path` through the all-or-nothing writer (atomic_file.h:
+ * an old file stays whole when the new one cannot be written); 0, or -1
+ * with "PATH: reason" in err. */
 int viz_png_write(const char *path, const uint32_t *pixels, int width,
 		  int height, size_t pitch, char *err, size_t err_len);
 

@@ -232,6 +232,9 @@ struct viz_session *viz_session_open(const struct mmusim_config *config,
 			 "not standard input");
 		return NULL;
 	}
+	/* it counts the events, then replays, then reads again to go back */
+	if (trace_rereadable(trace_path, "viz reads it again to go back", err, err_len) != 0)
+		return NULL;
 	struct viz_session *s = calloc(1, sizeof *s);
 	if (!s || !(s->trace = strdup(trace_path))) {
 		free(s);

@@ -141,9 +141,9 @@ int batch_cli_load(const struct batch_cli *b, const char *path,
 
 int batch_cli_check_trace(const struct batch_cli *b, const char *trace)
 {
-	if (strcmp(trace, "-") == 0) {
-		fprintf(stderr, "mmusim %s: the trace is replayed once per run: "
-				"give a file, not standard input\n", b->command);
+	char err[1024];
+	if (trace_rereadable(trace, "the trace is replayed once per run", err, sizeof err) != 0) {
+		fprintf(stderr, "mmusim %s: %s\n", b->command, err);
 		return -1;
 	}
 	return 0;

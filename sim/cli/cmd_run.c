@@ -159,9 +159,10 @@ static int software_baseline(const struct run_args *a,
 {
 	if (!config->hardware_ref_bits)
 		return 0;
-	if (strcmp(a->trace, "-") == 0) {
-		fprintf(stderr, "mmusim run: standard input cannot be replayed "
-				"with software reference bits to compare\n");
+	char why[1024];
+	if (trace_rereadable(a->trace, "no replay with software reference bits to compare",
+			     why, sizeof why) != 0) {
+		fprintf(stderr, "mmusim run: %s\n", why);
 		return 0;
 	}
 	struct mmusim_config software = *config;
@@ -169,7 +170,6 @@ static int software_baseline(const struct run_args *a,
 	struct run_options options = a->options;
 	options.log = NULL;
 	struct run_result base;
-	char why[1024];
 	int code = run_trace(&software, a->trace, &options, &base, why,
 			     sizeof why);
 	if (code != 0) {

@@ -375,27 +375,37 @@ static int write_plot(const struct sweep *s)
 		fprintf(stderr, "mmusim sweep: out of memory\n");
 		goto out;
 	}
-	if (atomic_file_write(svg, write_svg, &d, err, sizeof err) != 0) {
+	/* Both files are made beside their places, then placed together: a
+	 * failure leaves the old SVG and PNG as they were (atomic_file.h). */
+	struct atomic_target t[2];
+	FILE *f = atomic_file_open(&t[0], svg, err, sizeof err);
+	if (!f || atomic_file_close(&t[0], f, write_svg(f, &d), err, sizeof err) != 0) {
 		fprintf(stderr, "mmusim sweep: %s\n", err);
 		goto out;
 	}
-	switch (svg_to_png(svg, png, err, sizeof err)) {
-	case PNG_WRITTEN:
-		fprintf(stderr, "mmusim sweep: wrote %s and %s\n", svg, png);
-		code = 0;
-		break;
-	case PNG_NO_RENDERER:
-		fprintf(stderr, "mmusim sweep: wrote %s; no PNG: %s is not "
-				"installed (Debian: librsvg2-bin)\n", svg,
-			SVG_RENDERER);
-		code = 0;
-		break;
-	case PNG_FAILED:
-		/* The SVG is the plot; the PNG is a convenience. */
-		fprintf(stderr, "mmusim sweep: wrote %s; no PNG: %s\n", svg, err);
-		code = 0;
-		break;
+	if (!(f = atomic_file_open(&t[1], png, err, sizeof err)) ||
+	    atomic_file_close(&t[1], f, 0, err, sizeof err) != 0) {
+		atomic_file_discard(&t[0]);
+		fprintf(stderr, "mmusim sweep: %s\n", err);
+		goto out;
 	}
+	char why[1024] = "";
+	enum svg_to_png_status png_status = svg_to_png_render(
+		t[0].tmp ? t[0].tmp : svg, t[1].tmp ? t[1].tmp : png, why, sizeof why);
+	if (png_status != PNG_WRITTEN) /* the SVG is the plot; the PNG a convenience */
+		atomic_file_discard(&t[1]);
+	if (atomic_file_place_all(t, png_status == PNG_WRITTEN ? 2 : 1, err, sizeof err) != 0) {
+		fprintf(stderr, "mmusim sweep: %s\n", err);
+		goto out;
+	}
+	code = 0;
+	if (png_status == PNG_WRITTEN)
+		fprintf(stderr, "mmusim sweep: wrote %s and %s\n", svg, png);
+	else if (png_status == PNG_NO_RENDERER)
+		fprintf(stderr, "mmusim sweep: wrote %s; no PNG: %s is not "
+				"installed (Debian: librsvg2-bin)\n", svg, SVG_RENDERER);
+	else
+		fprintf(stderr, "mmusim sweep: wrote %s; no PNG: %s\n", svg, why);
 out:
 	plot_free(&d);
 	free(svg);

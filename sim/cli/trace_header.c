@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define MAX_SETS 64
 
@@ -50,8 +51,9 @@ static void trim(char *s)
 static int read_header(const char *trace, struct header *h, char *err, size_t err_len)
 {
 	*h = (struct header){0};
-	if (strcmp(trace, "-") == 0)
-		return 0; /* standard input is read once, by the replay */
+	struct stat st;
+	if (strcmp(trace, "-") == 0 || stat(trace, &st) != 0 || !S_ISREG(st.st_mode))
+		return 0; /* standard input, a pipe: read once, by the replay */
 	FILE *f = fopen(trace, "rb");
 	if (!f)
 		return 0; /* the replay says why it cannot be opened */

@@ -28,6 +28,7 @@ struct compressor {
 	ZSTD_CCtx *zc;
 	uint8_t *buf;
 	bool failed;
+	int err;          /* errno of the raw stream's failure (ENOSPC...), 0: none */
 };
 
 static bool ends_with(const char *s, const char *suffix)
@@ -48,8 +49,11 @@ enum instream_codec outstream_codec_for(const char *name)
 
 static bool flush_out(struct compressor *c, size_t n)
 {
-	if (n > 0 && fwrite(c->buf, 1, n, c->raw) != n)
+	if (n > 0 && fwrite(c->buf, 1, n, c->raw) != n) {
 		c->failed = true;
+		if (!c->err)
+			c->err = errno ? errno : EIO;
+	}
 	return !c->failed;
 }
 
@@ -99,8 +103,9 @@ static bool push(struct compressor *c, const char *data, size_t len, bool finish
 
 static ssize_t cookie_write(void *cookie, const char *buf, size_t size)
 {
-	if (!push(cookie, buf, size, false)) {
-		errno = EIO;
+	struct compressor *c = cookie;
+	if (!push(c, buf, size, false)) {
+		errno = c->err ? c->err : EIO; /* a full disk is ENOSPC, not EIO */
 		return -1;
 	}
 	return (ssize_t)size;
@@ -118,11 +123,21 @@ static void destroy(struct compressor *c)
 static int cookie_close(void *cookie)
 {
 	struct compressor *c = cookie;
+	errno = 0;
 	bool ok = push(c, NULL, 0, true);
-
-	if (fclose(c->raw) != 0)
+	if (fflush(c->raw) != 0) {
 		ok = false;
+		if (!c->err)
+			c->err = errno;
+	}
+	if (fclose(c->raw) != 0) {
+		ok = false;
+		if (!c->err)
+			c->err = errno;
+	}
+	int err = ok ? 0 : c->err ? c->err : EIO;
 	destroy(c);
+	errno = err;
 	return ok ? 0 : EOF;
 }
 

@@ -31,6 +31,7 @@ struct store_file {
 	ino_t ino;
 	int fd;                   /* open for reading (and writing if asked) */
 	bool writable;            /* fd was opened read-write */
+	int write_errno;          /* !writable under write_files: why not */
 	void *overlay;            /* tsearch tree of struct overlay_block */
 };
 
@@ -39,6 +40,7 @@ struct store_file {
 struct name_ref {
 	char *name;
 	struct store_file *file;  /* NULL: cannot be read */
+	int open_errno;           /* file NULL: why */
 };
 
 struct disk {
@@ -160,16 +162,20 @@ static struct store_file *open_file(struct disk *d, const char *name)
 {
 	int flags = O_NONBLOCK;
 	bool writable = d->write_files;
+	int write_errno = 0;
 	int fd = beneath_open(d->folder_fd, name, flags | (writable ? O_RDWR : O_RDONLY),
 			      BENEATH_ANY);
 	if (fd < 0 && writable && (errno == EACCES || errno == EROFS || errno == EPERM)) {
 		writable = false;
+		write_errno = errno;
 		fd = beneath_open(d->folder_fd, name, flags | O_RDONLY, BENEATH_ANY);
 	}
 	struct stat st;
 	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		int saved = fd < 0 ? errno : EINVAL; /* EINVAL: not a regular file */
 		if (fd >= 0)
 			close(fd);
+		errno = saved;
 		return NULL;
 	}
 	struct store_file key = {.dev = st.st_dev, .ino = st.st_ino};
@@ -186,6 +192,7 @@ static struct store_file *open_file(struct disk *d, const char *name)
 	*f = key;
 	f->fd = fd;
 	f->writable = writable;
+	f->write_errno = write_errno;
 	if (!tsearch(f, &d->files, cmp_path)) {
 		free_file(f);
 		return NULL;
@@ -198,8 +205,10 @@ static struct store_file *lookup(struct disk *d, const char *name)
 {
 	struct name_ref key = {.name = (char *)name};
 	struct name_ref **found = tfind(&key, &d->names, cmp_name);
-	if (found)
+	if (found) {
+		errno = (*found)->open_errno;
 		return (*found)->file;
+	}
 
 	struct name_ref *ref = calloc(1, sizeof *ref);
 	if (!ref || !(ref->name = strdup(name))) {
@@ -207,11 +216,19 @@ static struct store_file *lookup(struct disk *d, const char *name)
 		return NULL;
 	}
 	ref->file = open_file(d, name);
+	ref->open_errno = ref->file ? 0 : errno;
 	if (!tsearch(ref, &d->names, cmp_name)) {
 		free_name(ref);
+		errno = ENOMEM;
 		return NULL;
 	}
+	errno = ref->open_errno;
 	return ref->file;
+}
+
+const char *disk_folder(const struct disk *d)
+{
+	return d->folder;
 }
 
 bool disk_file_readable(struct disk *d, const char *file)
@@ -251,7 +268,7 @@ static int file_read(struct disk *d, struct store_file *f, uint64_t block,
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
-			return -1;
+			return -2; /* the device failed; errno says how */
 		if (n == 0)
 			break;
 		got += (size_t)n;
@@ -265,15 +282,20 @@ static int file_write(struct disk *d, struct store_file *f, uint64_t block,
 {
 	if (d->write_files) {
 		off_t off = block_offset(d, block);
-		if (!f->writable || off < 0)
+		if (!f->writable || off < 0) {
+			errno = !f->writable ? f->write_errno : EFBIG;
 			return -1;
+		}
 		for (size_t put = 0; put < d->page_size;) {
 			ssize_t n = pwrite(f->fd, in + put, d->page_size - put,
 					   off + (off_t)put);
 			if (n < 0 && errno == EINTR)
 				continue;
-			if (n <= 0)
+			if (n <= 0) {
+				if (n == 0)
+					errno = ENOSPC;
 				return -1;
+			}
 			put += (size_t)n;
 		}
 		return 0;
@@ -283,11 +305,13 @@ static int file_write(struct disk *d, struct store_file *f, uint64_t block,
 		ob = calloc(1, sizeof *ob);
 		if (!ob || !(ob->bytes = malloc(d->page_size))) {
 			free(ob);
+			errno = ENOMEM;
 			return -1;
 		}
 		ob->block = block;
 		if (!tsearch(ob, &f->overlay, cmp_block)) {
 			free_overlay_block(ob);
+			errno = ENOMEM;
 			return -1;
 		}
 	}
@@ -314,10 +338,14 @@ int disk_write(struct disk *d, const char *file, uint64_t block,
 	       const uint8_t *in)
 {
 	if (!file) {
-		if (block >= d->swap_blocks)
+		if (block >= d->swap_blocks) {
+			errno = EINVAL;
 			return -1;
-		if (!d->swap[block] && !(d->swap[block] = malloc(d->page_size)))
+		}
+		if (!d->swap[block] && !(d->swap[block] = malloc(d->page_size))) {
+			errno = ENOMEM;
 			return -1;
+		}
 		memcpy(d->swap[block], in, d->page_size);
 		return 0;
 	}

@@ -42,14 +42,20 @@ void disk_destroy(struct disk *disk);
 char *disk_folder_of(const char *trace_path);
 
 /* Read block `block` of `file` (NULL: swap) into out (page_size bytes).
- * 0, or -1 when the block cannot be read (out then holds nothing useful). */
+ * 0; -1 when the file cannot be read (missing, forbidden, not a regular
+ * file: errno says which); -2 when reading it failed (an I/O error of the
+ * host, errno says which). out then holds nothing useful. */
 int disk_read(struct disk *disk, const char *file, uint64_t block,
 	      uint8_t *out);
 /* Write page_size bytes to block `block` of `file` (NULL: swap).
- * 0, or -1 (a swap block out of range, a file that cannot be read, or a
- * failed write to a real file). */
+ * 0, or -1 with errno set (a swap block out of range, a file that cannot
+ * be read, or one that cannot be written: opened read-only, a full disk,
+ * an I/O error). */
 int disk_write(struct disk *disk, const char *file, uint64_t block,
 	       const uint8_t *in);
+
+/* The folder names resolve in, as given to disk_create (messages). */
+const char *disk_folder(const struct disk *disk);
 
 /* Whether `file` names a readable file (tests, the log). */
 bool disk_file_readable(struct disk *disk, const char *file);

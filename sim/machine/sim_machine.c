@@ -5,6 +5,7 @@
  */
 #include "sim_machine.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,12 +27,29 @@ static uint8_t *frame_or_die(struct machine *m, uint32_t frame)
 	return m->physmem + ((size_t)frame << m->geo.shift);
 }
 
+static void io_failed(struct machine *m, bool write, const char *file,
+		      uint64_t block, int err)
+{
+	if (m->io_failure.err)
+		return;
+	m->io_failure.err = err ? err : EIO;
+	m->io_failure.write = write;
+	m->io_failure.swap = !file;
+	m->io_failure.block = block;
+	snprintf(m->io_failure.file, sizeof m->io_failure.file, "%s", file ? file : "");
+}
+
 static int on_block_read(void *ctx, const char *file, uint64_t block,
 			 uint32_t frame)
 {
 	struct machine *m = ctx;
 	machine_charge(&m->cycles.disk_read, m->latency.disk_read);
-	return disk_read(m->disk, file, block, frame_or_die(m, frame));
+	int rc = disk_read(m->disk, file, block, frame_or_die(m, frame));
+	if (rc == -2) {
+		io_failed(m, false, file, block, errno);
+		return PAGER_IO_FAILED;
+	}
+	return rc;
 }
 
 static int on_block_write(void *ctx, const char *file, uint64_t block,
@@ -39,7 +57,55 @@ static int on_block_write(void *ctx, const char *file, uint64_t block,
 {
 	struct machine *m = ctx;
 	machine_charge(&m->cycles.disk_write, m->latency.disk_write);
-	return disk_write(m->disk, file, block, frame_or_die(m, frame));
+	int rc = disk_write(m->disk, file, block, frame_or_die(m, frame));
+	if (rc != 0)
+		io_failed(m, true, file, block, errno);
+	return rc;
+}
+
+int machine_read_block(struct machine *m, const char *file, uint64_t block,
+		       uint8_t *out)
+{
+	int rc = disk_read(m->disk, file, block, out);
+	if (rc == -2)
+		io_failed(m, false, file, block, errno);
+	return rc;
+}
+
+bool machine_failed(const struct machine *m, const struct pager *pager,
+		    char *why, size_t why_len)
+{
+	const struct pager_failure *pf = pager_failure(pager);
+	if (m->io_failure.err) {
+		const char *folder = disk_folder(m->disk);
+		char where[512];
+		if (m->io_failure.swap)
+			snprintf(where, sizeof where, "swap block %" PRIu64, m->io_failure.block);
+		else
+			snprintf(where, sizeof where, "block %" PRIu64 " of %s%s%s",
+				 m->io_failure.block,
+				 strcmp(folder, ".") == 0 ? "" : folder,
+				 strcmp(folder, ".") == 0 || strcmp(folder, "/") == 0 ? "" : "/",
+				 m->io_failure.file);
+		snprintf(why, why_len, "%s %s failed: %s; %s", m->io_failure.write ?
+			 "writing back" : "reading", where, strerror(m->io_failure.err),
+			 m->io_failure.write ? "the page's data is lost, the run stops"
+					     : "the run stops");
+		return true;
+	}
+	if (pf->kind == PAGER_OUT_OF_MEMORY) {
+		snprintf(why, why_len,
+			 "out of memory for the page table of process %d (%" PRIu64
+			 " entries); the run stops", (int)pf->pid, pf->pages);
+		return true;
+	}
+	if (pf->kind != PAGER_FINE) { /* the pager saw a failure the machine did not report */
+		snprintf(why, why_len, "%s block %" PRIu64 " of %s failed; the run stops",
+			 pf->kind == PAGER_WRITE_FAILED ? "writing back" : "reading",
+			 pf->block, pf->file ? pf->file : "swap");
+		return true;
+	}
+	return false;
 }
 
 static void on_set_page_table(void *ctx, struct pte *table, uint32_t count)
@@ -242,14 +308,22 @@ static bool check_entry(const struct machine *m, const struct pager *pager,
 	return false;
 }
 
-bool machine_check(const struct machine *m, const struct pager *pager,
-		   char *err, size_t err_len)
+bool machine_check_tlb(const struct machine *m, const struct pager *pager,
+		       char *err, size_t err_len)
 {
 	for (uint32_t i = 0; i < m->tlb.entries; i++) {
 		const struct tlb_entry *e = &m->tlb.slots[i];
 		if (e->stamp && !check_entry(m, pager, e, err, err_len))
 			return false;
 	}
+	return true;
+}
+
+bool machine_check(const struct machine *m, const struct pager *pager,
+		   char *err, size_t err_len)
+{
+	if (!machine_check_tlb(m, pager, err, err_len))
+		return false;
 	for (uint32_t i = 0; i < m->geo.size; i++)
 		if (m->physmem[i]) {
 			snprintf(err, err_len,

@@ -64,6 +64,16 @@ struct machine {
 	struct pte *page_table;       /* base register; NULL: no process */
 	uint32_t page_table_len;
 	struct machine_cycles cycles;
+	/* The first block transfer the host failed (a write-back that did
+	 * not reach its file or swap, a read of an open file that failed):
+	 * err is its errno, 0 while none failed. The run must stop. */
+	struct {
+		int err;
+		bool write;
+		bool swap;
+		uint64_t block;
+		char file[256];
+	} io_failure;
 	uint64_t tlb_hits, tlb_misses, walks;
 	uint64_t faults, faults_invalid; /* pager_fault calls; those that said -1 */
 	/* Told every pager note after the machine has charged it. */
@@ -95,6 +105,17 @@ static inline void machine_charge(uint64_t *counter, uint64_t cycles)
 	if (__builtin_add_overflow(*counter, cycles, counter))
 		*counter = UINT64_MAX;
 }
+
+/* Read block `block` of `file` for the shadow's view of it: disk_read,
+ * but a host failure is recorded as the pager's are (io_failure). */
+int machine_read_block(struct machine *m, const char *file, uint64_t block,
+		       uint8_t *out);
+
+/* Why the run must stop: the machine's io_failure, else the pager's
+ * pager_failure(); false when neither failed. `why` names the file (in
+ * the trace's folder) and block, or the process and the memory. */
+bool machine_failed(const struct machine *m, const struct pager *pager,
+		    char *why, size_t why_len);
 
 /*
  * The one page-table lookup: true with *vpn, the arena page of vaddr, when
@@ -226,5 +247,8 @@ static inline uint64_t machine_total_cycles(const struct machine *m)
  */
 bool machine_check(const struct machine *m, const struct pager *pager,
 		   char *err, size_t err_len);
+/* The TLB half alone: O(TLB entries), for a check after every event. */
+bool machine_check_tlb(const struct machine *m, const struct pager *pager,
+		       char *err, size_t err_len);
 
 #endif

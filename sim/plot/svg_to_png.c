@@ -45,6 +45,12 @@ static enum svg_to_png_status run_renderer(const char *svg, const char *out,
 	return PNG_WRITTEN;
 }
 
+enum svg_to_png_status svg_to_png_render(const char *svg_path, const char *png_file,
+					 char *err, size_t err_len)
+{
+	return run_renderer(svg_path, png_file, err, err_len);
+}
+
 enum svg_to_png_status svg_to_png(const char *svg_path, const char *png_path,
 				  char *err, size_t err_len)
 {

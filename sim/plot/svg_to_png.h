@@ -20,4 +20,9 @@ enum svg_to_png_status {
 enum svg_to_png_status svg_to_png(const char *svg_path, const char *png_path,
 				  char *err, size_t err_len);
 
+/* Render into `png_file` by its name and do no more: the caller's
+ * all-or-nothing target (atomic_file.h) places it with other files. */
+enum svg_to_png_status svg_to_png_render(const char *svg_path, const char *png_file,
+					 char *err, size_t err_len);
+
 #endif

@@ -24,8 +24,10 @@ void run_options_default(struct run_options *o)
 
 struct event_source *run_reopen(const struct run *r, char *err, size_t err_len)
 {
-	return trace_open(r->path, r->opt.from, r->config.page_size, r->config.arena_base,
-			  err, err_len);
+	struct trace_open_options opt = trace_open_defaults(r->opt.from, r->config.page_size,
+							    r->config.arena_base);
+	opt.arena_pages = r->config.arena_pages; /* an import too big says so */
+	return trace_open_with(r->path, &opt, err, err_len);
 }
 
 int run_exit_code(enum run_status s)
@@ -99,7 +101,7 @@ static int load_file_block(void *ctx, const char *name, uint64_t block,
 			   uint8_t *out)
 {
 	struct run *r = ctx;
-	return disk_read(r->machine.disk, name, block, out);
+	return machine_read_block(&r->machine, name, block, out);
 }
 
 /* ---- expectations ------------------------------------------------------- */
@@ -454,11 +456,25 @@ static inline bool replay_hit(struct run *r, const struct trace_event *e, enum r
 	return true;
 }
 
+static enum run_status replay_event(struct run *r, const struct trace_event *e);
+
+/* A host failure the pager or the machine met in the event (a write-back
+ * that failed, no memory for a page table) ends the run: exit 2, no
+ * report. A TLB hit touches neither, so only the slow path asks. */
 static enum run_status replay(struct run *r, const struct trace_event *e)
 {
 	enum run_status hit;
 	if (replay_hit(r, e, &hit))
 		return hit;
+	enum run_status s = replay_event(r, e);
+	char why[768];
+	if (s != RUN_BAD_INPUT && machine_failed(&r->machine, r->pager, why, sizeof why))
+		s = stop(r, e->line, RUN_BAD_INPUT, "%s", why); /* not what a check saw */
+	return s;
+}
+
+static enum run_status replay_event(struct run *r, const struct trace_event *e)
+{
 	switch (e->op) {
 	case EV_READ:
 	case EV_WRITE:
@@ -486,23 +502,30 @@ static enum run_status replay(struct run *r, const struct trace_event *e)
 	return stop(r, e->line, RUN_BAD_INPUT, "unknown event %u", e->op);
 }
 
-/* --check: the pager's invariants, then the TLB against the page tables. */
-static enum run_status check_after(struct run *r, const struct trace_event *e)
+/* --check: the pager's invariants, then the TLB against the page tables.
+ * What the event changed is checked after every event; the whole state
+ * after events 1, 2, 4, 8, ... and at the end, so --check costs what the
+ * events did (an access over 100,000 pages is not 100,000 whole checks). */
+static enum run_status check_after(struct run *r, const struct trace_event *e, bool whole)
 {
-	pager_check(r->pager);
+	pager_check_changes(r->pager);
+	if (whole)
+		pager_check(r->pager);
 	char why[512];
-	if (!machine_check(&r->machine, r->pager, why, sizeof why))
-		return stop(r, e->line, RUN_CHECK_FAILED, "--check: %s", why);
+	uint32_t line = e ? e->line : 0;
+	if (!(whole ? machine_check(&r->machine, r->pager, why, sizeof why)
+		    : machine_check_tlb(&r->machine, r->pager, why, sizeof why)))
+		return stop(r, line, RUN_CHECK_FAILED, "--check: %s", why);
 	const struct pager_stats *st = pager_stats(r->pager);
 	const struct machine *m = &r->machine;
 	if (st->faults != m->faults || st->faults_invalid != m->faults_invalid)
-		return stop(r, e->line, RUN_CHECK_FAILED,
+		return stop(r, line, RUN_CHECK_FAILED,
 			    "--check: the pager counted %" PRIu64 " faults (%" PRIu64
 			    " invalid), the MMU raised %" PRIu64 " (%" PRIu64 ")",
 			    st->faults, st->faults_invalid, m->faults,
 			    m->faults_invalid);
 	if (st->faults != st->faults_major + st->faults_minor + st->faults_invalid)
-		return stop(r, e->line, RUN_CHECK_FAILED,
+		return stop(r, line, RUN_CHECK_FAILED,
 			    "--check: %" PRIu64 " faults are not %" PRIu64 " major + %" PRIu64
 			    " minor + %" PRIu64 " invalid",
 			    st->faults, st->faults_major, st->faults_minor, st->faults_invalid);
@@ -527,6 +550,8 @@ enum run_status run_step(struct run *r, char *err, size_t err_len)
 			r->final = n == 0 ? RUN_DONE : RUN_BAD_INPUT;
 			if (n == 0)
 				r->final_err[0] = '\0';
+			if (n == 0 && r->opt.check)
+				check_after(r, r->last, true);
 			return final_status(r, err, err_len);
 		}
 		r->batch_len = n;
@@ -539,7 +564,7 @@ enum run_status run_step(struct run *r, char *err, size_t err_len)
 	enum run_status s = replay(r, e);
 	r->events++;
 	if (s == RUN_STEPPED && r->opt.check)
-		s = check_after(r, e);
+		s = check_after(r, e, (r->events & (r->events - 1)) == 0);
 	if (s != RUN_STEPPED)
 		return final_status(r, err, err_len);
 	return RUN_STEPPED;
@@ -569,16 +594,10 @@ static struct pager_config pager_config_of(const struct mmusim_config *c,
 	};
 }
 
-/* OPT's pre-pass: read the whole trace once more. */
+/* OPT's pre-pass: read the whole trace once more (open_parts made sure
+ * it can be: a regular file). */
 static int build_future(struct run *r, char *err, size_t err_len)
 {
-	if (strcmp(r->path, "-") == 0) {
-		snprintf(err, err_len,
-			 "policy %s needs the whole trace in advance: give a "
-			 "trace file, not standard input",
-			 r->config.policy);
-		return -1;
-	}
 	struct event_source *again = run_reopen(r, err, err_len);
 	if (!again)
 		return -1;
@@ -599,6 +618,10 @@ static int open_parts(struct run *r, char *err, size_t err_len)
 			 r->config.policy);
 		return -1;
 	}
+	char why[64];
+	snprintf(why, sizeof why, "policy %s reads the trace ahead", policy->name);
+	if (policy->needs_future && trace_rereadable(r->path, why, err, err_len) != 0)
+		return -1; /* before the first read: a pipe would lose what it gave */
 	r->src = run_reopen(r, err, err_len);
 	if (!r->src)
 		return -1;
@@ -627,6 +650,7 @@ static int open_parts(struct run *r, char *err, size_t err_len)
 		}
 	}
 	machine_attach(&r->machine, r->pager);
+	pager_track_changes(r->pager, r->opt.check);
 	if (!reserve(&r->scratch, &r->scratch_cap, r->config.page_size)) {
 		snprintf(err, err_len, "out of memory");
 		return -1;

@@ -31,6 +31,8 @@ static int fake_block_read(void *ctx, const char *file, uint64_t block, uint32_t
 	}
 	fake->file_reads++;
 	struct fake_file *f = find_file(fake, file);
+	if (f && f->fail_block == (int64_t)block && f->fail_as_device)
+		return PAGER_IO_FAILED;
 	if (!f || f->fail_block == (int64_t)block)
 		return -1;
 	for (size_t i = 0; i < page; i++)
@@ -52,7 +54,7 @@ static int fake_block_write(void *ctx, const char *file, uint64_t block, uint32_
 	}
 	fake->file_writes++;
 	struct fake_file *f = find_file(fake, file);
-	if (!f)
+	if (!f || f->fail_write_block == (int64_t)block)
 		return -1;
 	if ((block + 1) * page > f->size) {
 		f->bytes = realloc(f->bytes, (block + 1) * page);
@@ -149,7 +151,7 @@ uint8_t fake_file_byte(const struct fake_file *file, uint64_t offset)
 struct fake_file *fake_file(struct fake *fake, const char *name, size_t size, uint8_t seed)
 {
 	struct fake_file *f = &fake->files[fake->file_count++];
-	*f = (struct fake_file){ .name = name, .size = size, .fail_block = -1, .bytes = malloc(size ? size : 1) };
+	*f = (struct fake_file){ .name = name, .size = size, .fail_block = -1, .fail_write_block = -1, .bytes = malloc(size ? size : 1) };
 	for (size_t i = 0; i < size; i++)
 		f->bytes[i] = (uint8_t)((seed + i) % 251 + 1);
 	return f;

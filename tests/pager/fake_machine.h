@@ -20,6 +20,8 @@ struct fake_file {
 	uint8_t *bytes;
 	size_t size;
 	int64_t fail_block;            /* reading this block fails; -1: none */
+	bool fail_as_device;           /* ... with PAGER_IO_FAILED, not -1 */
+	int64_t fail_write_block;      /* writing this block fails; -1: none */
 };
 
 struct fake {

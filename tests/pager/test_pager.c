@@ -466,6 +466,117 @@ static void test_failing_block_fails_only_that_block(void **state)
 	fake_fini(&f);
 }
 
+/* Issue 11: a write-back that fails is not dropped. The eviction still
+ * completes (the tables stay consistent and the counts say what was tried)
+ * but the pager records which file and block lost its data. */
+static void test_failed_write_back_is_recorded(void **state)
+{
+	(void)state;
+	struct fake f;
+	fake_init(&f, 3, 8, 16); /* two usable frames */
+	struct fake_file *file = fake_file(&f, "g", FAKE_PAGE, 1);
+	file->fail_write_block = 0;
+	uint8_t before = file->bytes[0];
+	start(&f, 1);
+	uint64_t name = map_swap(&f);
+	assert_true(fake_store_string(&f, name, "g"));
+	uint64_t a = map_file(&f, name, 0);
+	store(&f, a, 77);
+	assert_int_equal(pager_failure(f.pager)->kind, PAGER_FINE);
+	map_swap(&f);
+	store(&f, PAGE(2), 1); /* evicts page 0 (clean), then the dirty file page */
+	map_swap(&f);
+	store(&f, PAGE(3), 1);
+	const struct pager_failure *why = pager_failure(f.pager);
+	assert_int_equal(why->kind, PAGER_WRITE_FAILED);
+	assert_string_equal(why->file, "g");
+	assert_int_equal(why->block, 0);
+	assert_int_equal(STATS(&f)->file_writes, 1);
+	assert_int_equal(file->bytes[0], before); /* nothing reached the file */
+	pager_exit(f.pager); /* the file object is forgotten: the name stays */
+	pager_check(f.pager);
+	assert_string_equal(pager_failure(f.pager)->file, "g");
+	fake_fini(&f);
+}
+
+/* A device failure on a read is not "the file cannot be read": the access
+ * is refused as before, and the failure is recorded for the machine. */
+static void test_device_read_failure_is_recorded(void **state)
+{
+	(void)state;
+	struct fake f;
+	fake_init(&f, 4, 8, 16);
+	struct fake_file *file = fake_file(&f, "f", 4 * FAKE_PAGE, 0);
+	file->fail_block = 3;
+	file->fail_as_device = true;
+	start(&f, 1);
+	uint64_t name = map_swap(&f);
+	assert_true(fake_store_string(&f, name, "f"));
+	uint64_t ok = map_file(&f, name, 2), bad = map_file(&f, name, 3);
+	assert_int_equal(load(&f, ok), fake_file_byte(file, 2 * FAKE_PAGE));
+	assert_int_equal(pager_failure(f.pager)->kind, PAGER_FINE);
+	uint8_t byte;
+	assert_false(fake_load(&f, bad, &byte));
+	pager_check(f.pager);
+	assert_int_equal(pager_failure(f.pager)->kind, PAGER_READ_FAILED);
+	assert_string_equal(pager_failure(f.pager)->file, "f");
+	assert_int_equal(pager_failure(f.pager)->block, 3);
+	fake_fini(&f);
+}
+
+/* Issue 11: a process's tables grow with the pages it maps, not with the
+ * arena; the base register follows every move, and fork copies only the
+ * parent's valid pages. */
+static void test_tables_grow_with_the_pages_mapped(void **state)
+{
+	(void)state;
+	struct fake f;
+	fake_init(&f, 8, 40 * 201 + 1, UINT32_MAX);
+	start(&f, 1);
+	assert_non_null(f.table);
+	assert_int_equal(f.table_count, 8);
+	for (uint32_t i = 0; i < 40; i++) {
+		assert_int_equal(map_swap(&f), PAGE(i));
+		store(&f, PAGE(i), (uint8_t)(i + 1));
+		uint32_t valid = 0;
+		const struct pte *table = pager_page_table(f.pager, 1, &valid);
+		assert_ptr_equal(f.table, table); /* the register follows the table */
+		assert_int_equal(valid, i + 1);
+		assert_true(f.table_count > i && f.table_count <= 2 * (i + 1) + 8);
+	}
+	assert_int_equal(f.table_count, 64);
+	for (uint32_t i = 0; i < 40; i++)
+		assert_int_equal(load(&f, PAGE(i)), i + 1);
+	for (pid_t child = 2; child < 202; child++)
+		assert_int_equal(pager_fork(f.pager, 1, child), 0);
+	pager_switch(f.pager, 150);
+	assert_int_equal(f.table_count, 40); /* a child's tables: the parent's valid pages */
+	assert_int_equal(load(&f, PAGE(39)), 40);
+	assert_int_equal(map_swap(&f), PAGE(40));
+	assert_int_equal(f.table_count, 80);
+	store(&f, PAGE(40), 9);
+	assert_int_equal(load(&f, PAGE(40)), 9);
+	pager_check(f.pager);
+	assert_int_equal(pager_failure(f.pager)->kind, PAGER_FINE);
+	fake_fini(&f);
+}
+
+/* The tables never grow past the arena. */
+static void test_tables_stop_at_the_arena(void **state)
+{
+	(void)state;
+	struct fake f;
+	fake_init(&f, 8, 64, 11);
+	start(&f, 1);
+	for (uint32_t i = 0; i < 11; i++)
+		assert_int_equal(map_swap(&f), PAGE(i));
+	assert_int_equal(f.table_count, 11);
+	assert_int_equal(fake_map_swap(&f), 0); /* the arena is full */
+	assert_int_equal(STATS(&f)->maps_failed, 1);
+	pager_check(f.pager);
+	fake_fini(&f);
+}
+
 static void test_name_outside_valid_pages_fails(void **state)
 {
 	(void)state;
@@ -713,6 +824,10 @@ int main(void)
 		cmocka_unit_test(test_clean_ghost_is_dropped_without_write),
 		cmocka_unit_test(test_missing_file_fails_at_first_fault_and_frees_its_frame),
 		cmocka_unit_test(test_failing_block_fails_only_that_block),
+		cmocka_unit_test(test_failed_write_back_is_recorded),
+		cmocka_unit_test(test_device_read_failure_is_recorded),
+		cmocka_unit_test(test_tables_grow_with_the_pages_mapped),
+		cmocka_unit_test(test_tables_stop_at_the_arena),
 		cmocka_unit_test(test_name_outside_valid_pages_fails),
 		cmocka_unit_test(test_name_across_pages_and_through_faults),
 		cmocka_unit_test(test_exit_releases_everything),

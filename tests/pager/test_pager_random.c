@@ -225,6 +225,7 @@ static void step(struct world *w)
 	} else {
 		op_exit(w);
 	}
+	pager_check_changes(w->fake.pager); /* what run --check does per event */
 	pager_check(w->fake.pager);
 }
 
@@ -241,6 +242,7 @@ static void world_init(struct world *w, const struct policy_ops *policy, uint64_
 	};
 	fake_init_config(&w->fake, &config);
 	w->fake.next_use = fake_next_use; /* an arbitrary fixed future: enough for invariants */
+	pager_track_changes(w->fake.pager, true);
 	for (int file = 0; file < 2; file++) {
 		struct fake_file *f = fake_file(&w->fake, file_names[file], 3 * FAKE_PAGE - 100, (uint8_t)file);
 		if (file == 1)

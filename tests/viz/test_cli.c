@@ -131,7 +131,7 @@ static void test_bad_inputs(void **state)
 		   "--screenshot", png, NULL), 2, "mmusim viz: --at 10: ");
 	expect(viz(f->trace, "--config", f->config, "--headless", "--screenshot",
 		   vt_path(&f->dir, "no/dir/x.png"), NULL), 2,
-	       "no/dir/x.png: No such file or directory");
+	       "no/dir/x.png: cannot create a file there: No such file or directory");
 	expect(viz("-", "--headless", "--screenshot", png, NULL), 2,
 	       "viz needs a trace file to go back in, not standard input");
 	assert_int_equal(access(png, F_OK), -1);

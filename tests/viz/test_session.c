@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <zlib.h>
 
@@ -271,6 +272,14 @@ static void test_open_errors(void **state)
 	char err[512];
 	assert_null(viz_session_open(&f->config, "-", err, sizeof err));
 	assert_string_equal(err, "viz needs a trace file to go back in, not standard input");
+	/* a FIFO would be emptied by the count of events (issue 11) */
+	const char *fifo = vt_path(&f->dir, "fifo");
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	assert_null(viz_session_open(&f->config, fifo, err, sizeof err));
+	char want[600];
+	snprintf(want, sizeof want, "%s: a pipe, which cannot be read twice; viz reads it again "
+		 "to go back: give a regular file", fifo);
+	assert_string_equal(err, want);
 	const char *missing = vt_path(&f->dir, "missing.trace");
 	assert_null(viz_session_open(&f->config, missing, err, sizeof err));
 	assert_non_null(strstr(err, "missing.trace"));

@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <sys/stat.h>
 
 enum {
 	DEFAULT_PAGE_SIZE = 65536,
@@ -170,6 +172,28 @@ static struct event_source *open_import(const char *path, struct instream *in,
 	default:
 		return import_list_open(path, in, &io, err, err_len);
 	}
+}
+
+int trace_rereadable(const char *path, const char *why, char *err, size_t err_len)
+{
+	struct stat st;
+	const char *what = NULL;
+	if (strcmp(path, "-") == 0)
+		what = "standard input";
+	else if (stat(path, &st) != 0) {
+		snprintf(err, err_len, "%s: %s", path, strerror(errno));
+		return -1;
+	} else if (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))
+		what = "a pipe";
+	else if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
+		what = "a device";
+	else if (!S_ISREG(st.st_mode))
+		what = "not a regular file";
+	if (!what)
+		return 0;
+	snprintf(err, err_len, "%s: %s, which cannot be read twice; %s: give a regular file",
+		 strcmp(path, "-") == 0 ? "<stdin>" : path, what, why);
+	return -1;
 }
 
 struct event_source *trace_open_with(const char *path, const struct trace_open_options *opt,

@@ -52,6 +52,13 @@ struct trace_open_options {
 struct trace_open_options trace_open_defaults(enum trace_format format,
 					      uint32_t page_size, uint64_t arena_base);
 
+/* Whether `path` can be read more than once, from its start each time:
+ * only a regular file can (not "-", a FIFO, a pipe like /dev/stdin, or a
+ * device). 0, or -1 with "PATH: why" in err; `why` says what needs to
+ * read it again (e.g. "policy opt reads the trace ahead"). A path that
+ * cannot be looked at is "PATH: No such file or directory" (or so). */
+int trace_rereadable(const char *path, const char *why, char *err, size_t err_len);
+
 /* Open `path` ("-" = standard input). NULL with "PATH: reason" in err. */
 struct event_source *trace_open(const char *path, enum trace_format format,
 				uint32_t page_size, uint64_t arena_base,
