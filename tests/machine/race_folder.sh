@@ -48,7 +48,9 @@ while True:
     os.rename("d", "d.link"); os.rename("d.real", "d")
     n += 1
     if n % 1000 == 0:
-        open("flips", "w").write(str(n))
+        # whole or not at all: the count is read while the loop runs on
+        open("flips.tmp", "w").write(str(n))
+        os.replace("flips.tmp", "flips")
 PY
 flipper=$!
 
