@@ -23,66 +23,76 @@ void mrc_histogram_free(struct mrc_histogram *h)
 	h->hits = NULL;
 }
 
-/* ---- LRU: a Fenwick tree over the times of last references ------------
+/* ---- LRU: the times of last references -------------------------------
 
- * Time slot t holds a 1 while it is the last reference of its page. The
+ * Time slot t is marked while it is the last reference of its page. The
  * distance of a reference to a page last referenced at slot s is 1 + the
- * ones after s. Slots are numbered afresh (in order) when they run out,
- * so the tree stays about twice the number of pages, not the trace. */
+ * marks after s. Marks are bits, 64 slots a word, and a Fenwick tree
+ * counts them by word: finding the marks after s is a popcount and a
+ * prefix sum over cap / 64 counts, small enough to stay in cache. Slots
+ * are numbered afresh (in order) when they run out, so everything stays
+ * about twice the number of pages, not the trace. */
 
 struct lru {
-	uint32_t *tree;       /* Fenwick tree, 1-based, cap entries */
-	uint32_t *owner;      /* slot -> page, NONE when not a last reference */
+	uint64_t *bits;       /* slot marks, words of them */
+	uint32_t *tree;       /* Fenwick tree of marks per word, 1-based */
+	uint32_t *owner;      /* slot -> page (meaningful where marked) */
 	uint32_t *last;       /* page -> slot of its last reference, NONE */
-	uint32_t cap, next, live;
+	uint32_t words, next, live;
 };
 
-static void fen_add(uint32_t *tree, uint32_t cap, uint32_t slot, int32_t d)
+static void fen_add(uint32_t *tree, uint32_t n, uint32_t word, uint32_t d)
 {
-	for (uint32_t i = slot + 1; i <= cap; i += i & -i)
-		tree[i] += (uint32_t)d;
+	for (uint32_t i = word + 1; i <= n; i += i & -i)
+		tree[i] += d;          /* d = UINT32_MAX subtracts 1 */
 }
 
-/* ones in slots 0..slot */
-static uint32_t fen_prefix(const uint32_t *tree, uint32_t slot)
+/* marks in words 0..word */
+static uint32_t fen_prefix(const uint32_t *tree, uint32_t word)
 {
 	uint32_t sum = 0;
-	for (uint32_t i = slot + 1; i > 0; i -= i & -i)
+	for (uint32_t i = word + 1; i > 0; i -= i & -i)
 		sum += tree[i];
 	return sum;
 }
 
-/* Number the live slots 0..live-1 in time order, in a tree of new_cap. */
-static int lru_renumber(struct lru *l, uint32_t new_cap)
+/* Number the marked slots 0..live-1 in time order, in `words` words. */
+static int lru_renumber(struct lru *l, uint32_t words)
 {
-	uint32_t *owner = malloc((size_t)new_cap * sizeof *owner);
-	uint32_t *tree = calloc((size_t)new_cap + 1, sizeof *tree);
-	if (!owner || !tree) {
-		free(owner);
+	size_t cap = (size_t)words * 64;
+	uint64_t *bits = calloc(words, sizeof *bits);
+	uint32_t *tree = calloc((size_t)words + 1, sizeof *tree);
+	uint32_t *owner = malloc(cap * sizeof *owner);
+	if (!bits || !tree || !owner) {
+		free(bits);
 		free(tree);
+		free(owner);
 		return -1;
 	}
 	uint32_t j = 0;
-	for (uint32_t s = 0; s < l->next; s++)
-		if (l->owner[s] != NONE) {
+	for (uint32_t w = 0; w < l->words; w++)
+		for (uint64_t m = l->bits[w]; m; m &= m - 1) {
+			uint32_t s = w * 64 + (uint32_t)__builtin_ctzll(m);
 			owner[j] = l->owner[s];
 			l->last[owner[j]] = j;
 			j++;
 		}
-	for (uint32_t s = j; s < new_cap; s++)
-		owner[s] = NONE;
-	/* a tree of j ones then zeroes, built in O(cap) */
-	for (uint32_t i = 1; i <= new_cap; i++) {
-		tree[i] += i <= j ? 1u : 0u;
+	for (uint32_t s = 0; s < j; s++)
+		bits[s / 64] |= 1ULL << (s % 64);
+	/* the tree of the words' counts, built in O(words) */
+	for (uint32_t i = 1; i <= words; i++) {
+		tree[i] += (uint32_t)__builtin_popcountll(bits[i - 1]);
 		uint32_t up = i + (i & -i);
-		if (up <= new_cap)
+		if (up <= words)
 			tree[up] += tree[i];
 	}
-	free(l->owner);
+	free(l->bits);
 	free(l->tree);
-	l->owner = owner;
+	free(l->owner);
+	l->bits = bits;
 	l->tree = tree;
-	l->cap = new_cap;
+	l->owner = owner;
+	l->words = words;
 	l->next = j;
 	return 0;
 }
@@ -94,16 +104,18 @@ int mrc_lru(const uint32_t *refs, size_t count, uint32_t pages,
 	if (histogram_init(out, pages, count) != 0)
 		return -1;
 	l.last = malloc(((size_t)pages + 1) * sizeof *l.last);
-	if (!l.last || lru_renumber(&l, 1024) != 0)
+	if (!l.last || lru_renumber(&l, 16) != 0)
 		goto fail;
 	for (uint32_t p = 0; p < pages; p++)
 		l.last[p] = NONE;
+	uint64_t *hits = out->hits;
 	for (size_t i = 0; i < count; i++) {
 		uint32_t page = refs[i];
-		if (l.next == l.cap) {
-			uint64_t want = 2 * (uint64_t)l.live + 1024;
-			if (want > UINT32_MAX - 1)
-				want = UINT32_MAX - 1;
+		if (l.next == l.words * 64) {
+			/* room for as many references again as there are pages */
+			uint64_t want = (2 * (uint64_t)l.live + 1024) / 64 + 1;
+			if (want > UINT32_MAX / 64)
+				want = UINT32_MAX / 64;
 			if (lru_renumber(&l, (uint32_t)want) != 0)
 				goto fail;
 		}
@@ -112,19 +124,27 @@ int mrc_lru(const uint32_t *refs, size_t count, uint32_t pages,
 			out->beyond++;
 			l.live++;
 		} else {
-			out->hits[l.live - fen_prefix(l.tree, s) + 1]++;
-			fen_add(l.tree, l.cap, s, -1);
-			l.owner[s] = NONE;
+			uint32_t w = s / 64;
+			uint64_t word = l.bits[w];
+			/* marks after s: in its word above it, and in later words */
+			uint32_t after = l.live - fen_prefix(l.tree, w) +
+				(uint32_t)__builtin_popcountll(word >> (s % 64) >> 1);
+			hits[after + 1]++;
+			l.bits[w] = word & ~(1ULL << (s % 64));
+			fen_add(l.tree, l.words, w, UINT32_MAX);
 		}
-		fen_add(l.tree, l.cap, l.next, 1);
+		l.bits[l.next / 64] |= 1ULL << (l.next % 64);
+		fen_add(l.tree, l.words, l.next / 64, 1);
 		l.owner[l.next] = page;
 		l.last[page] = l.next++;
 	}
+	free(l.bits);
 	free(l.tree);
 	free(l.owner);
 	free(l.last);
 	return 0;
 fail:
+	free(l.bits);
 	free(l.tree);
 	free(l.owner);
 	free(l.last);
@@ -141,22 +161,72 @@ fail:
  * goes on down (it is the one a memory that size would evict) while the
  * other stays; what is carried at d takes x's old place (or, on a miss,
  * goes on the bottom, and past `depth` is dropped: positions up to depth
- * never depend on what lies below them). Next uses are kept beside the
- * stack so the walk reads memory in order. */
+ * never depend on what lies below them).
+ *
+ * The carried page changes only at a position whose next use is later
+ * than every one above it (a record); everywhere else the page stays. So
+ * instead of walking every position, a max-tree over the positions' next
+ * uses finds the next record in O(log depth): a reference costs
+ * O((1 + records) log depth). On a loop the old top is never beaten (no
+ * record); on a Zipf list records are few (docs/performance.md). */
 
 struct opt {
 	uint32_t *page;       /* position -> page */
-	uint32_t *when;       /* position -> that page's next use (NONE: never) */
+	uint32_t *tree;       /* max-tree of next uses: leaves at [size + i] */
 	uint32_t *pos;        /* page -> position, NONE when not in the stack */
-	uint32_t len, depth;
+	uint32_t len, depth, size;
 };
+
+static uint32_t when(const struct opt *o, uint32_t i)
+{
+	return o->tree[o->size + i];
+}
+
+static void set_when(struct opt *o, uint32_t i, uint32_t w)
+{
+	uint32_t j = o->size + i;
+	o->tree[j] = w;
+	for (j /= 2; j > 0; j /= 2) {
+		uint32_t m = o->tree[2 * j] > o->tree[2 * j + 1] ? o->tree[2 * j]
+								 : o->tree[2 * j + 1];
+		if (o->tree[j] == m)
+			break;    /* nothing above changes either */
+		o->tree[j] = m;
+	}
+}
+
+/* The first position at or after `from` whose next use is later than w;
+ * NONE when there is none. Unused positions hold 0, never later. */
+static uint32_t first_later(const struct opt *o, uint32_t from, uint32_t w)
+{
+	if (from >= o->size)
+		return NONE;
+	uint32_t j = o->size + from;
+	while (o->tree[j] <= w) {
+		while (j & 1)           /* a right child: up until a left one */
+			j /= 2;
+		if (j == 0)
+			return NONE;
+		j++;                    /* its right sibling */
+	}
+	while (j < o->size)
+		j = o->tree[2 * j] > w ? 2 * j : 2 * j + 1;
+	return j - o->size;
+}
+
+static void place(struct opt *o, uint32_t at, uint32_t page, uint32_t w)
+{
+	o->page[at] = page;
+	o->pos[page] = at;
+	set_when(o, at, w);
+}
 
 static void opt_reference(struct opt *o, uint32_t x, uint32_t next,
 			  struct mrc_histogram *out)
 {
 	uint32_t d = o->pos[x];
 	if (d == 0) {             /* on top already: only its next use moves */
-		o->when[0] = next;
+		set_when(o, 0, next);
 		out->hits[1]++;
 		return;
 	}
@@ -164,38 +234,30 @@ static void opt_reference(struct opt *o, uint32_t x, uint32_t next,
 		out->beyond++;
 	else
 		out->hits[d + 1]++;
-	uint32_t end = d == NONE ? o->len : d;
-	uint32_t carry = NONE, carry_when = 0;
-	if (o->len > 0) {
-		carry = o->page[0];
-		carry_when = o->when[0];
-	}
-	o->page[0] = x;
-	o->when[0] = next;
-	o->pos[x] = 0;
-	if (carry == NONE) {
+	if (o->len == 0) {
 		o->len = 1;
+		place(o, 0, x, next);
 		return;
 	}
-	uint32_t *when = o->when;
-	for (uint32_t i = 1; i < end; i++) {
-		if (when[i] > carry_when) {   /* it leaves before the carried one */
-			uint32_t p = o->page[i], w = when[i];
-			o->page[i] = carry;
-			when[i] = carry_when;
-			o->pos[carry] = i;
-			carry = p;
-			carry_when = w;
-		}
+	uint32_t end = d == NONE ? o->len : d;
+	uint32_t carry = o->page[0], carry_when = when(o, 0);
+	place(o, 0, x, next);
+	for (uint32_t i = 1;;) {
+		uint32_t j = first_later(o, i, carry_when);
+		if (j == NONE || j >= end)
+			break;
+		/* j leaves before the carried page: it goes on down */
+		uint32_t p = o->page[j], w = when(o, j);
+		place(o, j, carry, carry_when);
+		carry = p;
+		carry_when = w;
+		i = j + 1;
 	}
 	if (d == NONE && o->len == o->depth) {
 		o->pos[carry] = NONE;     /* past the deepest memory asked for */
 		return;
 	}
-	uint32_t at = d == NONE ? o->len++ : d;
-	o->page[at] = carry;
-	when[at] = carry_when;
-	o->pos[carry] = at;
+	place(o, d == NONE ? o->len++ : d, carry, carry_when);
 }
 
 int mrc_opt(const uint32_t *refs, size_t count, uint32_t pages,
@@ -207,18 +269,20 @@ int mrc_opt(const uint32_t *refs, size_t count, uint32_t pages,
 		depth = 1;
 	if (histogram_init(out, depth, count) != 0)
 		return -1;
-	struct opt o = {.depth = (uint32_t)depth};
+	struct opt o = {.depth = (uint32_t)depth, .size = 1};
+	while (o.size < depth)
+		o.size *= 2;
 	uint32_t *next = malloc((count ? count : 1) * sizeof *next);
 	uint32_t *seen = malloc(((size_t)pages + 1) * sizeof *seen);
 	o.page = malloc(depth * sizeof *o.page);
-	o.when = malloc(depth * sizeof *o.when);
+	o.tree = calloc(2 * (size_t)o.size, sizeof *o.tree);
 	o.pos = malloc(((size_t)pages + 1) * sizeof *o.pos);
-	if (!next || !seen || !o.page || !o.when || !o.pos) {
+	if (!next || !seen || !o.page || !o.tree || !o.pos) {
 		mrc_histogram_free(out);
 		free(next);
 		free(seen);
 		free(o.page);
-		free(o.when);
+		free(o.tree);
 		free(o.pos);
 		return -1;
 	}
@@ -237,7 +301,7 @@ int mrc_opt(const uint32_t *refs, size_t count, uint32_t pages,
 		opt_reference(&o, refs[i], next[i], out);
 	free(next);
 	free(o.page);
-	free(o.when);
+	free(o.tree);
 	free(o.pos);
 	return 0;
 }
