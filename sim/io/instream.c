@@ -476,8 +476,8 @@ void instream_map_done(struct instream *in, size_t done)
 	/* whole pages only, from the first not given back yet */
 	start = (in->map_from + in->map_dropped + page - 1) / page * page;
 	end = (in->map_from + done) / page * page;
-	if (end <= start || end - start < ((size_t)16 << 20))
-		return;   /* in steps of 16 MiB: few system calls */
+	if (end <= start || end - start < ((size_t)4 << 20))
+		return;   /* in steps of 4 MiB: few system calls */
 	(void)madvise(in->map + start, end - start, MADV_DONTNEED);
 	in->map_dropped = end - in->map_from;
 }

@@ -507,7 +507,7 @@ static void mapping(void **state)
 }
 
 /* A binary trace longer than the pages the mapped reader gives back
- * (16 MiB): read mapped (plain file) and streamed (zstd), the same
+ * (4 MiB): read mapped (plain file) and streamed (zstd), the same
  * events, and a record cut short is still an error naming it. */
 static void mapped_and_streamed_binary_agree(void **state)
 {
