@@ -9,8 +9,9 @@
  * pages (every reference a miss below PAGES frames). Then, each in a
  * child process (its peak RSS its own), the steps of `mmusim mrc`:
  * read the trace into references (mrc_trace.c), then LRU's histogram
- * (every size), then OPT's up to DEPTHS frames. Prints references,
- * seconds, references/s and peak RSS for each.
+ * (every size), then OPT's up to a depth. Prints references, elapsed
+ * seconds (read, distances, total), references/s, the child's CPU time
+ * and peak RSS for each.
  */
 #include <inttypes.h>
 #include <math.h>
@@ -127,7 +128,11 @@ static int scenario(const char *name, const char *path, int what,
 		_exit(measure(name, path, what, depth));
 	if (!bench_child_ok(pid, &ru))
 		return 1;
-	printf("  %6.1f MiB peak RSS\n", (double)ru.ru_maxrss / 1024);
+	/* CPU time too: on a shared machine elapsed time includes waiting */
+	printf("  CPU %6.2f s  %6.1f MiB peak RSS\n",
+	       (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+	       (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6,
+	       (double)ru.ru_maxrss / 1024);
 	return 0;
 }
 
