@@ -301,6 +301,13 @@ static int parse_sizes(struct mrc_cmd *m)
 		sweep_grid_free(&grid);
 		return -1;
 	}
+	if (grid.values[grid.value_count - 1] >= UINT32_MAX) {
+		fprintf(stderr, "mmusim mrc: --sizes '%s': sizes go up to %" PRIu32
+				" (memory_pages, one more, is a 32-bit key)\n",
+			m->sizes_text, UINT32_MAX - 1);
+		sweep_grid_free(&grid);
+		return -1;
+	}
 	m->sizes = grid.values;        /* ours now */
 	m->size_count = grid.value_count;
 	m->sizes_multiply = grid.multiply;

@@ -262,6 +262,8 @@ class MrcErrors(Fixture):
         self.run_fails("mrc", "b.txt", "--sizes", "0..4",
                        words=("sizes start at 1",))
         self.run_fails("mrc", "b.txt", "--sizes", words=("needs a value",))
+        self.run_fails("mrc", "b.txt", "--sizes", "4294967295..4294967295",
+                       words=("sizes go up to 4294967294",))
         self.run_fails("mrc", "b.txt", "--metric", "cycles",
                        words=("misses or miss_ratio",))
         self.run_fails("mrc", "b.txt", "--from", "nope", words=("'nope'",))
