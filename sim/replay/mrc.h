@@ -21,8 +21,13 @@
  *        is kept only `depth` deep (the largest size asked for): deeper
  *        distances are counted as misses of every size up to depth.
  *
- * The miss count of a memory of k frames is what a replay with k frames
- * for pages counts (tests/cli/test_mrc.py checks it against sweep).
+ * For a page list (and any trace whose processes neither share pages nor
+ * exit early), the miss count of a memory of k frames is what a replay
+ * with k frames for pages counts (docs/mrc.md; tests/cli/test_mrc.py
+ * checks it against sweep).
+ *
+ * `count` must be below 2^32 - 1 (times are 32-bit; mrc_trace.h refuses
+ * longer traces).
  */
 #ifndef MMUSIM_SIM_MRC_H
 #define MMUSIM_SIM_MRC_H
