@@ -14,7 +14,8 @@
  *   replay   run_trace (the code of `mmusim run`) with the shadow off and
  *            32 frames: reader plus machine
  *   import   the lackey log through the lackey importer
- * Prints one line each: events, seconds, events/s, file size, peak RSS.
+ * Prints one line each: events, seconds, events/s, file size, peak RSS,
+ * the child's CPU time.
  * Exit 0 unless something fails.
  */
 #include <inttypes.h>
@@ -180,9 +181,12 @@ static int scenario(const char *name, const char *path, enum trace_format format
 		_exit(measure(name, path, format, replay));
 	if (!bench_child_ok(pid, &ru))
 		return 1;
-	printf("  %8.1f MiB file  %7.1f MiB peak RSS\n",
+	/* the child's CPU time: elapsed time on a shared machine includes waiting */
+	printf("  %8.1f MiB file  %7.1f MiB peak RSS  CPU %6.3f s\n",
 	       stat(path, &st) == 0 ? (double)st.st_size / 1048576 : 0.0,
-	       (double)ru.ru_maxrss / 1024);
+	       (double)ru.ru_maxrss / 1024,
+	       (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+	       (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6);
 	return 0;
 }
 

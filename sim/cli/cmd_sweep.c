@@ -11,11 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "atomic_file.h"
 #include "batch_cli.h"
 #include "cli_options.h"
 #include "metric.h"
-#include "svg_to_png.h"
+#include "plot_output.h"
 #include "result_table.h"
 #include "run_pool.h"
 #include "svg_plot.h"
@@ -24,7 +23,7 @@
 static const char usage_text[] =
 	"usage: mmusim sweep TRACE [--config FILE] --vary KEY=A..B[:STEP]\n"
 	"                    [--policies P,...] [--metric M]\n"
-	"                    [--out PREFIX | --no-plot] [--jobs N]\n"
+	"                    [--out PREFIX | --no-plot] [--log-y] [--jobs N]\n"
 	"                    [--set KEY=VALUE]... [--json | --csv]\n"
 	"\n"
 	"Replay TRACE for every value of KEY from A to B (by STEP, default 1;\n"
@@ -39,7 +38,9 @@ static const char usage_text[] =
 	"  --policies P,...   the policies to compare (default: the config's)\n"
 	"  --out PREFIX       write PREFIX.svg and PREFIX.png (default: sweep,\n"
 	"                     in the current folder); the PNG needs rsvg-convert\n"
-	"  --no-plot          print the rows only\n";
+	"  --no-plot          print the rows only\n"
+	"  --log-y            a logarithmic y axis (x is logarithmic when the\n"
+	"                     values multiply (:xF) or span 100 times or more)\n";
 
 static const char exit_text[] =
 	"\n"
@@ -49,7 +50,7 @@ static const char exit_text[] =
 struct sweep {
 	const char *trace, *config, *vary, *policies, *out;
 	enum metric metric;      /* what the plot shows (--metric) */
-	bool no_plot, help;
+	bool no_plot, log_y, help;
 	struct sweep_grid grid;
 	struct run_job *jobs;
 	char (*labels)[160];     /* "memory_pages=4, policy fifo", per job */
@@ -168,6 +169,10 @@ static int sweep_option(struct sweep *s, int argc, char **argv, int *i)
 	}
 	if (strcmp(argv[*i], "--no-plot") == 0) {
 		s->no_plot = true;
+		return 1;
+	}
+	if (strcmp(argv[*i], "--log-y") == 0) {
+		s->log_y = true;
 		return 1;
 	}
 	if (strcmp(argv[*i], "--help") == 0 || strcmp(argv[*i], "-h") == 0) {
@@ -302,13 +307,37 @@ struct plot_data {
 	struct plot plot;
 	struct plot_series *series;
 	double *x, *y;             /* policy p's points at [p * values] */
-	char title[512], x_label[128];
+	char title[512], x_label[128], subtitle[512];
 };
 
-static const char *base_name(const char *path)
+/* A log x axis when the values multiply (:xF) or span 100 times or more. */
+static bool log_x(const struct sweep_grid *g)
 {
-	const char *slash = strrchr(path, '/');
-	return slash && slash[1] ? slash + 1 : path;
+	uint64_t lo = g->values[0], hi = g->values[g->value_count - 1];
+	return g->value_count > 1 && lo > 0 && (g->multiply || hi >= 100 * lo);
+}
+
+/* What the figures depend on besides the varied key: the page size, the
+ * memory (unless varied), how reference bits work, the seed of random. */
+static void subtitle(const struct sweep *s, char *buf, size_t len)
+{
+	const struct mmusim_config *c = &s->jobs[0].config;
+	const struct sweep_grid *g = &s->grid;
+	char page[32];
+	plot_output_page_size(page, sizeof page, c->page_size);
+	int n = snprintf(buf, len, "%s pages", page);
+	if (strcmp(g->key, "memory_pages") != 0 && n >= 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - (size_t)n, ", %" PRIu32
+			      " frames (memory_pages %" PRIu32 ")",
+			      c->memory_pages - 1, c->memory_pages);
+	if (n >= 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - (size_t)n, ", %s reference bits",
+			      c->hardware_ref_bits ? "hardware" : "software");
+	bool random = false;
+	for (size_t p = 0; p < g->policy_count; p++)
+		random |= strcmp(g->policies[p], "random") == 0;
+	if (random && strcmp(g->key, "seed") != 0 && n >= 0 && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, ", seed %" PRIu64, c->seed);
 }
 
 static int plot_prepare(const struct sweep *s, struct plot_data *d)
@@ -333,7 +362,8 @@ static int plot_prepare(const struct sweep *s, struct plot_data *d)
 	}
 	snprintf(d->title, sizeof d->title, "%s vs %s \xe2\x80\x94 %s",
 		 metric_title(s->metric), g->key,
-		 base_name(s->trace));
+		 plot_output_base_name(s->trace));
+	subtitle(s, d->subtitle, sizeof d->subtitle);
 	snprintf(d->x_label, sizeof d->x_label, "%s%s", g->key,
 		 strcmp(g->key, "memory_pages") == 0 ?
 		 " (frames, one of them the zero page)" : "");
@@ -341,7 +371,9 @@ static int plot_prepare(const struct sweep *s, struct plot_data *d)
 		.title = d->title, .x_label = d->x_label,
 		.y_label = metric_axis(s->metric),
 		.series = d->series, .series_count = policies,
-		.x_integer = true, .y_integer = metric_integer(s->metric)};
+		.subtitle = d->subtitle,
+		.x_integer = true, .y_integer = metric_integer(s->metric),
+		.x_log = log_x(g), .y_log = s->log_y};
 	return 0;
 }
 
@@ -359,57 +391,14 @@ static int write_svg(FILE *out, void *ctx)
 
 static int write_plot(const struct sweep *s)
 {
-	const char *prefix = s->out ? s->out : "sweep";
-	char *svg = NULL, *png = NULL, err[1024];
 	struct plot_data d = {0};
 	int code = 2;
-	if (asprintf(&svg, "%s.svg", prefix) < 0) {
-		svg = NULL;
-		goto out;
-	}
-	if (asprintf(&png, "%s.png", prefix) < 0) {
-		png = NULL;
-		goto out;
-	}
-	if (plot_prepare(s, &d) != 0) {
+	if (plot_prepare(s, &d) != 0)
 		fprintf(stderr, "mmusim sweep: out of memory\n");
-		goto out;
-	}
-	/* Both files are made beside their places, then placed together: a
-	 * failure leaves the old SVG and PNG as they were (atomic_file.h). */
-	struct atomic_target t[2];
-	FILE *f = atomic_file_open(&t[0], svg, err, sizeof err);
-	if (!f || atomic_file_close(&t[0], f, write_svg(f, &d), err, sizeof err) != 0) {
-		fprintf(stderr, "mmusim sweep: %s\n", err);
-		goto out;
-	}
-	if (!(f = atomic_file_open(&t[1], png, err, sizeof err)) ||
-	    atomic_file_close(&t[1], f, 0, err, sizeof err) != 0) {
-		atomic_file_discard(&t[0]);
-		fprintf(stderr, "mmusim sweep: %s\n", err);
-		goto out;
-	}
-	char why[1024] = "";
-	enum svg_to_png_status png_status = svg_to_png_render(
-		t[0].tmp ? t[0].tmp : svg, t[1].tmp ? t[1].tmp : png, why, sizeof why);
-	if (png_status != PNG_WRITTEN) /* the SVG is the plot; the PNG a convenience */
-		atomic_file_discard(&t[1]);
-	if (atomic_file_place_all(t, png_status == PNG_WRITTEN ? 2 : 1, err, sizeof err) != 0) {
-		fprintf(stderr, "mmusim sweep: %s\n", err);
-		goto out;
-	}
-	code = 0;
-	if (png_status == PNG_WRITTEN)
-		fprintf(stderr, "mmusim sweep: wrote %s and %s\n", svg, png);
-	else if (png_status == PNG_NO_RENDERER)
-		fprintf(stderr, "mmusim sweep: wrote %s; no PNG: %s is not "
-				"installed (Debian: librsvg2-bin)\n", svg, SVG_RENDERER);
 	else
-		fprintf(stderr, "mmusim sweep: wrote %s; no PNG: %s\n", svg, why);
-out:
+		code = plot_output_write("sweep", s->out ? s->out : "sweep",
+					 write_svg, &d);
 	plot_free(&d);
-	free(svg);
-	free(png);
 	return code;
 }
 

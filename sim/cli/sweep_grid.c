@@ -79,6 +79,7 @@ int sweep_grid_vary(struct sweep_grid *g, const char *text, char *err,
 	g->value_count = 0;
 	if (!(g->values = malloc(SWEEP_MAX_RUNS * sizeof *g->values)))
 		return fail(err, err_len, text, "out of memory");
+	g->multiply = multiply;
 	if (list_values(g, from, to, step, multiply) != 0) {
 		sweep_grid_free(g);
 		char what[64];

@@ -19,6 +19,7 @@ struct sweep_grid {
 	char key[SWEEP_KEY_MAX];  /* dotted config key: "memory_pages" */
 	uint64_t *values;         /* A, A+STEP, ... up to B (or A, A*F, ...) */
 	size_t value_count;
+	bool multiply;            /* ":xF": the values multiply */
 	char policies[SWEEP_MAX_POLICIES][32];
 	size_t policy_count;      /* 0 until sweep_grid_policies */
 };

@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -52,6 +53,9 @@ struct instream {
 	bool z_between_members;       /* a gzip member ended */
 	ZSTD_DCtx *zd;
 	size_t zstd_pending;          /* last ZSTD_decompressStream result: 0 = frame complete */
+	uint8_t *map;                 /* instream_map: the whole file */
+	size_t map_len, map_from;     /* its length; the offset handed out */
+	size_t map_dropped;           /* bytes from map_from given back */
 	bool failed;
 	char message[MESSAGE_MAX];
 };
@@ -417,6 +421,67 @@ ssize_t instream_read(struct instream *in, void *buf, size_t len,
 	return got;
 }
 
+static void unmap(struct instream *in)
+{
+	if (in->map)
+		munmap(in->map, in->map_len);
+	in->map = NULL;
+	in->map_len = in->map_from = in->map_dropped = 0;
+}
+
+int instream_map(struct instream *in, const uint8_t **data, size_t *len)
+{
+	struct stat st;
+
+	if (in->map) {
+		*data = in->map + in->map_from;
+		*len = in->map_len - in->map_from;
+		return 1;
+	}
+	if (in->fd < 0 || !in->seekable || in->codec != INSTREAM_PLAIN ||
+	    in->failed || fstat(in->fd, &st) != 0 || st.st_size <= 0 ||
+	    (uint64_t)st.st_size > SIZE_MAX)
+		return 0;
+	/* where the next unconsumed byte is: the descriptor's offset less
+	 * what waits in raw and in ahead */
+	off_t at = lseek(in->fd, 0, SEEK_CUR);
+	size_t waiting = (in->raw_len - in->raw_pos) + (in->ahead_len - in->ahead_pos);
+	if (at < 0 || (uint64_t)at < waiting || (uint64_t)at > (uint64_t)st.st_size)
+		return 0;
+	void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, in->fd, 0);
+	if (map == MAP_FAILED)
+		return 0;
+	/* advice only: the reading is right without it */
+	(void)madvise(map, (size_t)st.st_size, MADV_SEQUENTIAL);
+	in->map = map;
+	in->map_len = (size_t)st.st_size;
+	in->map_from = (size_t)at - waiting;
+	in->map_dropped = 0;
+	/* everything is handed out: reads now find the end */
+	in->raw_pos = in->raw_len = 0;
+	in->raw_eof = true;
+	in->ahead_pos = in->ahead_len = 0;
+	*data = in->map + in->map_from;
+	*len = in->map_len - in->map_from;
+	return 1;
+}
+
+void instream_map_done(struct instream *in, size_t done)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t start, end;
+
+	if (!in->map || done > in->map_len - in->map_from)
+		return;
+	/* whole pages only, from the first not given back yet */
+	start = (in->map_from + in->map_dropped + page - 1) / page * page;
+	end = (in->map_from + done) / page * page;
+	if (end <= start || end - start < ((size_t)4 << 20))
+		return;   /* in steps of 4 MiB: few system calls */
+	(void)madvise(in->map + start, end - start, MADV_DONTNEED);
+	in->map_dropped = end - in->map_from;
+}
+
 int instream_keep_for_rewind(struct instream *in, char *err, size_t err_len)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -465,6 +530,7 @@ int instream_rewind(struct instream *in, char *err, size_t err_len)
 		fail(in, "cannot read this input twice (a pipe, and no copy was kept)");
 		return (int)report(in, err, err_len);
 	}
+	unmap(in);
 	in->raw_pos = in->raw_len = 0;
 	in->raw_eof = false;
 	in->ahead_pos = in->ahead_len = 0;
@@ -516,6 +582,7 @@ void instream_close(struct instream *in)
 	if (in->z_ready)
 		inflateEnd(&in->z);
 	ZSTD_freeDCtx(in->zd);
+	unmap(in);
 	if (in->close_fd)
 		close(in->fd);
 	if (in->spool_fd >= 0)

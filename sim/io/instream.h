@@ -65,6 +65,23 @@ int instream_keep_for_rewind(struct instream *in, char *err, size_t err_len);
  * that was not kept, a seek that fails). A pipe is rewound once. */
 int instream_rewind(struct instream *in, char *err, size_t err_len);
 
+/*
+ * The rest of an uncompressed regular file as read-only memory, with no
+ * copy: the file is mmap(2)ed and madvise(MADV_SEQUENTIAL)d. *data points
+ * at the first byte not yet consumed (peeked bytes are not consumed), *len
+ * counts the bytes from there to the file's end. Returns 1 when mapped,
+ * 0 when this input cannot be (gzip or zstd, a pipe, memory, an empty
+ * file, a refused mmap): read it with instream_read as before. Once
+ * mapped, the bytes are the caller's to read until instream_close (which
+ * unmaps them) and instream_read returns 0; instream_rewind undoes it.
+ */
+int instream_map(struct instream *in, const uint8_t **data, size_t *len);
+
+/* The first `done` bytes of the mapping (from *data) will not be read
+ * again: their pages may leave the process's memory, so a long file read
+ * through the mapping keeps a flat resident size. */
+void instream_map_done(struct instream *in, size_t done);
+
 /* The message of the error that made a read fail, or NULL if none did. */
 const char *instream_error(const struct instream *in);
 

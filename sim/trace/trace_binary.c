@@ -5,7 +5,10 @@
  * The reader keeps bytes [pos, end) of the decompressed input in `buf`
  * and decodes whole records in place: a record is three loads and a
  * handful of compares, so a batch of plain accesses costs a few
- * nanoseconds an event. Text payloads are copied into `text`, which only
+ * nanoseconds an event. An uncompressed file is not read at all but
+ * mapped (instream_map): `buf` is then the whole file, nothing is copied
+ * into the process, and the pages already decoded are given back as the
+ * reading goes on; compressed input and pipes are read into `own`. Text payloads are copied into `text`, which only
  * resets at the start of a fill, so they stay valid until the next fill
  * whatever the buffer does meanwhile; a batch ends early rather than grow
  * `text` under pointers already handed out.
@@ -122,7 +125,9 @@ struct binary_source {
 	struct instream *in;
 	char *name;
 	struct trace_binary_info info;
-	uint8_t *buf;
+	const uint8_t *buf;           /* `own`, or the mapped file */
+	uint8_t *own;                 /* READ_BUFFER bytes read from `in` */
+	bool mapped;
 	size_t pos, end;
 	bool at_eof;
 	uint64_t record;              /* records consumed so far */
@@ -158,13 +163,13 @@ static bool ensure(struct binary_source *s, size_t want)
 {
 	char err[MESSAGE_MAX];
 
-	if (s->end - s->pos >= want)
-		return true;
-	memmove(s->buf, s->buf + s->pos, s->end - s->pos);
+	if (s->end - s->pos >= want || s->mapped)
+		return true;       /* a mapped file is all there already */
+	memmove(s->own, s->own + s->pos, s->end - s->pos);
 	s->end -= s->pos;
 	s->pos = 0;
 	while (s->end < want && !s->at_eof) {
-		ssize_t got = instream_read(s->in, s->buf + s->end, READ_BUFFER - s->end,
+		ssize_t got = instream_read(s->in, s->own + s->end, READ_BUFFER - s->end,
 					    err, sizeof err);
 
 		if (got < 0) {
@@ -327,6 +332,8 @@ static int decode_plain_accesses(struct binary_source *s, struct trace_event *ev
 
 	while (n < cap && pos < whole) {
 		const uint8_t *p = s->buf + pos;
+
+		__builtin_prefetch(p + 4096);   /* mapped pages: ahead of the faults */
 		uint64_t size = get64(p + 16);
 		uint32_t head;
 
@@ -351,6 +358,8 @@ static int binary_fill(struct event_source *src, struct trace_event *events, int
 	int n = 0;
 
 	s->text_used = 0;
+	if (s->mapped)
+		instream_map_done(s->in, s->pos);
 	while (n < cap && !s->failed) {
 		n = decode_plain_accesses(s, events, n, cap);
 		if (n == cap)
@@ -397,7 +406,7 @@ static void binary_close(struct event_source *src)
 	if (!s)
 		return;
 	instream_close(s->in);
-	free(s->buf);
+	free(s->own);
 	free(s->text);
 	free(s->name);
 	free(s);
@@ -443,9 +452,19 @@ struct event_source *trace_binary_open_instream(const char *name, struct instrea
 	struct binary_source *s = calloc(1, sizeof *s);
 
 	if (s) {
+		const uint8_t *data;
+		size_t len;
+
 		s->in = in;
 		s->name = strdup(name);
-		s->buf = malloc(READ_BUFFER);
+		s->mapped = instream_map(in, &data, &len) == 1;
+		if (s->mapped) {
+			s->buf = data;
+			s->end = len;
+			s->at_eof = true;
+		} else {
+			s->buf = s->own = malloc(READ_BUFFER);
+		}
 		s->text = malloc(TEXT_START);
 		s->text_cap = TEXT_START;
 	}

@@ -9,6 +9,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -215,6 +216,69 @@ static void test_svg(void **state)
 	free(svg);
 }
 
+static void log_ticks_ok(double lo, double hi, const double *want, size_t n)
+{
+	double got[32];
+	assert_int_equal(svg_plot_log_ticks(lo, hi, got, 32), n);
+	for (size_t i = 0; i < n; i++)
+		assert_true(fabs(got[i] - want[i]) <= 1e-12 * want[i]);
+}
+
+static void test_log_ticks(void **state)
+{
+	(void)state;
+	log_ticks_ok(1, 1000, (const double[]){1, 10, 100, 1000}, 4);
+	log_ticks_ok(3, 5000, (const double[]){10, 100, 1000}, 3);
+	/* less than two decades: 2 and 5 times too */
+	log_ticks_ok(1, 64, (const double[]){1, 2, 5, 10, 20, 50}, 6);
+	log_ticks_ok(0.04, 0.9, (const double[]){0.05, 0.1, 0.2, 0.5}, 4);
+	log_ticks_ok(0, 10, NULL, 0);              /* nothing above 0 */
+	double few[2];
+	assert_int_equal(svg_plot_log_ticks(1, 1e6, few, 2), 2);   /* room */
+}
+
+/* Log axes: ticks at powers of ten, a point's place by its logarithm, a
+ * zero on the bottom edge; the subtitle escaped; the scales said. */
+static void test_svg_log(void **state)
+{
+	(void)state;
+	const double x[] = {1, 10, 100, 1000};
+	const double y[] = {1, 0.1, 0.01, 0};
+	const struct plot_series series[] = {{"lru", x, y, 4}};
+	const struct plot plot = {
+		.title = "t", .subtitle = "4 KiB <pages>", .x_label = "frames",
+		.y_label = "miss ratio", .series = series, .series_count = 1,
+		.x_integer = true, .x_log = true, .y_log = true};
+	FILE *f = tmpfile();
+	assert_non_null(f);
+	assert_int_equal(svg_plot_write(f, &plot), 0);
+	char *svg = read_all(f);
+	fclose(f);
+	assert_non_null(strstr(svg, "data-x-scale=\"log\" data-y-scale=\"log\""));
+	assert_non_null(strstr(svg, ">4 KiB &lt;pages&gt;</text>"));
+	assert_int_equal(count(svg, "class=\"subtitle\""), 1);
+	assert_int_equal(count(svg, "class=\"tick x\""), 4);
+	assert_non_null(strstr(svg, "font-size=\"13\" text-anchor=\"middle\">1000</text>"));
+	/* y from 0.01 to 1: three ticks, decimals as the value needs */
+	assert_int_equal(count(svg, "class=\"tick y\""), 3);
+	assert_non_null(strstr(svg, "text-anchor=\"end\">0.01</text>"));
+	assert_non_null(strstr(svg, "text-anchor=\"end\">0.1</text>"));
+	const char *pts = strstr(svg, "points=\"");
+	double px[4], py[4];
+	assert_int_equal(sscanf(pts, "points=\"%lf,%lf %lf,%lf %lf,%lf %lf,%lf\"",
+				&px[0], &py[0], &px[1], &py[1], &px[2], &py[2],
+				&px[3], &py[3]), 8);
+	/* equal steps in x and in y: each point a decade on */
+	assert_true(fabs((px[1] - px[0]) - (px[2] - px[1])) < 0.02);
+	assert_true(fabs((px[3] - px[2]) - (px[2] - px[1])) < 0.02);
+	assert_true(fabs((py[1] - py[0]) - (py[2] - py[1])) < 0.02);
+	/* the top at the box's top (74 under a subtitle), 0 at its bottom */
+	assert_true(fabs(py[0] - 74) < 0.01);
+	assert_true(fabs(py[2] - 430) < 0.01);
+	assert_true(py[3] == py[2]);
+	free(svg);
+}
+
 /* ---- result tables ----------------------------------------------------- */
 
 static enum result_cell cell_name(const void *ctx, size_t row, bool human,
@@ -417,6 +481,8 @@ int main(void)
 		cmocka_unit_test(test_runs),
 		cmocka_unit_test(test_tick_steps),
 		cmocka_unit_test(test_svg),
+		cmocka_unit_test(test_log_ticks),
+		cmocka_unit_test(test_svg_log),
 		cmocka_unit_test(test_result_formats),
 		cmocka_unit_test(test_result_empty),
 		cmocka_unit_test(test_atomic_file),

@@ -452,6 +452,111 @@ static void rewinding(void **state)
 	waitpid(pid, NULL, 0);
 }
 
+/* instream_map: a plain regular file is handed out as memory from the
+ * first unconsumed byte; nothing else is mapped. */
+static void mapping(void **state)
+{
+	const char *plain = scratch_path("plain.bin"), *gz = scratch_path("p.gz");
+	const char *fifo = scratch_path("fifo3"), *empty = scratch_path("empty");
+	char err[256], buf[8];
+	const uint8_t *data;
+	size_t len;
+	struct instream *in;
+
+	(void)state;
+	write_file(plain, "0123456789", 10);
+	in = instream_open(plain, err, sizeof err);
+	assert_int_equal(instream_peek(in, buf, 4, err, sizeof err), 4);
+	assert_int_equal(instream_read(in, buf, 3, err, sizeof err), 3);
+	assert_int_equal(instream_map(in, &data, &len), 1);
+	assert_int_equal(len, 7);                 /* 3 read, peeked ones not */
+	assert_memory_equal(data, "3456789", 7);
+	assert_int_equal(instream_read(in, buf, 8, err, sizeof err), 0);
+	instream_map_done(in, 7);
+	/* asked again: the same bytes */
+	assert_int_equal(instream_map(in, &data, &len), 1);
+	assert_int_equal(len, 7);
+	/* a rewind reads the file again */
+	assert_int_equal(instream_rewind(in, err, sizeof err), 0);
+	assert_int_equal(instream_read(in, buf, 8, err, sizeof err), 8);
+	assert_memory_equal(buf, "01234567", 8);
+	instream_close(in);
+
+	write_packed("p.gz", gzip_bytes, "0123456789", 10);
+	in = instream_open(gz, err, sizeof err);
+	assert_int_equal(instream_map(in, &data, &len), 0);
+	assert_int_equal(instream_read(in, buf, 8, err, sizeof err), 8);
+	instream_close(in);
+
+	in = instream_open_memory("m", "abc", 3, err, sizeof err);
+	assert_int_equal(instream_map(in, &data, &len), 0);
+	instream_close(in);
+
+	write_file(empty, "", 0);
+	in = instream_open(empty, err, sizeof err);
+	assert_int_equal(instream_map(in, &data, &len), 0);
+	instream_close(in);
+
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	pid_t pid = feed_fifo(fifo, "abcdef", 6);
+	in = instream_open(fifo, err, sizeof err);
+	assert_int_equal(instream_map(in, &data, &len), 0);
+	assert_int_equal(instream_read(in, buf, 8, err, sizeof err), 6);
+	instream_close(in);
+	waitpid(pid, NULL, 0);
+}
+
+/* A binary trace longer than the pages the mapped reader gives back
+ * (4 MiB): read mapped (plain file) and streamed (zstd), the same
+ * events, and a record cut short is still an error naming it. */
+static void mapped_and_streamed_binary_agree(void **state)
+{
+	enum { RECORDS = 800000 };   /* 18.3 MiB of records */
+	const char *plain = scratch_path("long.btrace");
+	size_t len = 32 + (size_t)RECORDS * 24;
+	uint8_t *bytes = calloc(1, len);
+	struct event_list mapped, streamed;
+
+	(void)state;
+	assert_non_null(bytes);
+	memcpy(bytes, "MMUSIMTR\x01\x00\x20\x00\x18\x00", 14);
+	for (uint32_t i = 0; i < RECORDS; i++) {
+		uint8_t *r = bytes + 32 + (size_t)i * 24;
+		uint64_t a = 0x600000000ULL + (i * 40503u) % 65536, b = 1 + i % 8;
+		r[0] = i == 0 ? 1 : i == 1 ? 3 : (i % 3 ? 6 : 7);
+		memcpy(r + 4, &i, 4);
+		if (i < 2)
+			a = 1, b = 0;    /* start 1, switch 1 */
+		memcpy(r + 8, &a, 8);
+		memcpy(r + 16, &b, 8);
+	}
+	write_file(plain, bytes, len);
+	write_packed("long.btrace.zst", zstd_bytes, bytes, len);
+	open_all(plain, TRACE_AUTO, &mapped);
+	open_all(scratch_path("long.btrace.zst"), TRACE_AUTO, &streamed);
+	assert_int_equal(mapped.count, RECORDS);
+	assert_same(&mapped, &streamed);
+	assert_int_equal(mapped.events[RECORDS - 1].line, RECORDS - 1);
+	event_list_free(&mapped);
+	event_list_free(&streamed);
+
+	/* cut inside the last record */
+	write_file(plain, bytes, len - 5);
+	char err[512];
+	struct event_source *src = trace_open(plain, TRACE_AUTO, 4096, 0x600000000,
+					      err, sizeof err);
+	assert_non_null(src);
+	drain(src, 4096, &mapped);
+	assert_true(mapped.failed);
+	assert_int_equal(mapped.count, RECORDS - 1);
+	char want[512];
+	snprintf(want, sizeof want, "%s: record %d: the file ends inside a record",
+		 plain, RECORDS);
+	assert_string_equal(mapped.error, want);
+	event_list_free(&mapped);
+	free(bytes);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -466,6 +571,8 @@ int main(void)
 		cmocka_unit_test(compressing_writer_reports_errors),
 		cmocka_unit_test(pipes_are_read_twice_through_a_spool),
 		cmocka_unit_test(rewinding),
+		cmocka_unit_test(mapping),
+		cmocka_unit_test(mapped_and_streamed_binary_agree),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, scratch_teardown);
