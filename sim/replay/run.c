@@ -26,8 +26,10 @@ void run_options_default(struct run_options *o)
 
 struct event_source *run_reopen(const struct run *r, char *err, size_t err_len)
 {
-	return trace_open(r->path, r->opt.from, r->config.page_size, r->config.arena_base,
-			  err, err_len);
+	struct trace_open_options o = trace_open_defaults(r->opt.from, r->config.page_size,
+							  r->config.arena_base);
+	o.arena_pages = r->config.arena_pages; /* an import too big says so */
+	return trace_open_with(r->path, &o, err, err_len);
 }
 
 int run_exit_code(enum run_status s)
@@ -144,10 +146,29 @@ static enum run_status expect(struct run *r, const struct trace_event *e,
 
 static enum run_status no_process(struct run *r, const struct trace_event *e)
 {
+	if (r->gone[0])
+		return stop(r, e->line, RUN_BAD_INPUT, "%s: no process is running: %s",
+			    event_op_name(e->op), r->gone);
 	return stop(r, e->line, RUN_BAD_INPUT,
 		    "%s: no process is running (after exit or a kill, "
 		    "switch to one first)",
 		    event_op_name(e->op));
+}
+
+/* Why the process left, for a later no_process(): the cause of an error
+ * that shows only lines further on. */
+static void note_kill(struct run *r, const struct trace_event *e, uint64_t va)
+{
+	const struct mmusim_config *c = &r->config;
+	uint64_t end = c->arena_base + (uint64_t)c->arena_pages * c->page_size;
+	bool outside = va < c->arena_base || va >= end;
+	snprintf(r->gone, sizeof r->gone,
+		 "process %d was killed at line %u by an invalid fault at 0x%" PRIx64 "%s",
+		 r->current, e->line, va,
+		 outside ? ", outside its arena (was the trace made for another "
+			   "page_size or arena_pages?)"
+			 : " (not mapped, or a file read failed; was the trace "
+			   "made for another page_size?)");
 }
 
 /* The current process is gone (exit or kill): forget it everywhere. */
@@ -217,6 +238,8 @@ static enum run_status replay_exit(struct run *r, const struct trace_event *e)
 		return no_process(r, e);
 	if (r->logging)
 		log_header(&r->log, "exit pid=%d", r->current);
+	snprintf(r->gone, sizeof r->gone, "process %d exited at line %u",
+		 r->current, e->line);
 	pager_exit(r->pager);
 	process_gone(r);
 	return RUN_STEPPED;
@@ -324,6 +347,7 @@ static enum piece_result fault_in(struct run *r, const struct trace_event *e,
 		if (pager_fault(r->pager, va, write) != 0) {
 			r->faults_invalid++;
 			r->killed++;
+			note_kill(r, e, va);
 			if (r->logging)
 				log_line(&r->log, "kill pid=%d va=0x%" PRIx64,
 					 r->current, va);
