@@ -520,7 +520,9 @@ static int open_window(struct viz_app *a, char *err, size_t err_len)
 		snprintf(err, err_len, "no renderer: %s", SDL_GetError());
 		return -1;
 	}
-	if (viz_view_init(&a->view, a->renderer, err, err_len) != 0)
+	bool view_ok = viz_view_init(&a->view, a->renderer, err, err_len) == 0;
+	a->view.scale = a->opt->scale;
+	if (!view_ok)
 		return -1;
 	a->view_ready = true;
 	return 0;

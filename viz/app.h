@@ -29,6 +29,7 @@ struct viz_app;
 
 struct viz_window_options {
 	int width, height;            /* the window, in screen points */
+	double scale;                 /* text size factor (--scale); 0: automatic */
 	const char *screenshot;       /* where `s` saves; NULL: mmusim-viz-EVENT.png */
 	/* Tests: called at the top of every loop iteration; may push SDL
 	 * events (SDL_PushEvent) and look at the app; false ends the loop. */

@@ -147,7 +147,8 @@ static enum run_status expect(struct run *r, const struct trace_event *e,
 static enum run_status no_process(struct run *r, const struct trace_event *e)
 {
 	if (r->gone[0])
-		return stop(r, e->line, RUN_BAD_INPUT, "%s: no process is running: %s",
+		return stop(r, e->line, RUN_BAD_INPUT,
+			    "%s: no process is running: %s; switch to one first",
 			    event_op_name(e->op), r->gone);
 	return stop(r, e->line, RUN_BAD_INPUT,
 		    "%s: no process is running (after exit or a kill, "
@@ -775,6 +776,15 @@ const struct pager *run_pager(const struct run *r) { return r->pager; }
 const struct machine *run_machine(const struct run *r) { return &r->machine; }
 const struct trace_event *run_last_event(const struct run *r) { return r->last; }
 uint64_t run_events(const struct run *r) { return r->events; }
+
+uint64_t run_next_use(const struct run *r, int32_t pid, uint64_t vaddr)
+{
+	if (!r->future)
+		return UINT64_MAX;
+	/* future_next_use answers "after now"; event 0 is never an access
+	 * (a process must start first), so 0 can stand for "from 0" */
+	return future_next_use(r->future, pid, vaddr, r->events ? r->events - 1 : 0);
+}
 int32_t run_current_pid(const struct run *r) { return r->current; }
 
 int run_trace(const struct mmusim_config *config, const char *trace_path,

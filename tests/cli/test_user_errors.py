@@ -85,7 +85,7 @@ class Causes(Base):
         self.assertEqual("big.trace:27: w: no process is running: process 1 "
                          "was killed at line 26 by an invalid fault at "
                          "0x600020000 (not mapped, or a file read failed; was "
-                         "the trace made for another page_size?)\n", r.stderr)
+                         "the trace made for another page_size?); switch to one first\n", r.stderr)
 
     def test_outside_the_arena(self):
         self.write("t.trace", "start 1\nswitch 1\nr 0x500000000\nr 0x600000000\n")
@@ -94,14 +94,15 @@ class Causes(Base):
         self.assertEqual(r.stderr, "t.trace:4: r: no process is running: "
                          "process 1 was killed at line 3 by an invalid fault "
                          "at 0x500000000, outside its arena (was the trace "
-                         "made for another page_size or arena_pages?)\n")
+                         "made for another page_size or arena_pages?); switch to one "
+                         "first\n")
 
     def test_after_exit(self):
         self.write("t.trace", "start 1\nswitch 1\nmap swap\nexit\nr 0x600000000\n")
         r = self.run_mmusim("run", "t.trace")
         self.assertEqual(r.returncode, 2)
         self.assertEqual(r.stderr, "t.trace:5: r: no process is running: "
-                         "process 1 exited at line 4\n")
+                         "process 1 exited at line 4; switch to one first\n")
 
     def test_never_started(self):
         self.write("t.trace", "r 0x600000000\n")
