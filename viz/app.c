@@ -301,6 +301,19 @@ static void on_key(struct viz_app *a, SDL_Keycode key)
 	case SDLK_s:
 		a->shot_due = true;
 		break;
+	case SDLK_PLUS:
+	case SDLK_EQUALS:
+	case SDLK_KP_PLUS:
+	case SDLK_MINUS:
+	case SDLK_KP_MINUS: {
+		/* text size, a tenth at a time (--scale's range) */
+		double s = a->view.scale > 0 ? a->view.scale : 1.0;
+		bool up = key == SDLK_PLUS || key == SDLK_EQUALS || key == SDLK_KP_PLUS;
+		s = up ? s * 1.1 : s / 1.1;
+		a->view.scale = s < 0.5 ? 0.5 : s > 4 ? 4 : s;
+		a->picture_stale = true;
+		break;
+	}
 	case SDLK_q:
 	case SDLK_ESCAPE:
 		a->quit = true;

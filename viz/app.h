@@ -5,6 +5,7 @@
  *   right      one event forward       left        one event back
  *   f          run to the next fault   r           back to the start
  *   s          save a PNG screenshot   q, Escape   quit
+ *   + -        text size (a tenth at a time, as --scale)
  *   mouse      hover a frame, ring node, swap block, page or TLB entry for
  *              its details; click to keep them shown
  *

@@ -30,9 +30,10 @@ static struct viz_rect content_of(const struct viz_layout *l, struct viz_rect p)
 }
 
 const char *const viz_keys_text =
-	"keys: space play/pause \u00b7 \u2190 \u2192 one event back/forward "
+	"keys: space play/pause \u00b7 \u2190 \u2192 back/forward "
 	"\u00b7 \u2191 \u2193 speed \u00b7 f next fault \u00b7 r restart "
-	"\u00b7 s screenshot \u00b7 q quit \u00b7 mouse: details, click to keep them";
+	"\u00b7 + \u2013 text size \u00b7 s screenshot \u00b7 q quit \u00b7 mouse: "
+	"details, click keeps them";
 const char *const viz_legend_text =
 	"tiles: colour = process, stripes = shared, white = zero page, "
 	"white corner = file page, p1:3 = process 1's page 3 \u00b7 R referenced, "

@@ -42,8 +42,8 @@ static const char usage_text[] =
 	"  --help             this text\n"
 	"\n"
 	"Keys: space play/pause, right/left one event forward/back, up/down\n"
-	"speed, f run to the next fault, r restart, s screenshot, q quit; the\n"
-	"mouse on anything shows its details, a click keeps them.\n"
+	"speed, f run to the next fault, r restart, + - text size, s screenshot,\n"
+	"q quit; the mouse on anything shows its details, a click keeps them.\n"
 	"\n"
 	"Exit status: 0 ok; 1 the run stopped on a failed expectation before\n"
 	"event N; 2 bad input (option, configuration, trace, no display).\n";
