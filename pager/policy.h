@@ -57,6 +57,13 @@ struct policy_ops {
 	/* Frames held, in replacement order (the clock: from the hand);
 	 * returns how many, writing at most `cap` (none when frames is NULL). */
 	uint32_t (*order)(const void *policy, uint32_t *frames, uint32_t cap);
+	/* How views (the visualiser) draw order(), read only: `hand` when it
+	 * starts at a hand that sweeps round (a ring); otherwise a list whose
+	 * two ends are named `first` and `last` ("least recent", "most
+	 * recent"). Both NULL without a hand: the order means nothing
+	 * (random), or the victim comes from elsewhere (needs_future). */
+	bool hand;
+	const char *first, *last;
 	bool (*holds)(const void *policy, uint32_t frame);
 	/* Verify the policy's own invariants; abort with a message if broken. */
 	void (*check)(const void *policy);

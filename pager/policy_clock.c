@@ -149,6 +149,7 @@ const struct policy_ops policy_clock = {
 	.accessed = clock_accessed,
 	.victim = clock_victim,
 	.order = clock_order,
+	.hand = true,
 	.holds = clock_holds,
 	.check = clock_check,
 	.clone = clock_clone,

@@ -149,6 +149,7 @@ const struct policy_ops policy_clock_dirty = {
 	.accessed = clock_dirty_accessed,
 	.victim = clock_dirty_victim,
 	.order = clock_dirty_order,
+	.hand = true,
 	.holds = clock_dirty_holds,
 	.check = clock_dirty_check,
 	.clone = clock_dirty_clone,

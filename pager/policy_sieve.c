@@ -155,6 +155,7 @@ const struct policy_ops policy_sieve = {
 	.accessed = sieve_accessed,
 	.victim = sieve_victim,
 	.order = sieve_order,
+	.hand = true,
 	.holds = sieve_holds,
 	.check = sieve_check,
 	.clone = sieve_clone,

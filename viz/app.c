@@ -301,6 +301,19 @@ static void on_key(struct viz_app *a, SDL_Keycode key)
 	case SDLK_s:
 		a->shot_due = true;
 		break;
+	case SDLK_PLUS:
+	case SDLK_EQUALS:
+	case SDLK_KP_PLUS:
+	case SDLK_MINUS:
+	case SDLK_KP_MINUS: {
+		/* text size, a tenth at a time (--scale's range) */
+		double s = a->view.scale > 0 ? a->view.scale : 1.0;
+		bool up = key == SDLK_PLUS || key == SDLK_EQUALS || key == SDLK_KP_PLUS;
+		s = up ? s * 1.1 : s / 1.1;
+		a->view.scale = s < 0.5 ? 0.5 : s > 4 ? 4 : s;
+		a->picture_stale = true;
+		break;
+	}
 	case SDLK_q:
 	case SDLK_ESCAPE:
 		a->quit = true;
@@ -520,7 +533,9 @@ static int open_window(struct viz_app *a, char *err, size_t err_len)
 		snprintf(err, err_len, "no renderer: %s", SDL_GetError());
 		return -1;
 	}
-	if (viz_view_init(&a->view, a->renderer, err, err_len) != 0)
+	bool view_ok = viz_view_init(&a->view, a->renderer, err, err_len) == 0;
+	a->view.scale = a->opt->scale;
+	if (!view_ok)
 		return -1;
 	a->view_ready = true;
 	return 0;

@@ -5,6 +5,7 @@
  *   right      one event forward       left        one event back
  *   f          run to the next fault   r           back to the start
  *   s          save a PNG screenshot   q, Escape   quit
+ *   + -        text size (a tenth at a time, as --scale)
  *   mouse      hover a frame, ring node, swap block, page or TLB entry for
  *              its details; click to keep them shown
  *
@@ -29,6 +30,7 @@ struct viz_app;
 
 struct viz_window_options {
 	int width, height;            /* the window, in screen points */
+	double scale;                 /* text size factor (--scale); 0: automatic */
 	const char *screenshot;       /* where `s` saves; NULL: mmusim-viz-EVENT.png */
 	/* Tests: called at the top of every loop iteration; may push SDL
 	 * events (SDL_PushEvent) and look at the app; false ends the loop. */

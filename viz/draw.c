@@ -100,15 +100,48 @@ static const char *grouped(uint64_t v, char *buf, size_t cap)
 	return buf;
 }
 
+/* A panel and its title: `title`, or `brief` when that does not fit. */
 static void panel(SDL_Renderer *r, const struct viz_fonts *f,
-		  const struct viz_layout *l, struct viz_rect p, const char *title)
+		  const struct viz_layout *l, struct viz_rect p, const char *title,
+		  const char *brief)
 {
 	fill(r, p, VIZ_PANEL);
 	outline(r, p, 1, VIZ_PANEL_EDGE);
 	int pad = l->margin;
+	if (brief && viz_text_width(f->body, title) > p.w - 2 * pad)
+		title = brief;
 	viz_text_draw(r, f->body, p.x + pad, p.y + pad / 2, VIZ_TEXT, title,
 		      p.w - 2 * pad);
 }
+
+/* The largest of the three fonts in which `text` fits `width` x `height`,
+ * or NULL. */
+static struct viz_font *font_fitting(const struct viz_fonts *f, const char *text,
+				     int width, int height)
+{
+	struct viz_font *order[3] = {f->big, f->body, f->small};
+	for (int i = 0; i < 3; i++)
+		if (viz_text_width(order[i], text) <= width &&
+		    viz_font_height(order[i]) <= height)
+			return order[i];
+	return NULL;
+}
+
+/* `text` centred in `c` in the largest font that fits; false if none. */
+static bool centred(SDL_Renderer *r, const struct viz_fonts *f, struct viz_rect c,
+		    int dy, struct viz_rgb col, const char *text)
+{
+	struct viz_font *font = font_fitting(f, text, c.w - 4, c.h);
+	if (!font)
+		return false;
+	int w = viz_text_width(font, text), h = viz_font_height(font);
+	viz_text_draw(r, font, c.x + (c.w - w) / 2, c.y + (c.h - h) / 2 + dy, col,
+		      text, 0);
+	return true;
+}
+
+static bool wrap(SDL_Renderer *r, struct viz_font *font, int x, int y,
+		 int width, int lines, struct viz_rgb c, const char *text, bool draw);
 
 /* ---- frames --------------------------------------------------------------- */
 
@@ -216,15 +249,18 @@ static void draw_frames(SDL_Renderer *r, const struct viz_fonts *f,
 			const struct viz_layout *l, const struct viz_scene *sc,
 			const struct viz_overlay *o)
 {
-	char title[160];
+	char title[160], brief[96];
 	uint32_t used = 0;
 	for (uint32_t i = 1; i < sc->frame_count; i++)
 		used += sc->frames[i].kind != VIZ_FRAME_FREE;
-	snprintf(title, sizeof title, "Physical frames  %" PRIu32 " of %" PRIu32
-		 " in use", used, sc->frame_count > 0 ? sc->frame_count - 1 : 0);
-	panel(r, f, l, l->frames_panel, title);
+	snprintf(title, sizeof title, "Physical frames \u00b7 %" PRIu32 " of %" PRIu32
+		 " usable in use (+ the zero page)", used, sc->usable_frames);
+	snprintf(brief, sizeof brief, "Frames \u00b7 %" PRIu32 " of %" PRIu32
+		 " usable in use", used, sc->usable_frames);
+	panel(r, f, l, l->frames_panel, title, brief);
 	const struct viz_scan_step *now = scan_now(sc, o);
-	bool labels = l->frames.cell >= viz_font_height(f->small) * 2;
+	int small_h = viz_font_height(f->small);
+	bool numbers = l->frames.cell >= small_h * 2;
 	int edge = l->frames.cell >= 24 ? 3 : 2;
 	for (uint32_t i = 0; i < sc->frame_count; i++) {
 		const struct viz_frame *fr = &sc->frames[i];
@@ -235,11 +271,27 @@ static void draw_frames(SDL_Renderer *r, const struct viz_fonts *f,
 			     VIZ_TEXT_STRONG);
 		bool ref = referenced_now(sc, o, fr, i);
 		badges(r, f, c, ref, fr->dirty, fr->pinned && fr->kind != VIZ_FRAME_ZERO);
-		if (labels) {
+		struct viz_rgb ink = viz_ink_on(viz_frame_color(fr));
+		if (numbers) {
 			char s[24];
-			snprintf(s, sizeof s, fr->kind == VIZ_FRAME_ZERO ? "0 zero" : "%" PRIu32, i);
-			viz_text_draw(r, f->small, c.x + 2, c.y + 1,
-				      viz_ink_on(viz_frame_color(fr)), s, c.w - 3);
+			snprintf(s, sizeof s, "%" PRIu32, i);
+			viz_text_draw(r, f->small, c.x + 2, c.y + 1, ink, s, c.w - 3);
+		}
+		/* the page it holds, as large as fits below the number and
+		 * badges; a striped tile gets it on a plate of the first owner */
+		if (fr->kind != VIZ_FRAME_FREE) {
+			int top = numbers ? small_h + 2 : 0;
+			struct viz_rect body = {c.x + 1, c.y + top, c.w - 2, c.h - top - 1};
+			struct viz_font *font = font_fitting(f, fr->page, body.w - 4, body.h);
+			if (font && fr->owner_count > 1) {
+				int w = viz_text_width(font, fr->page) + 6;
+				int h = viz_font_height(font);
+				fill(r, (struct viz_rect){c.x + (c.w - w) / 2,
+						   body.y + (body.h - h) / 2, w, h},
+				     viz_frame_color(fr));
+			}
+			if (font)
+				centred(r, f, body, 0, ink, fr->page);
 		}
 		if (now && now->frame == i)
 			outline(r, c, edge, scan_color(now->kind));
@@ -250,18 +302,136 @@ static void draw_frames(SDL_Renderer *r, const struct viz_fonts *f,
 
 /* ---- the ring ------------------------------------------------------------- */
 
+static const char *const scan_what[] = {
+	[VIZ_SCAN_CLEAR_REF] = "referenced: clear the bit, second chance",
+	[VIZ_SCAN_SKIP_PINNED] = "pinned (source of a copy): skip",
+	[VIZ_SCAN_EVICT] = "the victim",
+};
+
+static void scan_caption(SDL_Renderer *r, const struct viz_fonts *f,
+			 const struct viz_layout *l, const struct viz_scan_step *now,
+			 struct viz_rect at)
+{
+	char s[120];
+	snprintf(s, sizeof s, "frame %" PRIu32 ": %s%s", now->frame, scan_what[now->kind],
+		 now->kind == VIZ_SCAN_EVICT ? now->dirty ? " (dirty: write back)"
+							  : " (clean)" : "");
+	struct viz_font *font = viz_text_width(f->body, s) <= at.w ? f->body : f->small;
+	viz_text_draw(r, font, at.x, at.y, scan_color(now->kind), s, at.w);
+	(void)l;
+}
+
+/* "in 3 events", "next", "never": when a frame's page is used again. */
+static const char *next_use_text(const struct viz_scene *sc, uint64_t t,
+				 char *buf, size_t n)
+{
+	uint64_t now = sc->counters.events;
+	if (t == UINT64_MAX)
+		snprintf(buf, n, "never");
+	else if (t <= now)
+		snprintf(buf, n, "next");
+	else
+		snprintf(buf, n, "in %" PRIu64, t - now + 1);
+	return buf;
+}
+
+/* Not a ring: the order as cells, first to last, row by row. */
+static void draw_order_list(SDL_Renderer *r, const struct viz_fonts *f,
+			    const struct viz_layout *l, const struct viz_scene *sc,
+			    const struct viz_overlay *o)
+{
+	const struct viz_scan_step *now = scan_now(sc, o);
+	const struct viz_grid *g = &l->ring_grid;
+	int small_h = viz_font_height(f->small);
+	for (uint32_t i = 0; i < sc->ring_count; i++) {
+		uint32_t fr = sc->ring[i];
+		const struct viz_frame *v = &sc->frames[fr];
+		struct viz_rect c = viz_grid_cell(g, i);
+		bool ref = referenced_now(sc, o, v, fr);
+		fill(r, c, viz_frame_color(v));
+		badges(r, f, c, ref, v->dirty, v->pinned);
+		struct viz_rgb ink = viz_ink_on(viz_frame_color(v));
+		char num[24], use[32];
+		snprintf(num, sizeof num, "%" PRIu32, fr);
+		bool numbers = c.h >= small_h * 2;
+		if (numbers)
+			viz_text_draw(r, f->small, c.x + 2, c.y + 1, ink, num, c.w - 3);
+		int top = numbers ? small_h + 2 : 0;
+		struct viz_rect body = {c.x + 1, c.y + top, c.w - 2, c.h - top - 1};
+		if (sc->ring_shape == VIZ_RING_FUTURE) {
+			/* the page, and when it is used next */
+			next_use_text(sc, v->next_use, use, sizeof use);
+			struct viz_rect up = {body.x, body.y, body.w, body.h / 2};
+			struct viz_rect down = {body.x, body.y + body.h / 2, body.w,
+						body.h - body.h / 2};
+			if (!centred(r, f, up, 0, ink, v->page) ||
+			    !centred(r, f, down, 0, ink, use)) {
+				/* no room for both: the distance only */
+				fill(r, body, viz_frame_color(v));
+				centred(r, f, body, 0, ink, use);
+			}
+		} else {
+			centred(r, f, body, 0, ink, v->page);
+		}
+		int edge = c.w >= 24 ? 3 : 2;
+		if (now && now->frame == fr)
+			outline(r, c, edge, scan_color(now->kind));
+		else if (hit_is(o->hover, VIZ_HIT_RING, i) || hit_is(o->selected, VIZ_HIT_RING, i))
+			outline(r, c, edge, VIZ_HOVER);
+	}
+	/* what the two ends mean */
+	char note[160];
+	switch (sc->ring_shape) {
+	case VIZ_RING_LIST:
+		snprintf(note, sizeof note, "first: %s (the next victim) \u2192 last: %s",
+			 sc->ring_first, sc->ring_last);
+		break;
+	case VIZ_RING_FUTURE:
+		snprintf(note, sizeof note, "first: used again farthest ahead (the next "
+			 "victim) \u00b7 in N: used again N events from now");
+		break;
+	default:
+		snprintf(note, sizeof note, "no order: the victim is drawn at random");
+		break;
+	}
+	struct viz_rect n = l->ring_note;
+	if (now)
+		scan_caption(r, f, l, now, n);
+	else
+		wrap(r, f->small, n.x, n.y, n.w, 2, VIZ_TEXT, note, true);
+}
+
 static void draw_ring(SDL_Renderer *r, const struct viz_fonts *f,
 		      const struct viz_layout *l, const struct viz_scene *sc,
 		      const struct viz_overlay *o, const char *policy)
 {
-	char title[160];
+	char title[160], brief[96];
 	const struct viz_scan_step *now = scan_now(sc, o);
-	if (sc->ring_count)
-		snprintf(title, sizeof title, "%s order  hand at frame %" PRIu32,
-			 policy, sc->ring[0]);
-	else
-		snprintf(title, sizeof title, "%s order  no resident page", policy);
-	panel(r, f, l, l->ring_panel, title);
+	switch (sc->ring_shape) {
+	case VIZ_RING_HAND:
+		if (sc->ring_count)
+			snprintf(title, sizeof title, "%s: a hand goes round \u00b7 at frame %"
+				 PRIu32, policy, sc->ring[0]);
+		else
+			snprintf(title, sizeof title, "%s: no resident page", policy);
+		break;
+	case VIZ_RING_LIST:
+		snprintf(title, sizeof title, "%s order: %s \u2192 %s", policy,
+			 sc->ring_first, sc->ring_last);
+		break;
+	case VIZ_RING_FUTURE:
+		snprintf(title, sizeof title, "%s: frames by their next use", policy);
+		break;
+	default:
+		snprintf(title, sizeof title, "%s: resident frames", policy);
+		break;
+	}
+	snprintf(brief, sizeof brief, "%s order", policy);
+	panel(r, f, l, l->ring_panel, title, brief);
+	if (l->ring_is_list) {
+		draw_order_list(r, f, l, sc, o);
+		return;
+	}
 	uint32_t n = sc->ring_count;
 	/* the track */
 	for (int i = 0; i < 96; i++) {
@@ -287,15 +457,28 @@ static void draw_ring(SDL_Renderer *r, const struct viz_fonts *f,
 		if (v->dirty)
 			disc(r, x, y, node / 3 > 1 ? node / 3 : 1, VIZ_BADGE_DIRTY);
 		if (l->ring_labels) {
-			char s[16];
-			snprintf(s, sizeof s, "%" PRIu32, fr);
+			/* the frame and, when there is room, its page */
+			char s[64];
+			snprintf(s, sizeof s, "%" PRIu32 " \u00b7 %s", fr, v->page);
+			double gap = 2 * M_PI * l->ring_radius / (n ? n : 1);
+			if (viz_text_width(f->small, s) > gap * 0.9 && n > 2)
+				snprintf(s, sizeof s, "%" PRIu32, fr);
 			int lx, ly;
+			int w = viz_text_width(f->small, s);
 			double out = 1.0 + (node + viz_font_height(f->small) * 0.8) /
 						   (double)l->ring_radius;
 			viz_ring_point(l, i, n, out, &lx, &ly);
-			int w = viz_text_width(f->small, s);
-			viz_text_draw(r, f->small, lx - w / 2,
-				      ly - viz_font_height(f->small) / 2, VIZ_TEXT_DIM, s, 0);
+			/* keep it inside the panel: push it out sideways */
+			double a = 2 * M_PI * i / (n ? n : 1);
+			lx += (int)lround(sin(a) * w / 2.0);
+			int x0 = lx - w / 2;
+			struct viz_rect p = l->ring_panel;
+			if (x0 < p.x + 2)
+				x0 = p.x + 2;
+			if (x0 + w > p.x + p.w - 2)
+				x0 = p.x + p.w - 2 - w;
+			viz_text_draw(r, f->small, x0, ly - viz_font_height(f->small) / 2,
+				      VIZ_TEXT, s, 0);
 		}
 	}
 	if (!n)
@@ -309,20 +492,10 @@ static void draw_ring(SDL_Renderer *r, const struct viz_fonts *f,
 	thick_line(r, l->ring_cx, l->ring_cy, hx, hy, (float)hand, VIZ_HAND);
 	disc(r, l->ring_cx, l->ring_cy, hand + 1, VIZ_HAND);
 	if (now) {
-		static const char *const what[] = {
-			[VIZ_SCAN_CLEAR_REF] = "referenced: clear the bit, second chance",
-			[VIZ_SCAN_SKIP_PINNED] = "pinned (source of a copy): skip",
-			[VIZ_SCAN_EVICT] = "not referenced: the victim",
-		};
-		char s[120];
-		snprintf(s, sizeof s, "frame %" PRIu32 ": %s%s", now->frame,
-			 what[now->kind],
-			 now->kind == VIZ_SCAN_EVICT ? now->dirty ? " (dirty: write back)"
-								  : " (clean)" : "");
 		struct viz_rect p = l->ring_panel;
 		int h = viz_font_height(f->body);
-		viz_text_draw(r, f->body, p.x + l->margin, p.y + p.h - h - l->margin / 2,
-			      scan_color(now->kind), s, p.w - 2 * l->margin);
+		scan_caption(r, f, l, now, (struct viz_rect){p.x + l->margin,
+			     p.y + p.h - h - l->margin / 2, p.w - 2 * l->margin, h});
 	}
 }
 
@@ -337,11 +510,14 @@ static void draw_blocks(SDL_Renderer *r, const struct viz_fonts *f,
 		bound += sc->blocks[i].use != BLOCK_FREE;
 		data += sc->blocks[i].use == BLOCK_HOLDS_DATA;
 	}
-	char title[192];
-	snprintf(title, sizeof title, "Swap  %" PRIu32 " reserved of %" PRIu32
-		 " \u00b7 %" PRIu32 " bound \u00b7 %" PRIu32 " holding data",
+	char title[192], brief[96];
+	snprintf(title, sizeof title, "Swap \u00b7 %" PRIu32 " reserved of %" PRIu32
+		 " blocks \u00b7 %" PRIu32 " bound \u00b7 %" PRIu32 " holding data",
 		 sc->reserved, sc->block_count, bound, data);
-	panel(r, f, l, l->swap_panel, title);
+	snprintf(brief, sizeof brief, "Swap \u00b7 %" PRIu32 "/%" PRIu32 " reserved"
+		 " \u00b7 %" PRIu32 " bound \u00b7 %" PRIu32 " data",
+		 sc->reserved, sc->block_count, bound, data);
+	panel(r, f, l, l->swap_panel, title, brief);
 	bool labels = l->blocks.cell >= viz_font_height(f->small) * 2;
 	int dot = l->blocks.cell / 4;
 	for (uint32_t i = 0; i < sc->block_count; i++) {
@@ -383,14 +559,18 @@ static void draw_pages(SDL_Renderer *r, const struct viz_fonts *f,
 		       const struct viz_layout *l, const struct viz_scene *sc,
 		       const struct viz_overlay *o)
 {
-	char title[160];
-	if (sc->pid >= 0)
-		snprintf(title, sizeof title, "Pages of process %d  %" PRIu32
+	char title[160], brief[96];
+	if (sc->pid >= 0) {
+		snprintf(title, sizeof title, "Pages of process %d \u00b7 %" PRIu32
 			 "/%" PRIu32 " valid", (int)sc->pid, sc->valid_pages,
 			 sc->arena_pages);
-	else
-		snprintf(title, sizeof title, "Page table  no process running");
-	panel(r, f, l, l->pages_panel, title);
+		snprintf(brief, sizeof brief, "p%d \u00b7 %" PRIu32 "/%" PRIu32 " valid",
+			 (int)sc->pid, sc->valid_pages, sc->arena_pages);
+	} else {
+		snprintf(title, sizeof title, "Page table \u00b7 no process running");
+		snprintf(brief, sizeof brief, "No process");
+	}
+	panel(r, f, l, l->pages_panel, title, brief);
 	bool labels = l->pages.cell >= viz_font_height(f->small) * 2;
 	for (uint32_t i = 0; i < sc->arena_pages; i++) {
 		const struct viz_page *p = &sc->pages[i];
@@ -424,11 +604,11 @@ static void draw_tlb(SDL_Renderer *r, const struct viz_fonts *f,
 {
 	char title[96];
 	if (sc->tlb_entries)
-		snprintf(title, sizeof title, "TLB  %" PRIu32 " of %" PRIu32,
+		snprintf(title, sizeof title, "TLB \u00b7 %" PRIu32 " of %" PRIu32,
 			 sc->tlb_count, sc->tlb_entries);
 	else
-		snprintf(title, sizeof title, "TLB  none: every access walks");
-	panel(r, f, l, l->tlb_panel, title);
+		snprintf(title, sizeof title, "TLB \u00b7 none: every access walks");
+	panel(r, f, l, l->tlb_panel, title, "TLB");
 	uint64_t base_vpn = sc->page_size ? sc->arena_base / sc->page_size : 0;
 	for (uint32_t k = 0; k < sc->tlb_count; k++) {
 		const struct viz_tlb_row *e = &sc->tlb[k];
@@ -439,14 +619,22 @@ static void draw_tlb(SDL_Renderer *r, const struct viz_fonts *f,
 			break;
 		struct viz_rect mark = {x, y + 2, l->tlb_row_h / 2, l->tlb_row_h - 4};
 		fill(r, mark, viz_owner_color(e->pid));
+		/* the long form, else one that keeps the frame in sight */
 		char s[96];
-		snprintf(s, sizeof s, "p%d pg %" PRIu64 " \u2192 %" PRIu32 " %s%s",
+		int room = l->tlb_col_w - mark.w - 8;
+		snprintf(s, sizeof s, "p%d:%" PRIu64 " \u2192 frame %" PRIu32 " %s%s",
 			 (int)e->pid, e->vpn - base_vpn, e->ppage, e->write ? "rw" : "r",
 			 e->dirty ? " d" : "");
+		if (viz_text_width(f->small, s) > room)
+			snprintf(s, sizeof s, "p%d:%" PRIu64 "\u2192%" PRIu32 "%s",
+				 (int)e->pid, e->vpn - base_vpn, e->ppage,
+				 e->write ? " w" : "");
+		if (viz_text_width(f->small, s) > room)
+			snprintf(s, sizeof s, "%" PRIu64 "\u2192%" PRIu32,
+				 e->vpn - base_vpn, e->ppage);
 		bool lit = hit_is(o->hover, VIZ_HIT_TLB, k) || hit_is(o->selected, VIZ_HIT_TLB, k);
 		viz_text_draw(r, f->small, x + mark.w + 4, y,
-			      lit ? VIZ_TEXT_STRONG : VIZ_TEXT, s,
-			      l->tlb_col_w - mark.w - 8);
+			      lit ? VIZ_TEXT_STRONG : VIZ_TEXT, s, room);
 	}
 }
 
@@ -527,10 +715,17 @@ static void draw_header(SDL_Renderer *r, const struct viz_fonts *f,
 	int rw = viz_text_width(f->body, right);
 	struct viz_rect h = l->header;
 	viz_text_draw(r, f->body, h.x + h.w - rw, h.y, VIZ_TEXT_STRONG, right, h.w);
-	char left[600];
-	snprintf(left, sizeof left, "%s \u00b7 %s", sc->trace, sc->config);
-	viz_text_draw(r, f->body, h.x, h.y, VIZ_TEXT_DIM, left, h.w - rw - l->margin * 2);
-
+	int room = h.w - rw - l->margin * 2;
+	if (l->header_lines > 1) {
+		/* the trace beside where the run is, the configuration below */
+		viz_text_draw(r, f->body, h.x, h.y, VIZ_TEXT_STRONG, sc->trace, room);
+		viz_text_draw(r, f->small, h.x, h.y + viz_font_height(f->body) + 1,
+			      VIZ_TEXT, sc->config, h.w);
+	} else {
+		char left[600];
+		snprintf(left, sizeof left, "%s \u00b7 %s", sc->trace, sc->config);
+		viz_text_draw(r, f->body, h.x, h.y, VIZ_TEXT, left, room);
+	}
 	draw_narration(r, f, l, sc);
 }
 
@@ -538,35 +733,18 @@ static void draw_footer(SDL_Renderer *r, const struct viz_fonts *f,
 			const struct viz_layout *l, const struct viz_scene *sc,
 			const struct viz_overlay *o)
 {
-	const struct viz_counters *k = &sc->counters;
 	char line[512];
-	snprintf(line, sizeof line,
-		 "faults %" PRIu64 " (%" PRIu64 " invalid) \u00b7 zero-fills %" PRIu64
-		 " \u00b7 COW %" PRIu64 " \u00b7 evictions %" PRIu64 " (%" PRIu64
-		 " dirty) \u00b7 R cleared %" PRIu64 " \u00b7 swap in/out %" PRIu64 "/%" PRIu64
-		 " \u00b7 file in/out %" PRIu64 "/%" PRIu64 " \u00b7 TLB hits/misses %" PRIu64
-		 "/%" PRIu64,
-		 k->faults, k->faults_invalid, k->zero_fills, k->cow_copies, k->evictions,
-		 k->evictions_dirty, k->ref_clears, k->swap_reads, k->swap_writes,
-		 k->file_reads, k->file_writes, k->tlb_hits, k->tlb_misses);
-	struct viz_font *font = viz_text_width(f->body, line) <= l->counters.w ? f->body
-									       : f->small;
-	viz_text_draw(r, font, l->counters.x, l->counters.y, VIZ_TEXT, line,
-		      l->counters.w);
+	viz_counters_text(sc, line, sizeof line);
+	wrap(r, f->small, l->counters.x, l->counters.y, l->counters.w,
+	     l->counters_lines, VIZ_TEXT, line, true);
 	const char *details = o->message[0] ? o->message : o->details;
 	viz_text_draw(r, f->body, l->details.x, l->details.y,
 		      o->message[0] ? VIZ_BADGE_PIN : VIZ_TEXT_STRONG, details,
 		      l->details.w);
-	viz_text_draw(r, f->small, l->help.x, l->help.y, VIZ_TEXT_DIM,
-		      "keys: space play/pause \u00b7 \u2190 \u2192 one event back/forward "
-		      "\u00b7 \u2191 \u2193 speed \u00b7 f next fault \u00b7 r restart "
-		      "\u00b7 s screenshot \u00b7 q quit \u00b7 mouse: details, click "
-		      "to keep them", l->help.w);
-	viz_text_draw(r, f->small, l->legend.x, l->legend.y, VIZ_TEXT_DIM,
-		      "tiles: colour = process, stripes = shared, white = zero page, "
-		      "white corner = file page \u00b7 R referenced, D dirty, P pinned "
-		      "\u00b7 swap: dark free, slate fresh, blue in memory, amber on disk "
-		      "only \u00b7 page bars: green read, red write", l->legend.w);
+	wrap(r, f->small, l->help.x, l->help.y, l->help.w, l->help_lines, VIZ_TEXT,
+	     viz_keys_text, true);
+	wrap(r, f->small, l->legend.x, l->legend.y, l->legend.w, l->legend_lines,
+	     VIZ_TEXT, viz_legend_text, true);
 }
 
 void viz_overlay_init(struct viz_overlay *o)

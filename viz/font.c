@@ -37,6 +37,7 @@ struct viz_font {
 	SDL_Texture *atlas;
 	struct glyph glyphs[GLYPHS];
 	int height, size;
+	unsigned cuts;                /* texts cut with an ellipsis so far */
 };
 
 /* ---- finding a font ------------------------------------------------------- */
@@ -252,6 +253,11 @@ static void draw_glyph(SDL_Renderer *r, const struct viz_font *f, int index,
 	SDL_RenderCopy(r, f->atlas, &g->src, &dst);
 }
 
+unsigned viz_font_cuts(const struct viz_font *f)
+{
+	return f->cuts;
+}
+
 int viz_text_draw(SDL_Renderer *r, struct viz_font *f, int x, int y,
 		  struct viz_rgb c, const char *utf8, int max_width)
 {
@@ -268,6 +274,7 @@ int viz_text_draw(SDL_Renderer *r, struct viz_font *f, int x, int y,
 		pen += f->glyphs[i].advance;
 	}
 	if (cut) {
+		f->cuts++;
 		draw_glyph(r, f, ellipsis, pen, y);
 		pen += f->glyphs[ellipsis].advance;
 	}

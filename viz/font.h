@@ -36,7 +36,10 @@ int viz_text_width(const struct viz_font *font, const char *utf8);
 
 /* Draw utf8 with its top-left corner at (x, y), cut with an ellipsis to
  * max_width pixels (<= 0: no limit). Returns the width drawn. */
+
 int viz_text_draw(SDL_Renderer *renderer, struct viz_font *font, int x, int y,
 		  struct viz_rgb color, const char *utf8, int max_width);
+/* How many texts this font has cut with an ellipsis (tests: nothing cut). */
+unsigned viz_font_cuts(const struct viz_font *font);
 
 #endif

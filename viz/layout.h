@@ -19,12 +19,17 @@
  *   +--------------------------------------------------------------+
  *
  * Text sizes follow the output height, so a projector at 4K shows the same
- * picture as a laptop at 1080p, only sharper.
+ * picture as a laptop at 1080p, only sharper: the smallest text is at
+ * least 1/50 of the height (readable from the back of a lecture hall),
+ * times `scale` (--scale). Lines of running text (header, counters, keys,
+ * legend) get as many lines as they need at the output's width, from an
+ * estimate of the font's advance (VIZ_EM_ADVANCE); the drawing wraps them.
  */
 #ifndef MMUSIM_VIZ_LAYOUT_H
 #define MMUSIM_VIZ_LAYOUT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct viz_scene;
@@ -41,8 +46,20 @@ struct viz_grid {
 	int cell;
 };
 
+/* The average advance of DejaVu Sans's glyphs over the pixel size, a
+ * little high, for estimating line counts. */
+#define VIZ_EM_ADVANCE 0.53
+
+/* The running text of the footer (draw.c draws these, layout.c counts
+ * their lines). */
+extern const char *const viz_keys_text;
+extern const char *const viz_legend_text;
+/* The counters line of a scene. */
+void viz_counters_text(const struct viz_scene *scene, char *buf, size_t n);
+
 struct viz_layout {
 	int width, height;
+	double scale;                 /* text size factor (1: automatic) */
 	int font_big, font_body, font_small;  /* pixel heights */
 	int margin;
 	struct viz_rect header, narration;
@@ -52,12 +69,19 @@ struct viz_layout {
 	struct viz_grid frames, blocks, pages;
 	int ring_cx, ring_cy, ring_radius, ring_node;
 	bool ring_labels;             /* room for frame numbers round the ring */
+	bool ring_is_list;            /* not a ring: cells in order (ring_grid) */
+	struct viz_grid ring_grid;    /* the order as cells, row by row */
+	struct viz_rect ring_note;    /* the line under it: what the ends mean */
+	int counters_lines, help_lines, legend_lines, header_lines;
 	struct viz_rect tlb_list;
 	int tlb_row_h, tlb_col_w, tlb_rows;   /* rows per column */
 };
 
+/* scale <= 0 means 1. */
 void viz_layout_compute(struct viz_layout *layout, int width, int height,
-			const struct viz_scene *scene);
+			double scale, const struct viz_scene *scene);
+/* Lines `chars` characters of text need in `width` pixels at font size px. */
+int viz_layout_lines(int chars, int px, int width);
 
 /* Cell i of a grid (i < count). */
 struct viz_rect viz_grid_cell(const struct viz_grid *grid, uint32_t i);

@@ -72,7 +72,7 @@ int viz_view_update(struct viz_view *v, const struct viz_session *s,
 		snprintf(err, err_len, "out of memory");
 		return -1;
 	}
-	viz_layout_compute(&v->layout, width, height, &v->scene);
+	viz_layout_compute(&v->layout, width, height, v->scale, &v->scene);
 	return ensure_fonts(v, err, err_len);
 }
 
@@ -87,6 +87,14 @@ struct viz_picture *viz_picture_render(const struct viz_session *s,
 				       const struct viz_overlay *overlay,
 				       int width, int height, char *err,
 				       size_t err_len)
+{
+	return viz_picture_render_scaled(s, overlay, width, height, 0, err, err_len);
+}
+
+struct viz_picture *viz_picture_render_scaled(const struct viz_session *s,
+					      const struct viz_overlay *overlay,
+					      int width, int height, double scale,
+					      char *err, size_t err_len)
 {
 	if (width < 200 || height < 150 || width > 16384 || height > 16384) {
 		snprintf(err, err_len, "a picture of %dx%d pixels: the size must be "
@@ -107,8 +115,9 @@ struct viz_picture *viz_picture_render(const struct viz_session *s,
 		free(p);
 		return NULL;
 	}
-	if (viz_view_init(&p->view, r, err, err_len) != 0 ||
-	    viz_view_update(&p->view, s, true, width, height, err, err_len) != 0) {
+	bool ok = viz_view_init(&p->view, r, err, err_len) == 0;
+	p->view.scale = scale;
+	if (!ok || viz_view_update(&p->view, s, true, width, height, err, err_len) != 0) {
 		viz_picture_free(p);
 		return NULL;
 	}

@@ -26,6 +26,7 @@ struct viz_view {
 	struct viz_scene scene;
 	struct viz_layout layout;
 	struct viz_overlay overlay;
+	double scale;                 /* text size factor (--scale); 0: 1 */
 	bool ttf_started;             /* this view holds a TTF_Init */
 };
 
@@ -56,6 +57,11 @@ struct viz_picture *viz_picture_render(const struct viz_session *session,
 				       const struct viz_overlay *overlay,
 				       int width, int height, char *err,
 				       size_t err_len);
+/* The same with text `scale` times its automatic size (--scale). */
+struct viz_picture *viz_picture_render_scaled(const struct viz_session *session,
+					      const struct viz_overlay *overlay,
+					      int width, int height, double scale,
+					      char *err, size_t err_len);
 /* 0xRRGGBB of pixel (x, y). */
 uint32_t viz_picture_pixel(const struct viz_picture *picture, int x, int y);
 int viz_picture_save(const struct viz_picture *picture, const char *path,

@@ -4,6 +4,7 @@
  */
 #include "scene.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +48,36 @@ static void visit_owner(void *arg, pid_t pid, uint64_t vaddr)
 	}
 }
 
+/* What a frame holds, for its tile: "p1:3" (process 1's arena page 3),
+ * "+N" more when shared, "file b2", "zero", "free". */
+static void page_label(char *out, size_t n, const struct frame_view *v,
+		       const struct machine *m)
+{
+	switch (v->use) {
+	case FRAME_FREE:
+		snprintf(out, n, "free");
+		return;
+	case FRAME_ZERO_PAGE:
+		snprintf(out, n, "zero");
+		return;
+	case FRAME_FILE:
+		snprintf(out, n, "file b%" PRIu64, v->block);
+		return;
+	case FRAME_SWAP:
+		break;
+	}
+	uint64_t vpn;
+	if (v->first_pid < 0 || !page_geometry_vpn(&m->geo, v->first_vaddr, &vpn)) {
+		snprintf(out, n, "ghost");
+		return;
+	}
+	if (v->sharers > 1)
+		snprintf(out, n, "p%d:%" PRIu64 " +%" PRIu32, (int)v->first_pid, vpn,
+			 v->sharers - 1);
+	else
+		snprintf(out, n, "p%d:%" PRIu64, (int)v->first_pid, vpn);
+}
+
 static void read_frames(struct viz_scene *sc, const struct pager *p,
 			const struct machine *m)
 {
@@ -69,7 +100,9 @@ static void read_frames(struct viz_scene *sc, const struct pager *p,
 			.pinned = v.pinned,
 			.sharers = v.sharers,
 			.ring_index = UINT32_MAX,
+			.next_use = UINT64_MAX,
 		};
+		page_label(out->page, sizeof out->page, &v, m);
 		if (v.use == FRAME_SWAP || v.use == FRAME_FILE) {
 			w.frame = out;
 			w.index = f;
@@ -78,9 +111,63 @@ static void read_frames(struct viz_scene *sc, const struct pager *p,
 	}
 }
 
-static void read_ring(struct viz_scene *sc, const struct pager *p)
+struct next_use_walk {
+	const struct run *run;
+	uint64_t soonest;
+};
+
+static void visit_next_use(void *arg, pid_t pid, uint64_t vaddr)
 {
+	struct next_use_walk *w = arg;
+	uint64_t t = run_next_use(w->run, pid, vaddr);
+	if (t < w->soonest)
+		w->soonest = t;
+}
+
+/* OPT's view: each frame's next use (the soonest among the pages mapping
+ * it, as the policy's probe asks), the order sorted farthest first, ties
+ * to the lower frame: the first is the next victim. */
+static void read_next_uses(struct viz_scene *sc, const struct pager *p,
+			   const struct run *r)
+{
+	for (uint32_t i = 0; i < sc->ring_count; i++) {
+		uint32_t f = sc->ring[i];
+		if (f >= sc->frame_count)
+			continue;
+		struct next_use_walk w = {.run = r, .soonest = UINT64_MAX};
+		pager_frame_owners(p, f, visit_next_use, &w);
+		sc->frames[f].next_use = w.soonest;
+	}
+	for (uint32_t i = 1; i < sc->ring_count; i++) {   /* insertion sort */
+		uint32_t f = sc->ring[i], j = i;
+		for (; j > 0; j--) {
+			uint32_t g = sc->ring[j - 1];
+			uint64_t a = sc->frames[f].next_use, b = sc->frames[g].next_use;
+			if (a < b || (a == b && f > g))
+				break;
+			sc->ring[j] = g;
+		}
+		sc->ring[j] = f;
+	}
+}
+
+static void read_ring(struct viz_scene *sc, const struct pager *p, const struct run *r)
+{
+	const struct policy_ops *ops = pager_config(p)->policy;
 	sc->ring_count = pager_policy_order(p, sc->ring, sc->cap.ring);
+	sc->ring_first[0] = sc->ring_last[0] = '\0';
+	if (!ops || ops->hand) {
+		sc->ring_shape = VIZ_RING_HAND;       /* NULL: the clock */
+	} else if (ops->needs_future) {
+		sc->ring_shape = VIZ_RING_FUTURE;
+		read_next_uses(sc, p, r);
+	} else if (ops->first && ops->last) {
+		sc->ring_shape = VIZ_RING_LIST;
+		snprintf(sc->ring_first, sizeof sc->ring_first, "%s", ops->first);
+		snprintf(sc->ring_last, sizeof sc->ring_last, "%s", ops->last);
+	} else {
+		sc->ring_shape = VIZ_RING_SET;
+	}
 	for (uint32_t i = 0; i < sc->ring_count; i++)
 		if (sc->ring[i] < sc->frame_count)
 			sc->frames[sc->ring[i]].ring_index = i;
@@ -198,9 +285,11 @@ static void describe(struct viz_scene *sc, const struct viz_session *s)
 	const char *path = viz_session_trace(s);
 	const char *slash = strrchr(path, '/');
 	snprintf(sc->trace, sizeof sc->trace, "%s", slash ? slash + 1 : path);
+	/* frames said one way everywhere: the zero page is not a usable one */
 	snprintf(sc->config, sizeof sc->config,
-		 "%s: %s, %u frames, %u swap blocks, %u-byte pages, TLB %u",
-		 c->name[0] ? c->name : "config", c->policy, c->memory_pages,
+		 "%s: %s \u00b7 %u usable frames (+ the zero page) \u00b7 %u swap "
+		 "blocks \u00b7 %u-byte pages \u00b7 TLB %u",
+		 c->name[0] ? c->name : "config", c->policy, c->memory_pages - 1,
 		 c->swap_blocks, c->page_size, c->tlb.entries);
 	snprintf(sc->policy, sizeof sc->policy, "%s", c->policy);
 }
@@ -218,12 +307,13 @@ int viz_scene_build(struct viz_scene *sc, const struct viz_session *s)
 	sc->pid = run_current_pid(r);
 	sc->page_size = c->page_size;
 	sc->frame_count = c->memory_pages;
+	sc->usable_frames = c->memory_pages - 1;
 	sc->block_count = c->swap_blocks;
 	sc->arena_pages = c->arena_pages;
 	sc->arena_base = c->arena_base;
 	read_pages(sc, p);
 	read_frames(sc, p, m);
-	read_ring(sc, p);
+	read_ring(sc, p, r);
 	read_blocks(sc, p);
 	read_tlb(sc, m);
 	read_scan(sc, st);

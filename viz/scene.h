@@ -24,7 +24,16 @@ struct viz_frame {
 	int32_t owners[VIZ_MAX_STRIPES]; /* in mapping order */
 	uint32_t sharers;             /* virtual pages mapping it; 0: ghost */
 	uint32_t ring_index;          /* place in replacement order, or UINT32_MAX */
+	uint64_t next_use;            /* event of its next use (VIZ_RING_FUTURE), or UINT64_MAX */
+	char page[48];                /* what it holds: "p1:3", "p1:3 +1", "file b2", "zero", "free" */
 };
+
+/* How the replacement order is drawn (the policy's `hand`, `first`/`last`,
+ * `needs_future`): a ring with a hand; a list from `ring_first` to
+ * `ring_last`; the frames by next use, farthest first (OPT); or a plain
+ * set whose order means nothing (random). */
+enum viz_ring_shape { VIZ_RING_HAND, VIZ_RING_LIST, VIZ_RING_FUTURE,
+		      VIZ_RING_SET };
 
 struct viz_block {
 	uint8_t use;                  /* enum block_use */
@@ -79,6 +88,9 @@ struct viz_scene {
 	struct viz_frame *frames;
 	uint32_t ring_count;
 	uint32_t *ring;               /* frames in replacement order: [0] at the hand */
+	uint8_t ring_shape;           /* enum viz_ring_shape */
+	char ring_first[32], ring_last[32];  /* VIZ_RING_LIST: its ends' names */
+	uint32_t usable_frames;       /* memory_pages - 1: the zero page is not one */
 
 	uint32_t block_count, reserved;
 	struct viz_block *blocks;

@@ -3,6 +3,7 @@
  * (batch_cli.h).
  */
 #include "batch_cli.h"
+#include "progress.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,6 +150,14 @@ int batch_cli_check_trace(const struct batch_cli *b, const char *trace)
 	return 0;
 }
 
+static void job_done(void *arg, size_t finished, size_t count)
+{
+	struct progress *p = arg;
+	char a[32], b[32];
+	progress_note(p, "%s of %s runs done", progress_grouped(finished, a, sizeof a),
+		      progress_grouped(count, b, sizeof b));
+}
+
 int batch_cli_run(const struct batch_cli *b, const char *trace,
 		  struct run_job *jobs, size_t count,
 		  const char *(*label)(const void *ctx, size_t job),
@@ -156,7 +165,11 @@ int batch_cli_run(const struct batch_cli *b, const char *trace,
 {
 	struct run_options options = b->options;
 	options.from = b->from;
-	int worst = run_pool(trace, &options, jobs, count, b->jobs);
+	struct progress progress;
+	progress_begin(&progress, b->command);
+	int worst = run_pool_watch(trace, &options, jobs, count, b->jobs, job_done,
+				   &progress);
+	progress_end(&progress);
 	for (size_t i = 0; worst > 0 && i < count; i++)
 		if (jobs[i].code != 0)
 			fprintf(stderr, "mmusim %s: %s: %s\n", b->command,

@@ -9,9 +9,11 @@
 #include "trace_binary.h"
 #include "trace_open.h"
 #include "trace_output.h"
+#include "progress.h"
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int cmd_convert(int argc, char **argv);
@@ -31,7 +33,12 @@ static void usage(FILE *out)
 		"\n"
 		"  --to FORMAT       text or binary (default: by OUT's name)\n"
 		"%s"
-		"  -q, --quiet       no summary line on standard error\n",
+		"  -q, --quiet       no summary line on standard error\n"
+		"\n"
+		"On a terminal, a long conversion shows its progress on standard error.\n"
+		"Exit status: 0 converted (OUT written whole), 2 bad input (an option,\n"
+		"IN unreadable or not in the format, OUT not writable); OUT is then left\n"
+		"as it was.\n",
 		import_cli_usage());
 }
 
@@ -103,12 +110,50 @@ static struct trace_binary_info header_for(const struct convert_args *a,
 	return info;
 }
 
+enum { POUR_BATCH = 4096 };
+
+/* event_pour, counting the loads and stores (an import that found none
+ * gets a warning) and noting progress on a terminal. */
+static long long pour(struct event_source *src, struct event_sink *sink,
+		      uint64_t *accesses, char *err, size_t n)
+{
+	struct trace_event *batch = malloc(POUR_BATCH * sizeof *batch);
+	long long total = 0;
+	struct progress progress;
+	char g[32];
+
+	if (!batch) {
+		snprintf(err, n, "%s: out of memory", src->path);
+		return -1;
+	}
+	progress_begin(&progress, "convert");
+	for (;;) {
+		int got = src->fill(src, batch, POUR_BATCH, err, n);
+
+		if (got < 0 || (got > 0 && sink->write(sink, batch, got, err, n) < 0)) {
+			total = -1;
+			break;
+		}
+		if (got == 0)
+			break;
+		total += got;
+		for (int i = 0; i < got; i++)
+			*accesses += batch[i].op == EV_READ || batch[i].op == EV_WRITE;
+		progress_note(&progress, "%s events from %s",
+			      progress_grouped((uint64_t)total, g, sizeof g), src->path);
+	}
+	progress_end(&progress);
+	free(batch);
+	return total;
+}
+
 static int convert(const struct convert_args *a, char *err, size_t n)
 {
 	struct event_source *src;
 	struct trace_output *out;
 	struct trace_binary_info info;
 	long long events;
+	uint64_t accesses = 0;
 
 	if (trace_format_is_import(a->cli.open.format) && strcmp(a->out, "-") != 0 &&
 	    import_ensure_data_file(a->out, err, n) < 0)
@@ -122,7 +167,7 @@ static int convert(const struct convert_args *a, char *err, size_t n)
 		src->close(src);
 		return -1;
 	}
-	events = event_pour(src, trace_output_sink(out), err, n);
+	events = pour(src, trace_output_sink(out), &accesses, err, n);
 	src->close(src);
 	if (events < 0) {
 		trace_output_abort(out);
@@ -130,6 +175,10 @@ static int convert(const struct convert_args *a, char *err, size_t n)
 	}
 	if (trace_output_commit(out, err, n) < 0)
 		return -1;
+	if (accesses == 0 && trace_format_is_import(a->cli.open.format))
+		fprintf(stderr, "mmusim convert: warning: %s: no memory accesses in "
+			"this %s input (an empty file?)\n", a->in,
+			trace_format_name(a->cli.open.format));
 	if (!a->quiet)
 		fprintf(stderr, "mmusim convert: %lld events from %s (%s) to %s (%s)\n", events,
 			a->in, trace_format_name(a->cli.open.format), a->out,

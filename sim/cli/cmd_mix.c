@@ -33,7 +33,11 @@ static void usage(FILE *out)
 		"  --quantum N       accesses per turn (at least 1)\n"
 		"  -o, --output OUT  where to write the mix\n"
 		"  --to FORMAT       text or binary\n"
-		"%s",
+		"%s"
+		"\n"
+		"Exit status: 0 mixed (OUT written whole), 2 bad input (an option, a\n"
+		"trace unreadable or not in the format, OUT not writable); OUT is then\n"
+		"left as it was.\n",
 		import_cli_usage());
 }
 

@@ -17,17 +17,23 @@
 
 static const char usage_text[] =
 	"usage: mmusim viz TRACE [--config FILE] [--set KEY=VALUE]... [--at N]\n"
-	"                  [--size WxH] [--screenshot FILE.png] [--headless]\n"
+	"                  [--size WxH] [--scale F | --projector]\n"
+	"                  [--screenshot FILE.png] [--headless]\n"
 	"\n"
 	"Show the pager and the MMU at work on TRACE, event by event: frames\n"
-	"coloured by owning process, the replacement ring and its hand, swap\n"
-	"blocks, the running process's page table and the TLB, with one\n"
-	"sentence per event.\n"
+	"coloured by owning process and labelled with the page they hold, the\n"
+	"replacement order as the policy keeps it (a ring and its hand, a list,\n"
+	"next uses), swap blocks, the running process's page table and the TLB,\n"
+	"with one sentence per event.\n"
 	"\n"
 	"  --config FILE      the configuration (JSON; default: built-in)\n"
 	"  --set KEY=VALUE    override one key (repeatable, after --config)\n"
 	"  --at N             start after N events (default 0)\n"
 	"  --size WxH         window or picture size (default 1600x900)\n"
+	"  --scale F          text F times its automatic size (0.5 to 4; the\n"
+	"                     automatic size keeps the smallest text at least\n"
+	"                     1/50 of the height)\n"
+	"  --projector        --scale 1.4: for the back of a lecture hall\n"
 	"  --screenshot FILE  where `s` saves the picture; with --headless,\n"
 	"                     where the picture goes\n"
 	"  --headless         no window: replay N events (--at), save the\n"
@@ -36,8 +42,8 @@ static const char usage_text[] =
 	"  --help             this text\n"
 	"\n"
 	"Keys: space play/pause, right/left one event forward/back, up/down\n"
-	"speed, f run to the next fault, r restart, s screenshot, q quit; the\n"
-	"mouse on anything shows its details, a click keeps them.\n"
+	"speed, f run to the next fault, r restart, + - text size, s screenshot,\n"
+	"q quit; the mouse on anything shows its details, a click keeps them.\n"
 	"\n"
 	"Exit status: 0 ok; 1 the run stopped on a failed expectation before\n"
 	"event N; 2 bad input (option, configuration, trace, no display).\n";
@@ -48,6 +54,7 @@ struct viz_args {
 	int set_count;
 	uint64_t at;
 	int width, height;
+	double scale;                 /* 0: automatic */
 	bool headless, help;
 };
 
@@ -111,6 +118,18 @@ static int parse_option(int argc, char **argv, int *i, struct viz_args *a)
 				"16384x16384, not '%s'\n", v ? v : "");
 			return -1;
 		}
+	} else if (strcmp(arg, "--projector") == 0) {
+		a->scale = 1.4;
+	} else if (cli_is_option(arg, "--scale")) {
+		v = cli_option_value(argc, argv, i, "--scale");
+		char *end = NULL;
+		double f = v ? strtod(v, &end) : 0;
+		if (!v || !*v || *end || !(f >= 0.5 && f <= 4)) {
+			fprintf(stderr, "mmusim viz: --scale needs a number from 0.5 "
+				"to 4, not '%s'\n", v ? v : "");
+			return -1;
+		}
+		a->scale = f;
 	} else if (cli_is_option(arg, "--screenshot")) {
 		if (!(a->screenshot = cli_option_value(argc, argv, i, "--screenshot"))) {
 			fprintf(stderr, "mmusim viz: --screenshot needs a file\n");
@@ -158,8 +177,8 @@ static int parse(int argc, char **argv, struct viz_args *a)
 static int headless(struct viz_session *s, const struct viz_args *a)
 {
 	char err[1200];
-	struct viz_picture *p = viz_picture_render(s, NULL, a->width, a->height,
-						   err, sizeof err);
+	struct viz_picture *p = viz_picture_render_scaled(s, NULL, a->width, a->height,
+							  a->scale, err, sizeof err);
 	if (!p || viz_picture_save(p, a->screenshot, err, sizeof err) != 0) {
 		fprintf(stderr, "mmusim viz: %s\n", err);
 		viz_picture_free(p);
@@ -178,7 +197,7 @@ static int show(struct viz_session *s, const struct viz_args *a)
 		return headless(s, a);
 	char err[1200];
 	struct viz_window_options wo = {.width = a->width, .height = a->height,
-					.screenshot = a->screenshot};
+					.scale = a->scale, .screenshot = a->screenshot};
 	if (viz_window_run(s, &wo, err, sizeof err) != 0) {
 		fprintf(stderr, "mmusim viz: %s\n", err);
 		return 2;

@@ -4,6 +4,7 @@
 
 #include <cJSON.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,6 +56,16 @@ static void add_config(cJSON *root, const struct mmusim_config *c)
 	cJSON_AddStringToObject(o, "arena_base", base);
 	add_u64(o, "arena_pages", c->arena_pages);
 	add_u64(o, "seed", c->seed);
+	cJSON *l = cJSON_CreateObject();
+	cJSON_AddItemToObject(o, "latency", l);
+	add_u64(l, "tlb_hit", c->latency.tlb_hit);
+	add_u64(l, "walk", c->latency.walk);
+	add_u64(l, "memory", c->latency.memory);
+	add_u64(l, "fault", c->latency.fault);
+	add_u64(l, "disk_read", c->latency.disk_read);
+	add_u64(l, "disk_write", c->latency.disk_write);
+	add_u64(l, "zero_fill", c->latency.zero_fill);
+	add_u64(l, "copy", c->latency.copy);
 }
 
 static void add_breakdown(cJSON *root, const struct machine_cycles *b)
@@ -164,13 +175,119 @@ static const char *percent(uint64_t part, uint64_t whole, char *buf, size_t n)
 	return buf;
 }
 
+/* v with a comma every three digits: "1,234,567" (any locale). */
+static const char *grouped(uint64_t v, char *buf, size_t n)
+{
+	char digits[24];
+	int len = snprintf(digits, sizeof digits, "%" PRIu64, v);
+	size_t o = 0;
+	for (int i = 0; i < len && o + 1 < n; i++) {
+		if (i > 0 && (len - i) % 3 == 0 && o + 2 < n)
+			buf[o++] = ',';
+		buf[o++] = digits[i];
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+static const char *grouped_signed(int64_t v, char *buf, size_t n)
+{
+	if (v >= 0)
+		return grouped((uint64_t)v, buf, n);
+	buf[0] = '-';
+	grouped(v == INT64_MIN ? (uint64_t)INT64_MAX + 1 : (uint64_t)-v, buf + 1, n - 1);
+	return buf;
+}
+
+/*
+ * The table is built as rows of cells, then printed with every column as
+ * wide as its widest cell: a label (left), the figure (right), then pairs
+ * of a detail's name (left) and its value (right). Labels and figures line
+ * up across the whole table, details within a group of rows (the
+ * counters, the cycles' shares, the hardware bits). A row with `line` set
+ * is printed as it is (titles, blank lines).
+ */
+enum { TABLE_CELLS = 9, TABLE_ROWS = 32, CELL = 64, TABLE_GROUPS = 3 };
+struct table {
+	size_t rows;
+	int group;     /* of the rows added next */
+	struct table_row {
+		const char *line;
+		int cells;
+		int group;     /* detail columns are as wide as in the group */
+		int free_from; /* cells from here on are not padded */
+		char cell[TABLE_CELLS][CELL];
+	} row[TABLE_ROWS];
+};
+
+static void table_line(struct table *t, const char *line)
+{
+	if (t->rows < TABLE_ROWS) {
+		t->row[t->rows].line = line;
+		t->row[t->rows].cells = 0;
+		t->rows++;
+	}
+}
+
+/* label, figure, then up to three (name, value) pairs; NULL ends. */
+static void table_row(struct table *t, const char *label, const char *figure, ...)
+{
+	if (t->rows >= TABLE_ROWS)
+		return;
+	struct table_row *r = &t->row[t->rows++];
+	r->line = NULL;
+	r->group = t->group;
+	r->free_from = TABLE_CELLS;
+	snprintf(r->cell[0], CELL, "%s", label);
+	snprintf(r->cell[1], CELL, "%s", figure);
+	r->cells = 2;
+	va_list ap;
+	va_start(ap, figure);
+	const char *s;
+	while (r->cells < TABLE_CELLS && (s = va_arg(ap, const char *)))
+		snprintf(r->cell[r->cells++], CELL, "%s", s);
+	va_end(ap);
+}
+
+static void table_print(FILE *out, const struct table *t)
+{
+	int width[TABLE_GROUPS][TABLE_CELLS] = {{0}};
+	for (size_t i = 0; i < t->rows; i++)
+		for (int c = 0; c < t->row[i].cells && c < t->row[i].free_from; c++) {
+			int w = (int)strlen(t->row[i].cell[c]);
+			for (int k = 0; k < TABLE_GROUPS; k++)
+				if ((c < 2 || k == t->row[i].group) && w > width[k][c])
+					width[k][c] = w;
+		}
+	for (size_t i = 0; i < t->rows; i++) {
+		if (t->row[i].line) {
+			fprintf(out, "%s\n", t->row[i].line);
+			continue;
+		}
+		char text[TABLE_CELLS * (CELL + 8)];
+		size_t o = 0;
+		for (int c = 0; c < t->row[i].cells; c++) {
+			const char *cell = t->row[i].cell[c];
+			/* label and names left, figures right; 3 spaces
+			 * before each pair, 1 inside it and after the label */
+			const char *gap = c == 0 ? "" : c % 2 ? " " : "   ";
+			int w = c < t->row[i].free_from ? width[t->row[i].group][c] : 0;
+			o += (size_t)snprintf(text + o, sizeof text - o,
+					      c % 2 ? "%s%*s" : "%s%-*s", gap, w, cell);
+		}
+		while (o > 0 && text[o - 1] == ' ')
+			o--;
+		text[o] = '\0';
+		fprintf(out, "%s\n", text);
+	}
+}
 void report_table(FILE *out, const struct run_result *r)
 {
 	const struct mmusim_config *c = &r->config;
 	const struct machine_cycles *b = &r->breakdown;
-	char pct[32];
-	fprintf(out, "trace      %s (%" PRIu64 " events)\n", r->trace_path,
-		r->events);
+	char pct[32], g[6][32];
+	fprintf(out, "trace      %s (%s events)\n", r->trace_path,
+		grouped(r->events, g[0], sizeof g[0]));
 	fprintf(out,
 		"config     %s: policy %s, %u frames, %u swap blocks, "
 		"page %u, TLB %u%s%s, ref bits %s\n",
@@ -179,48 +296,64 @@ void report_table(FILE *out, const struct run_result *r)
 		c->tlb.asid ? " ASID" : "",
 		c->hardware_ref_bits ? "hardware" : "software");
 	fprintf(out, "\n");
-	fprintf(out, "accesses   %12" PRIu64 "   reads %" PRIu64 ", writes %" PRIu64 "\n",
-		r->reads + r->writes, r->reads, r->writes);
-	fprintf(out, "tlb hits   %12" PRIu64 "   misses %" PRIu64 ", hit rate %s\n",
-		r->tlb_hits, r->tlb_misses,
-		percent(r->tlb_hits, r->tlb_hits + r->tlb_misses, pct, sizeof pct));
-	fprintf(out, "faults     %12" PRIu64 "   major %" PRIu64 ", minor %" PRIu64
-		", invalid %" PRIu64 "\n", r->faults, r->faults_major, r->faults_minor,
-		r->faults_invalid);
-	fprintf(out, "misses     %12" PRIu64 "   ratio %" PRIu64 "/%" PRIu64 " = %.6f\n",
-		r->faults_major, r->faults_major, r->reads + r->writes,
-		report_miss_ratio(r));
-	fprintf(out, "zero-fills %12" PRIu64 "   cow copies %" PRIu64 "\n",
-		r->zero_fills, r->cow_copies);
-	fprintf(out, "evictions  %12" PRIu64 "   dirty %" PRIu64 ", ref clears %" PRIu64 "\n",
-		r->evictions, r->evictions_dirty, r->ref_clears);
-	fprintf(out, "swap       %12" PRIu64 "   reads %" PRIu64 ", writes %" PRIu64 "\n",
-		r->swap_reads + r->swap_writes, r->swap_reads, r->swap_writes);
-	fprintf(out, "files      %12" PRIu64 "   reads %" PRIu64 ", writes %" PRIu64 "\n",
-		r->file_reads + r->file_writes, r->file_reads, r->file_writes);
-	fprintf(out, "maps       %12" PRIu64 "   failed %" PRIu64 "\n", r->maps_ok,
-		r->maps_failed);
-	fprintf(out, "creates    %12" PRIu64 "   failed %" PRIu64 "\n", r->creates_ok,
-		r->creates_failed);
-	fprintf(out, "killed     %12" PRIu64 "\n", r->killed);
-	fprintf(out, "\n");
-	fprintf(out, "cycles     %12" PRIu64 "\n", r->cycles);
+
+	struct table *t = calloc(1, sizeof *t);
+	if (!t)
+		return;
+#define G(i, v) grouped((v), g[i], sizeof g[i])
+	table_row(t, "accesses", G(0, r->reads + r->writes), "reads",
+		  G(1, r->reads), "writes", G(2, r->writes), NULL);
+	table_row(t, "tlb hits", G(0, r->tlb_hits), "misses", G(1, r->tlb_misses),
+		  "hit rate", percent(r->tlb_hits, r->tlb_hits + r->tlb_misses,
+				      pct, sizeof pct), NULL);
+	table_row(t, "faults", G(0, r->faults), "major", G(1, r->faults_major),
+		  "minor", G(2, r->faults_minor), "invalid",
+		  G(3, r->faults_invalid), NULL);
+	char ratio[96];
+	snprintf(ratio, sizeof ratio, "%s/%s = %.6f", G(1, r->faults_major),
+		 G(2, r->reads + r->writes), report_miss_ratio(r));
+	table_row(t, "misses", G(0, r->faults_major), "ratio", ratio, NULL);
+	t->row[t->rows - 1].free_from = 3;
+	table_row(t, "zero-fills", G(0, r->zero_fills), "cow copies",
+		  G(1, r->cow_copies), NULL);
+	table_row(t, "evictions", G(0, r->evictions), "dirty",
+		  G(1, r->evictions_dirty), "ref clears", G(2, r->ref_clears), NULL);
+	table_row(t, "swap", G(0, r->swap_reads + r->swap_writes), "reads",
+		  G(1, r->swap_reads), "writes", G(2, r->swap_writes), NULL);
+	table_row(t, "files", G(0, r->file_reads + r->file_writes), "reads",
+		  G(1, r->file_reads), "writes", G(2, r->file_writes), NULL);
+	table_row(t, "maps", G(0, r->maps_ok), "failed", G(1, r->maps_failed), NULL);
+	table_row(t, "creates", G(0, r->creates_ok), "failed",
+		  G(1, r->creates_failed), NULL);
+	table_row(t, "killed", G(0, r->killed), NULL);
+	table_line(t, "");
+	t->group = 1;
+	table_row(t, "cycles", G(0, r->cycles), NULL);
 	const struct { const char *name; uint64_t v; } rows[] = {
-		{"tlb", b->tlb},          {"walk", b->walk},
-		{"memory", b->memory},    {"fault", b->fault},
-		{"disk read", b->disk_read}, {"disk write", b->disk_write},
-		{"zero-fill", b->zero_fill}, {"copy", b->copy},
-		{"compute", b->compute},
+		{"  tlb", b->tlb},          {"  walk", b->walk},
+		{"  memory", b->memory},    {"  fault", b->fault},
+		{"  disk read", b->disk_read}, {"  disk write", b->disk_write},
+		{"  zero-fill", b->zero_fill}, {"  copy", b->copy},
+		{"  compute", b->compute},
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
-		fprintf(out, "  %-10s %12" PRIu64 "   %s\n", rows[i].name,
-			rows[i].v, percent(rows[i].v, r->cycles, pct, sizeof pct));
+		table_row(t, rows[i].name, G(0, rows[i].v), "",
+			  percent(rows[i].v, r->cycles, pct, sizeof pct), NULL);
 	if (r->software.present) {
 		const struct ref_bits_baseline *sw = &r->software;
-		fprintf(out, "\nhardware ref bits save, against software emulation:\n");
-		fprintf(out, "  %-10s %12" PRId64 "   software %" PRIu64 "\n", "faults",
-			saved(sw->software_faults, r->faults), sw->software_faults);
-		fprintf(out, "  %-10s %12" PRId64 "   software %" PRIu64 "\n", "cycles",
-			saved(sw->software_cycles, r->cycles), sw->software_cycles);
+		table_line(t, "");
+		table_line(t, "hardware ref bits save, against software emulation:");
+		t->group = 2;
+		table_row(t, "  faults",
+			  grouped_signed(saved(sw->software_faults, r->faults),
+					 g[0], sizeof g[0]),
+			  "software", G(1, sw->software_faults), NULL);
+		table_row(t, "  cycles",
+			  grouped_signed(saved(sw->software_cycles, r->cycles),
+					 g[0], sizeof g[0]),
+			  "software", G(1, sw->software_cycles), NULL);
 	}
+#undef G
+	table_print(out, t);
+	free(t);
 }

@@ -144,10 +144,30 @@ static enum run_status expect(struct run *r, const struct trace_event *e,
 
 static enum run_status no_process(struct run *r, const struct trace_event *e)
 {
+	if (r->gone[0])
+		return stop(r, e->line, RUN_BAD_INPUT,
+			    "%s: no process is running: %s; switch to one first",
+			    event_op_name(e->op), r->gone);
 	return stop(r, e->line, RUN_BAD_INPUT,
 		    "%s: no process is running (after exit or a kill, "
 		    "switch to one first)",
 		    event_op_name(e->op));
+}
+
+/* Why the process left, for a later no_process(): the cause of an error
+ * that shows only lines further on. */
+static void note_kill(struct run *r, const struct trace_event *e, uint64_t va)
+{
+	const struct mmusim_config *c = &r->config;
+	uint64_t end = c->arena_base + (uint64_t)c->arena_pages * c->page_size;
+	bool outside = va < c->arena_base || va >= end;
+	snprintf(r->gone, sizeof r->gone,
+		 "process %d was killed at line %u by an invalid fault at 0x%" PRIx64 "%s",
+		 r->current, e->line, va,
+		 outside ? ", outside its arena (was the trace made for another "
+			   "page_size or arena_pages?)"
+			 : " (not mapped, or a file read failed; was the trace "
+			   "made for another page_size?)");
 }
 
 /* The current process is gone (exit or kill): forget it everywhere. */
@@ -217,6 +237,8 @@ static enum run_status replay_exit(struct run *r, const struct trace_event *e)
 		return no_process(r, e);
 	if (r->logging)
 		log_header(&r->log, "exit pid=%d", r->current);
+	snprintf(r->gone, sizeof r->gone, "process %d exited at line %u",
+		 r->current, e->line);
 	pager_exit(r->pager);
 	process_gone(r);
 	return RUN_STEPPED;
@@ -311,9 +333,10 @@ static enum run_status replay_map(struct run *r, const struct trace_event *e)
 /* ---- accesses ------------------------------------------------------------ */
 
 /* The pager found the fault on va invalid: the process is killed. */
-static void kill_current(struct run *r, uint64_t va)
+static void kill_current(struct run *r, const struct trace_event *e, uint64_t va)
 {
 	r->killed++;
+	note_kill(r, e, va);
 	if (r->logging)
 		log_line(&r->log, "kill pid=%d va=0x%" PRIx64, r->current, va);
 	pager_exit(r->pager);
@@ -389,7 +412,7 @@ static enum run_status replay_access(struct run *r, const struct trace_event *e)
 		uint32_t frame;
 		enum machine_result got = machine_access(m, pid, va, write, &frame);
 		if (got == MACHINE_SEGV) {
-			kill_current(r, va);
+			kill_current(r, e, va);
 			killed = true;
 			break;
 		}
@@ -741,6 +764,15 @@ const struct pager *run_pager(const struct run *r) { return r->pager; }
 const struct machine *run_machine(const struct run *r) { return &r->machine; }
 const struct trace_event *run_last_event(const struct run *r) { return r->last; }
 uint64_t run_events(const struct run *r) { return r->events; }
+
+uint64_t run_next_use(const struct run *r, int32_t pid, uint64_t vaddr)
+{
+	if (!r->future)
+		return UINT64_MAX;
+	/* future_next_use answers "after now"; event 0 is never an access
+	 * (a process must start first), so 0 can stand for "from 0" */
+	return future_next_use(r->future, pid, vaddr, r->events ? r->events - 1 : 0);
+}
 int32_t run_current_pid(const struct run *r) { return r->current; }
 
 int run_trace(const struct mmusim_config *config, const char *trace_path,

@@ -83,6 +83,10 @@ const struct trace_event *run_last_event(const struct run *run);
 /* Events replayed so far; the running pid (-1: none). */
 uint64_t run_events(const struct run *run);
 int32_t run_current_pid(const struct run *run);
+/* The number of the first event not yet replayed (run_events() or later)
+ * that accesses the page of vaddr in pid; UINT64_MAX when none does, or
+ * when the run has no future (only a policy that needs_future has one). */
+uint64_t run_next_use(const struct run *run, int32_t pid, uint64_t vaddr);
 
 /* The whole run: returns run_exit_code of its end; *out is filled only
  * when the result is 0. */

@@ -28,6 +28,7 @@ struct run {
 	struct run_log log;
 	bool logging;
 	int32_t current;              /* running pid, -1: none */
+	char gone[256];               /* how the last process left, for errors */
 	uint64_t events;              /* events replayed; the current one's number */
 	uint64_t reads, writes, killed;
 	uint8_t *scratch;             /* bytes of the access being replayed */

@@ -16,6 +16,10 @@ struct pool {
 	struct run_job *jobs;
 	size_t count;
 	atomic_size_t next;
+	void (*done)(void *arg, size_t finished, size_t count);
+	void *arg;
+	pthread_mutex_t lock;         /* around done() */
+	size_t finished;
 };
 
 unsigned run_pool_cores(void)
@@ -39,16 +43,30 @@ static void *worker(void *arg)
 		if (i >= p->count)
 			return NULL;
 		run_job(p, &p->jobs[i]);
+		if (p->done) {
+			pthread_mutex_lock(&p->lock);
+			p->done(p->arg, ++p->finished, p->count);
+			pthread_mutex_unlock(&p->lock);
+		}
 	}
 }
 
 int run_pool(const char *trace_path, const struct run_options *options,
 	     struct run_job *jobs, size_t count, unsigned workers)
 {
+	return run_pool_watch(trace_path, options, jobs, count, workers, NULL, NULL);
+}
+
+int run_pool_watch(const char *trace_path, const struct run_options *options,
+		   struct run_job *jobs, size_t count, unsigned workers,
+		   void (*done)(void *arg, size_t finished, size_t count),
+		   void *arg)
+{
 	if (options && options->log)
 		return -1;
 	struct pool p = {.trace_path = trace_path, .options = options,
-			 .jobs = jobs, .count = count};
+			 .jobs = jobs, .count = count, .done = done, .arg = arg};
+	pthread_mutex_init(&p.lock, NULL);
 	atomic_init(&p.next, 0);
 	if (workers == 0)
 		workers = run_pool_cores();
@@ -65,6 +83,7 @@ int run_pool(const char *trace_path, const struct run_options *options,
 	for (size_t t = 0; t < started; t++)
 		pthread_join(threads[t], NULL);
 	free(threads);
+	pthread_mutex_destroy(&p.lock);
 
 	int worst = 0;
 	for (size_t i = 0; i < count; i++)

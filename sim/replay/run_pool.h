@@ -41,4 +41,11 @@ unsigned run_pool_cores(void);
 int run_pool(const char *trace_path, const struct run_options *options,
 	     struct run_job *jobs, size_t count, unsigned workers);
 
+/* run_pool, calling done(arg, finished, count) after each job ends (one
+ * call at a time, from whichever thread ran it; for progress notes). */
+int run_pool_watch(const char *trace_path, const struct run_options *options,
+		   struct run_job *jobs, size_t count, unsigned workers,
+		   void (*done)(void *arg, size_t finished, size_t count),
+		   void *arg);
+
 #endif

@@ -334,7 +334,7 @@ class Memory(unittest.TestCase):
         r = mmusim(["run", path, "--set", "arena_pages=65536", "--set", "swap_blocks=20001"],
                    limit=GIB)
         self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertRegex(r.stdout, r"\ncreates\s+20001\s+failed 0\n")
+        self.assertRegex(r.stdout, r"\ncreates\s+20,001\s+failed\s+0\n")
 
     def test_page_tables_that_cannot_be_had(self):
         # 65,535 pages in the parent, then forks until memory runs out:

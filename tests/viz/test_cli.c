@@ -111,6 +111,10 @@ static void test_bad_options(void **state)
 	       "mmusim viz: --size needs WxH from 200x150 to 16384x16384, not '10x10'");
 	expect(viz(f->trace, "--size=800x600x", NULL), 2, "--size needs WxH");
 	expect(viz(f->trace, "--set", "policy", NULL), 2, "mmusim viz: --set needs KEY=VALUE");
+	expect(viz(f->trace, "--scale", "0.4", NULL), 2,
+	       "mmusim viz: --scale needs a number from 0.5 to 4, not '0.4'");
+	expect(viz(f->trace, "--scale", "2x", NULL), 2, "--scale needs a number");
+	expect(viz(f->trace, "--scale=", NULL), 2, "--scale needs a number from 0.5 to 4, not ''");
 	expect(viz(f->trace, "--config", NULL), 2, "mmusim viz: --config needs a file");
 	expect(viz(f->trace, "--screenshot", NULL), 2, "mmusim viz: --screenshot needs a file");
 	expect(viz(f->trace, "--headless", NULL), 2,
@@ -160,6 +164,28 @@ static void test_headless_picture(void **state)
 	assert_int_equal(im.w, 1600);
 	assert_int_equal(im.h, 900);
 	vt_image_free(&im);
+	/* --projector is --scale 1.4: larger text, another picture */
+	const char *big = vt_path(&f->dir, "big.png"), *proj = vt_path(&f->dir, "proj.png");
+	r = viz(f->trace, "--config", f->config, "--at=8", "--scale", "1.4",
+		"--headless", "--screenshot", big, NULL);
+	assert_int_equal(r.code, 0);
+	r = viz(f->trace, "--config", f->config, "--at=8", "--projector",
+		"--headless", "--screenshot", proj, NULL);
+	assert_int_equal(r.code, 0);
+	r = viz(f->trace, "--config", f->config, "--at=8", "--headless",
+		"--screenshot", png, NULL);
+	assert_int_equal(r.code, 0);
+	size_t n1, n2, n3;
+	uint8_t *a = vt_read_file(big, &n1), *b = vt_read_file(proj, &n2),
+		*c = vt_read_file(png, &n3);
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_non_null(c);
+	assert_true(n1 == n2 && memcmp(a, b, n1) == 0);
+	assert_false(n1 == n3 && memcmp(a, c, n1) == 0);
+	free(a);
+	free(b);
+	free(c);
 }
 
 static void test_run_that_stops_early(void **state)

@@ -74,6 +74,8 @@ static const struct scripted script[] = {
 	{KEY, .key = SDLK_RIGHT}, {CHECK, .check = 11},   /* at 17 */
 	{KEY, .key = SDLK_RIGHT}, {CHECK, .check = 12, .busy = true},
 	{CHECK, .check = 13},
+	{KEY, .key = SDLK_PLUS}, {CHECK, .check = 14},
+	{KEY, .key = SDLK_MINUS}, {KEY, .key = SDLK_MINUS}, {CHECK, .check = 15},
 	{KEY, .key = SDLK_q}, /* the window closes: the loop ends */
 };
 #define ACTIONS (sizeof script / sizeof script[0])
@@ -249,7 +251,15 @@ static bool check(struct driver *d, const struct viz_app *app, int which)
 						    "swap block 0)"))
 			return fail_with(d, "after the animation: %llu '%s'",
 					 (unsigned long long)pos, v->scene.narration);
-		return true;
+		/* 1000x640: the smallest text is 640/50 = 13 pixels (rounded up) */
+		return v->layout.font_small == 13 ||
+		       fail_with(d, "small text %d at 1000x640", v->layout.font_small);
+	case 14: /* + : a tenth larger */
+		return v->layout.font_small == 14 ||
+		       fail_with(d, "small text %d after +", v->layout.font_small);
+	case 15: /* - - : a tenth smaller than at first */
+		return v->layout.font_small == 12 ||
+		       fail_with(d, "small text %d after + - -", v->layout.font_small);
 	}
 	return fail_with(d, "no check %d", which);
 }
