@@ -84,7 +84,10 @@ static int walk_open(int dirfd, const char *name, int flags)
 			continue;
 		}
 		if (last) {
-			fd = openat(at, part, flags | O_NOFOLLOW | O_CLOEXEC);
+			/* "a.bin/" names a folder, as in the kernel's own
+			 * lookup: a file there is ENOTDIR, as openat2 says */
+			int folder = rest ? O_DIRECTORY : 0;
+			fd = openat(at, part, flags | folder | O_NOFOLLOW | O_CLOEXEC);
 			saved = errno;
 			break;
 		}

@@ -102,6 +102,7 @@ static void test_names_refused(void **state)
 		{"link_out", ELOOP}, {"link_in", ELOOP},
 		{"dirlink/out.bin", 0 /* ELOOP or ENOTDIR */},
 		{"missing", ENOENT}, {"a.bin/x", ENOTDIR},
+		{"a.bin/", ENOTDIR}, {"a.bin/.", ENOTDIR},
 	};
 	for (size_t h = 0; h < 2; h++) {
 		for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
