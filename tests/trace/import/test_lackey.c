@@ -249,6 +249,11 @@ static void bad_options_are_refused(void **state)
 	import_data(IMPORT_WITH_LACKEY, "", &opt, 16, &list);
 	assert_true(list.failed);
 	assert_string_equal(list.error, "in: page size 1000 is not a power of two from 256 to 1048576");
+	/* the configuration's rule (page_geometry_init): no page above 1 MiB */
+	opt.page_size = 2097152;
+	import_data(IMPORT_WITH_LACKEY, "", &opt, 16, &list);
+	assert_true(list.failed);
+	assert_string_equal(list.error, "in: page size 2097152 is not a power of two from 256 to 1048576");
 	opt.page_size = 4096;
 	opt.arena_base = 0x600000010;
 	import_data(IMPORT_WITH_LACKEY, "", &opt, 16, &list);
