@@ -17,6 +17,7 @@
 	X(mix, "interleave single-process traces into a multiprogrammed one")   \
 	X(compare, "replay a trace under several configurations, one row each") \
 	X(sweep, "vary one key over a range and policies; table and plot")      \
+	X(live, "run a real program on the pager, on real memory; record it")   \
 	OPTIONAL_COMMANDS(X)
 
 /* Commands built only with an optional dependency. */
