@@ -33,6 +33,24 @@ static void append(struct live_record *r, const char *s, size_t n)
 	r->text[r->len] = '\0';
 }
 
+/* Line r->line + 1 starts here. */
+static void mark_line(struct live_record *r)
+{
+	if (!r->keep)
+		return;
+	if (r->line >= r->starts_cap) {
+		uint32_t cap = r->starts_cap ? r->starts_cap * 2 : 256;
+		size_t *starts = realloc(r->starts, cap * sizeof *starts);
+		if (!starts) {
+			fputs("mmusim live: out of memory for the recording\n", stderr);
+			abort();
+		}
+		r->starts = starts;
+		r->starts_cap = cap;
+	}
+	r->starts[r->line] = r->len;
+}
+
 static void comment(struct live_record *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 static void comment(struct live_record *r, const char *fmt, ...)
@@ -47,6 +65,7 @@ static void comment(struct live_record *r, const char *fmt, ...)
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)line[i] < 0x20 || (unsigned char)line[i] >= 0x7f)
 			line[i] = '?';
+	mark_line(r);
 	append(r, line, n);
 	append(r, "\n", 1);
 	r->line++;
@@ -100,6 +119,7 @@ void record_init(struct live_record *r, bool keep, const struct mmusim_config *c
 void record_fini(struct live_record *r)
 {
 	free(r->text);
+	free(r->starts);
 	memset(r, 0, sizeof *r);
 }
 
@@ -109,6 +129,7 @@ uint32_t record_event(struct live_record *r, const char *fmt, ...)
 	va_start(ap, fmt);
 	int n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
+	mark_line(r);
 	if (r->keep && n > 0) {
 		char *line = malloc((size_t)n + 1);
 		if (!line) {
@@ -134,6 +155,35 @@ void record_outcome(struct live_record *r, const char *what)
 	append(r, " => ", 4);
 	append(r, what, strlen(what));
 	append(r, "\n", 1);
+}
+
+const char *record_text(const struct live_record *r, uint32_t line, size_t *len)
+{
+	if (!r->keep || line == 0 || line > r->line)
+		return NULL;
+	size_t start = r->starts[line - 1];
+	size_t end = line < r->line ? r->starts[line] : r->len;
+	*len = end - start - 1;
+	return r->text + start;
+}
+
+void record_replace(struct live_record *r, uint32_t line, const char *text)
+{
+	size_t old_len;
+	if (!record_text(r, line, &old_len))
+		return;
+	size_t start = r->starts[line - 1], n = strlen(text);
+	size_t tail = r->len - (start + old_len);  /* from the old newline on */
+	char *copy = malloc(tail + 1);
+	if (!copy)
+		abort();
+	memcpy(copy, r->text + start + old_len, tail);
+	r->len = start;
+	append(r, text, n);
+	append(r, copy, tail);
+	free(copy);
+	for (uint32_t i = line; i < r->line; i++)
+		r->starts[i] = r->starts[i] + n - old_len;
 }
 
 void record_quote(const uint8_t *b, size_t len, char *out, size_t cap)

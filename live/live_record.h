@@ -18,6 +18,8 @@ struct live_record {
 	char *text;
 	size_t len, cap;
 	uint32_t line;      /* the last line's number */
+	size_t *starts;     /* kept: where line n starts (index n - 1) */
+	uint32_t starts_cap;
 	uint64_t events;    /* lines that are events */
 };
 
@@ -32,6 +34,10 @@ uint32_t record_event(struct live_record *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Append " => WHAT" to the last line (its outcome, known afterwards). */
 void record_outcome(struct live_record *r, const char *what);
+/* Replace kept line `line` by `text` (without the newline). */
+void record_replace(struct live_record *r, uint32_t line, const char *text);
+/* The kept text of line `line` (up to its newline), NULL when not kept. */
+const char *record_text(const struct live_record *r, uint32_t line, size_t *len);
 /* A string operand: "..." with the trace's escapes. */
 void record_quote(const uint8_t *bytes, size_t len, char *out, size_t cap);
 /* Write the trace to path, all or nothing; 0, or -1 with err. */

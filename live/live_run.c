@@ -182,7 +182,7 @@ static bool permits(struct live *l, int32_t id, uint64_t addr, bool write)
 static void fault(struct live *l, uint32_t index, uint64_t addr, bool write)
 {
 	int32_t id = id_of(l, index);
-	event(l, "%s 0x%" PRIx64, write ? "w" : "r", addr);
+	uint32_t line = event(l, "%s 0x%" PRIx64, write ? "w" : "r", addr);
 	if (write)
 		l->writes++;
 	else
@@ -209,6 +209,11 @@ static void fault(struct live *l, uint32_t index, uint64_t addr, bool write)
 			return;
 		}
 		if (permits(l, id, addr, write)) {
+			if (write) {
+				uint64_t vpn = (addr - l->config->arena_base) / l->config->page_size;
+				l->procs.procs[index].anchor[vpn] = line;
+				l->procs.procs[index].anchor_addr[vpn] = addr;
+			}
 			event_done(l);
 			resume(l, index, LIVE_RUN, 0, true);
 			return;
@@ -272,13 +277,46 @@ static bool place_name(struct live *l, uint32_t index, uint64_t addr)
 	return found;
 }
 
+/*
+ * A file name the process may not write now (its page was evicted, or its
+ * bit cleared) was stored since the last store that faulted on its page:
+ * that line of the recording becomes a store of the name, from the same
+ * address, so the replay's memory holds it too. A name that is not in
+ * one page, or that starts before that store, is only warned about.
+ */
+static bool anchor_name(struct live *l, uint32_t index, uint64_t addr, uint64_t va)
+{
+	struct live_proc *proc = &l->procs.procs[index];
+	uint64_t block;
+	const char *name = pager_page_file(l->pager, proc->id, va, &block);
+	const uint64_t base = l->config->arena_base, page = l->config->page_size;
+	if (!name || addr < base)
+		return false;
+	uint64_t vpn = (addr - base) / page, len = strlen(name);
+	uint32_t line = vpn < LIVE_MAX_ARENA_PAGES ? proc->anchor[vpn] : 0;
+	if (!line || proc->anchor_addr[vpn] != addr || (addr - base) % page + len >= page)
+		return false;
+	char *text = malloc(len * 4 + 64);
+	if (!text)
+		return false;
+	int n = snprintf(text, 64, "w 0x%" PRIx64 " ", addr);
+	record_quote((const uint8_t *)name, len, text + n, len * 4 + 3);
+	size_t old_len;
+	const char *old = record_text(&l->rec, line, &old_len);
+	char plain[64];
+	snprintf(plain, sizeof plain, "w 0x%" PRIx64, addr);
+	bool ok = old && ((old_len == strlen(plain) && memcmp(old, plain, old_len) == 0) ||
+			  (old_len == strlen(text) && memcmp(old, text, old_len) == 0));
+	if (ok)
+		record_replace(&l->rec, line, text);
+	free(text);
+	return ok;
+}
+
 static void map(struct live *l, uint32_t index, bool file, uint64_t addr, uint64_t block)
 {
 	int32_t id = id_of(l, index);
-	if (file && !place_name(l, index, addr) && l->opt->record)
-		fprintf(stderr, "mmusim live: warning: --record: the file name at 0x%" PRIx64
-			" is not in pages the process may write; the replay reads the name "
-			"its memory holds there (docs/live.md)\n", addr);
+	bool placed = file && place_name(l, index, addr);
 	if (file)
 		event(l, "map file 0x%" PRIx64 " %" PRIu64, addr, block);
 	else
@@ -296,6 +334,10 @@ static void map(struct live *l, uint32_t index, bool file, uint64_t addr, uint64
 			log_header(&l->log, "map swap pid=%" PRId32 " => %s", id, got);
 	}
 	record_outcome(&l->rec, got);
+	if (file && !placed && l->opt->record && (rc != 0 || !anchor_name(l, index, addr, va)))
+		fprintf(stderr, "mmusim live: warning: --record: the file name at 0x%" PRIx64
+			" could not be placed in the recording; its replay reads what its "
+			"memory holds there (docs/live.md)\n", addr);
 	classic_map_returned(&l->classic, rc == 0 ? va : 0);
 	event_done(l);
 	resume(l, index, LIVE_RUN, rc == 0 ? (int64_t)va : 0, true);
@@ -323,8 +365,10 @@ static void fork_child(struct live *l, uint32_t index, pid_t real, int socket)
 	classic_create(&l->classic, id, child, rc);
 	if (rc == 0) {
 		uint32_t c = live_procs_add(&l->procs, real, child, socket);
-		memcpy(l->procs.procs[c].mapped, l->procs.procs[index].mapped,
-		       sizeof l->procs.procs[c].mapped);
+		struct live_proc *kid = &l->procs.procs[c], *parent = &l->procs.procs[index];
+		memcpy(kid->mapped, parent->mapped, sizeof kid->mapped);
+		memcpy(kid->anchor, parent->anchor, sizeof kid->anchor);
+		memcpy(kid->anchor_addr, parent->anchor_addr, sizeof kid->anchor_addr);
 		live_procs_ready_push(&l->procs, c);
 	} else if (socket >= 0) {
 		struct live_reply fail = {.verdict = LIVE_FAIL};
