@@ -612,10 +612,29 @@ static void result_of(const struct live *l, struct run_result *out)
 	out->killed = l->killed;
 }
 
+/* The recording's folder must take a file before the program runs (the
+ * file itself is written at the end, all or nothing). */
+static int record_folder_ok(const char *path, char *err, size_t err_len)
+{
+	char *copy = strdup(path);
+	if (!copy)
+		return -1;
+	char *slash = strrchr(copy, '/');
+	const char *folder = !slash ? "." : slash == copy ? "/" : (*slash = '\0', copy);
+	int ok = access(folder, W_OK | X_OK) == 0;
+	if (!ok)
+		snprintf(err, err_len, "%s: cannot write a file in %s: %s", path, folder,
+			 strerror(errno));
+	free(copy);
+	return ok ? 0 : -1;
+}
+
 static int setup(struct live *l, char *err, size_t err_len)
 {
 	const struct mmusim_config *c = l->config;
 	if (live_config_check(c, err, err_len) != 0)
+		return -1;
+	if (l->opt->record && record_folder_ok(l->opt->record, err, err_len) != 0)
 		return -1;
 	if (live_machine_init(&l->machine, c->memory_pages, c->page_size, c->swap_blocks,
 			      l->opt->write_files, err, err_len) != 0)
