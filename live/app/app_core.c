@@ -172,7 +172,8 @@ static void reserve_arena(void)
 	}
 }
 
-__attribute__((constructor)) static void live_app_start(void)
+/* Early (priority 101), before C++ static constructors that may map pages. */
+__attribute__((constructor(101))) static void live_app_start(void)
 {
 	const char *sock = getenv(LIVE_ENV_SOCKET), *mem = getenv(LIVE_ENV_MEMORY);
 	if (!sock || !mem)
