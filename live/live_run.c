@@ -228,7 +228,9 @@ static void fault(struct live *l, uint32_t index, uint64_t addr, bool write)
  * A file name that lies in pages the process may write: the program wrote
  * it without faults, so the recording writes it too, just before the map
  * (an access that cannot fault, and that the replay's policy sees as this
- * run's does). Returns whether it did.
+ * run's does). Bytes that run off the last valid page without a NUL (the
+ * map fails) are written as a sized store, whose bytes are never zero.
+ * Returns whether it wrote them.
  */
 static bool place_name(struct live *l, uint32_t index, uint64_t addr)
 {
@@ -239,11 +241,13 @@ static bool place_name(struct live *l, uint32_t index, uint64_t addr)
 	size_t len = 0, cap = 64;
 	uint8_t *name = malloc(cap);
 	uint32_t frames[LIVE_MAX_ARENA_PAGES + 1], pieces = 0;
-	bool found = false;
+	bool found = false, ran_off = false;
 	for (uint64_t va = addr; name && !found; va++) {
 		uint64_t vpn = (va - base) / page;
-		if (va < base || vpn >= valid || !table[vpn].write_enable)
+		if (va < base || vpn >= valid || !table[vpn].write_enable) {
+			ran_off = va >= base && vpn >= valid && va > addr;
 			break;
+		}
 		if (va == addr || (va - base) % page == 0) {
 			if (pieces == LIVE_MAX_ARENA_PAGES + 1)
 				break;
@@ -258,23 +262,24 @@ static bool place_name(struct live *l, uint32_t index, uint64_t addr)
 		name[len] = l->machine.physmem[(size_t)table[vpn].ppage * page + (va - base) % page];
 		found = name[len++] == 0;
 	}
-	if (found) {
-		char *quoted = malloc(len * 4 + 3);
-		if (quoted) {
-			record_quote(name, len - 1, quoted, len * 4 + 3);
-			event(l, "w 0x%" PRIx64 " %s", addr, quoted);
-			free(quoted);
-			l->writes += pieces;
-			if (pager_wants_accesses(l->pager))
-				for (uint32_t i = 0; i < pieces; i++)
-					pager_accessed(l->pager, frames[i], true);
-			event_done(l);
-		} else {
-			found = false;
-		}
+	char *quoted = found ? malloc(len * 4 + 3) : NULL;
+	bool placed = quoted || ran_off;
+	if (quoted) {
+		record_quote(name, len - 1, quoted, len * 4 + 3);
+		event(l, "w 0x%" PRIx64 " %s", addr, quoted);
+		free(quoted);
+	} else if (ran_off) {
+		event(l, "w 0x%" PRIx64 " %zu", addr, len);
+	}
+	if (placed) {
+		l->writes += pieces;
+		if (pager_wants_accesses(l->pager))
+			for (uint32_t i = 0; i < pieces; i++)
+				pager_accessed(l->pager, frames[i], true);
+		event_done(l);
 	}
 	free(name);
-	return found;
+	return placed;
 }
 
 /*
