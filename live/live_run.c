@@ -339,7 +339,13 @@ static void map(struct live *l, uint32_t index, bool file, uint64_t addr, uint64
 			log_header(&l->log, "map swap pid=%" PRId32 " => %s", id, got);
 	}
 	record_outcome(&l->rec, got);
-	if (file && !placed && l->opt->record && (rc != 0 || !anchor_name(l, index, addr, va)))
+	uint32_t valid = 0;
+	pager_page_table(l->pager, id, &valid);
+	bool readable = addr >= l->config->arena_base &&
+			(addr - l->config->arena_base) / l->config->page_size < valid;
+	/* a name outside the valid pages cannot be read in the replay either */
+	if (file && !placed && readable && l->opt->record &&
+	    (rc != 0 || !anchor_name(l, index, addr, va)))
 		fprintf(stderr, "mmusim live: warning: --record: the file name at 0x%" PRIx64
 			" could not be placed in the recording; its replay reads what its "
 			"memory holds there (docs/live.md)\n", addr);
