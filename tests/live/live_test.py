@@ -14,7 +14,8 @@ and in SOURCE, comment lines:
   // live-stderr: TEXT  a line the run's standard error must contain
 
 The program is named test<name>.<memory_pages>.<ext> (-m comes from it).
-Checks: the output and status (twice: the classic trace run and the
+A warning on standard error fails the test unless a live-stderr line
+names it. Checks: the output and status (twice: the classic trace run and the
 recorded run), the classic traces, then `mmusim run` of the recording:
 its --log must be byte for byte the live run's, and every counter of its
 --json report but the machine's own (tlb, cycles) the same.
@@ -66,6 +67,8 @@ def check_run(what, run, want_out, want_status, stderr_lines):
     if run.returncode != want_status:
         fail(f"{what}: exit status {run.returncode}, want {want_status}\n"
              f"{run.stderr.decode(errors='replace')}")
+    if b"warning" in run.stderr and not any("warning" in line for line in stderr_lines):
+        fail(f"{what}: a warning:\n{run.stderr.decode(errors='replace')}")
     for line in stderr_lines:
         if line.encode() not in run.stderr:
             fail(f"{what}: standard error lacks '{line}':\n{run.stderr.decode(errors='replace')}")
