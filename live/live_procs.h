@@ -30,6 +30,7 @@ struct live_proc {
 	 * without faults (docs/live.md, "Recording"). A child inherits them. */
 	uint32_t anchor[LIVE_MAX_ARENA_PAGES];
 	uint64_t anchor_addr[LIVE_MAX_ARENA_PAGES];
+	bool anchor_prev_writable[LIVE_MAX_ARENA_PAGES]; /* the page before, then */
 };
 
 struct live_procs {

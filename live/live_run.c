@@ -183,6 +183,8 @@ static void fault(struct live *l, uint32_t index, uint64_t addr, bool write)
 {
 	int32_t id = id_of(l, index);
 	uint32_t line = event(l, "%s 0x%" PRIx64, write ? "w" : "r", addr);
+	uint64_t vpn = (addr - l->config->arena_base) / l->config->page_size;
+	bool prev_writable = vpn > 0 && permits(l, id, addr - l->config->page_size, true);
 	if (write)
 		l->writes++;
 	else
@@ -210,9 +212,10 @@ static void fault(struct live *l, uint32_t index, uint64_t addr, bool write)
 		}
 		if (permits(l, id, addr, write)) {
 			if (write) {
-				uint64_t vpn = (addr - l->config->arena_base) / l->config->page_size;
-				l->procs.procs[index].anchor[vpn] = line;
-				l->procs.procs[index].anchor_addr[vpn] = addr;
+				struct live_proc *proc = &l->procs.procs[index];
+				proc->anchor[vpn] = line;
+				proc->anchor_addr[vpn] = addr;
+				proc->anchor_prev_writable[vpn] = prev_writable;
 			}
 			event_done(l);
 			resume(l, index, LIVE_RUN, 0, true);
@@ -284,10 +287,14 @@ static bool place_name(struct live *l, uint32_t index, uint64_t addr)
 
 /*
  * A file name the process may not write now (its page was evicted, or its
- * bit cleared) was stored since the last store that faulted on its page:
- * that line of the recording becomes a store of the name, from the same
- * address, so the replay's memory holds it too. A name that is not in
- * one page, or that starts before that store, is only warned about.
+ * bit cleared, or it is copy-on-write) was stored since the last store
+ * that faulted on its page: that line of the recording becomes a store of
+ * the name, so the replay's memory holds it too. In one page, the store
+ * must have faulted at the name's first byte; across two pages, at the
+ * second page's first byte, with the first page writable just before and
+ * not stored to since (the store then starts at the name: one more piece,
+ * which a policy that sees every access would see, so not with those).
+ * Other names are only warned about (docs/live.md, "Recording").
  */
 static bool anchor_name(struct live *l, uint32_t index, uint64_t addr, uint64_t va)
 {
@@ -295,11 +302,23 @@ static bool anchor_name(struct live *l, uint32_t index, uint64_t addr, uint64_t 
 	uint64_t block;
 	const char *name = pager_page_file(l->pager, proc->id, va, &block);
 	const uint64_t base = l->config->arena_base, page = l->config->page_size;
-	if (!name || addr < base)
+	if (!name || addr < base || (addr - base) / page >= LIVE_MAX_ARENA_PAGES)
 		return false;
-	uint64_t vpn = (addr - base) / page, len = strlen(name);
-	uint32_t line = vpn < LIVE_MAX_ARENA_PAGES ? proc->anchor[vpn] : 0;
-	if (!line || proc->anchor_addr[vpn] != addr || (addr - base) % page + len >= page)
+	uint64_t vpn = (addr - base) / page, off = (addr - base) % page, len = strlen(name);
+	uint64_t at = addr;       /* where the faulting store was */
+	bool extra_piece = false;
+	if (off + len >= page) {  /* the NUL is on the next page */
+		uint64_t next = vpn + 1;
+		if (off + len >= 2 * page || next >= LIVE_MAX_ARENA_PAGES ||
+		    pager_wants_accesses(l->pager) || !proc->anchor_prev_writable[next] ||
+		    !proc->anchor[vpn] || proc->anchor[vpn] > proc->anchor[next])
+			return false;
+		vpn = next;
+		at = base + next * page;
+		extra_piece = true;
+	}
+	uint32_t line = proc->anchor[vpn];
+	if (!line || proc->anchor_addr[vpn] != at)
 		return false;
 	char *text = malloc(len * 4 + 64);
 	if (!text)
@@ -309,13 +328,16 @@ static bool anchor_name(struct live *l, uint32_t index, uint64_t addr, uint64_t 
 	size_t old_len;
 	const char *old = record_text(&l->rec, line, &old_len);
 	char plain[64];
-	snprintf(plain, sizeof plain, "w 0x%" PRIx64, addr);
-	bool ok = old && ((old_len == strlen(plain) && memcmp(old, plain, old_len) == 0) ||
-			  (old_len == strlen(text) && memcmp(old, text, old_len) == 0));
-	if (ok)
+	snprintf(plain, sizeof plain, "w 0x%" PRIx64, at);
+	bool was_plain = old && old_len == strlen(plain) && memcmp(old, plain, old_len) == 0;
+	bool same = old && old_len == strlen(text) && memcmp(old, text, old_len) == 0;
+	if (was_plain) {
 		record_replace(&l->rec, line, text);
+		if (extra_piece)
+			l->writes++;
+	}
 	free(text);
-	return ok;
+	return was_plain || same;
 }
 
 static void map(struct live *l, uint32_t index, bool file, uint64_t addr, uint64_t block)
