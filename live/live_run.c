@@ -71,12 +71,17 @@ static uint32_t event(struct live *l, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 static uint32_t event(struct live *l, const char *fmt, ...)
 {
-	char text[8192];
+	char *text = NULL; /* a name's store may be long: no fixed buffer */
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(text, sizeof text, fmt, ap);
+	int n = vasprintf(&text, fmt, ap);
 	va_end(ap);
+	if (n < 0) {
+		fputs("mmusim live: out of memory\n", stderr);
+		abort();
+	}
 	uint32_t line = record_event(&l->rec, "%s", text);
+	free(text);
 	if (l->logging)
 		log_begin(&l->log, line);
 	return line;
