@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """tests/live/live_test.py: one live test program, end to end.
 
-Usage: live_test.py MMUSIM PROGRAM SOURCE
+Usage: live_test.py MMUSIM PROGRAM SOURCE [OPTION...]
 
 SOURCE is the program's source file; beside it:
   NAME.out       the program's exact standard output (required)
@@ -13,7 +13,8 @@ and in SOURCE, comment lines:
   // live-status: N     the expected exit status (default 0)
   // live-stderr: TEXT  a line the run's standard error must contain
 
-The program is named test<name>.<memory_pages>.<ext> (-m comes from it).
+The program is named test<name>.<memory_pages>.<ext> (-m comes from it);
+OPTIONs after SOURCE are more `mmusim live` options (another policy).
 A warning on standard error fails the test unless a live-stderr line
 names it. Checks: the output and status (twice: the classic trace run and the
 recorded run), the classic traces, then `mmusim run` of the recording:
@@ -89,7 +90,7 @@ def main():
         fail(f"{source}: not named test<name>.<memory_pages>.<ext>")
     folder = os.path.dirname(source)
     opts, status, stderr_lines = options(source)
-    args = ["-m", m.group(1), "--stable-pids"] + opts
+    args = ["-m", m.group(1), "--stable-pids"] + opts + sys.argv[4:]
     want_out = read(os.path.join(folder, name + ".out"))
     program = os.path.abspath(program)
     with tempfile.TemporaryDirectory(prefix="mmusim-live-") as tmp:
