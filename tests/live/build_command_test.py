@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """tests/live/build_command_test.py: the build command docs/live.md gives
 works, with the pkg-config file of the build folder (meson-uninstalled),
-for C17 and C++17, and the program it makes runs live.
+for C17 and C++17, and the program it makes runs live; vm_app.h with a
+vm_pager.h (its include guard defined) is a compile error.
 
 Usage: build_command_test.py MMUSIM BUILD_ROOT C_SOURCE CXX_SOURCE
 """
@@ -35,6 +36,15 @@ def main():
                 print(f"FAIL: {out}: status {run.returncode}, output:\n{run.stdout}{run.stderr}")
                 return 1
             print("ok: " + " ".join(cmd))
+        both = os.path.join(tmp, "both.c")
+        with open(both, "w") as f:
+            f.write("#define _VM_PAGER_H_\n#include \"vm_app.h\"\nint main(void) { return 0; }\n")
+        built = subprocess.run(["cc", "-std=c17", "-c", both, "-o", both + ".o"]
+                               + flags.stdout.split(), capture_output=True, text=True)
+        if built.returncode == 0 or "vm_app.h and vm_pager.h cannot be included" not in built.stderr:
+            print("FAIL: vm_app.h after vm_pager.h compiled:\n" + built.stderr)
+            return 1
+        print("ok: vm_app.h with vm_pager.h is an error")
     return 0
 
 
