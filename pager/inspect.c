@@ -63,6 +63,22 @@ const struct pte *pager_page_table(const struct pager *p, pid_t pid, uint32_t *v
 	return p->procs[slot].ptes;
 }
 
+const char *pager_page_file(const struct pager *p, pid_t pid, uint64_t vaddr,
+			    uint64_t *block)
+{
+	uint32_t slot = procs_lookup(p, pid);
+	if (slot == NONE || vaddr < p->config.arena_base)
+		return NULL;
+	uint64_t vpn = (vaddr - p->config.arena_base) >> p->page_shift;
+	if (vpn >= p->procs[slot].valid_pages)
+		return NULL;
+	const struct object *o = &p->objects[p->procs[slot].vpages[vpn].object];
+	if (o->kind != OBJ_FILE)
+		return NULL;
+	*block = o->block;
+	return filecache_name(p, o->name);
+}
+
 uint32_t pager_policy_order(const struct pager *p, uint32_t *frames, uint32_t cap)
 {
 	return p->policy->order(p->policy_state, frames, cap);

@@ -163,6 +163,10 @@ uint32_t pager_swap_reserved(const struct pager *pager);
 /* The current page table and its length (NULL when no process runs). */
 const struct pte *pager_page_table(const struct pager *pager, pid_t pid,
 				   uint32_t *valid_pages);
+/* The file a file-backed page of pid maps (its block in *block); NULL for
+ * a swap-backed or an invalid page. */
+const char *pager_page_file(const struct pager *pager, pid_t pid, uint64_t vaddr,
+			    uint64_t *block);
 /* Frames in replacement order (the clock: from the hand). */
 uint32_t pager_policy_order(const struct pager *pager, uint32_t *frames,
 			    uint32_t cap);

@@ -18,6 +18,7 @@
 	X(compare, "replay a trace under several configurations, one row each") \
 	X(sweep, "vary one key over a range and policies; table and plot")      \
 	X(mrc, "exact LRU and OPT miss counts of every memory size, one pass")  \
+	X(live, "run a real program on the pager, on real memory; record it")   \
 	OPTIONAL_COMMANDS(X)
 
 /* Commands built only with an optional dependency. */
