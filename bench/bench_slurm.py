@@ -41,22 +41,23 @@ def main():
     p.add_argument("mmusim", nargs="?",
                    default=os.path.join(SOURCE, "build", "mmusim"))
     p.add_argument("--repeat", type=int, default=2)
-    p.add_argument("--chunks", default="1,2,4,8,16")
+    p.add_argument("--chunks", default="1,2,4,8,16,32")
+    p.add_argument("--vary", default="memory_pages=4..128:4")
     a = p.parse_args()
     mmusim = os.path.abspath(a.mmusim)
     grid = [os.path.join(SOURCE, "traces", "real", "sort.trace.zst"),
             "--config", os.path.join(SOURCE, "configs", "default.json"),
-            "--vary", "memory_pages=4..64:4", "--policies", "fifo,lru",
+            "--vary", a.vary, "--policies", "fifo,lru",
             "--no-plot"]
-    runs = 32
     cores = os.cpu_count() or 1
     work = tempfile.mkdtemp(prefix="mmusim-bench-slurm-")
     try:
         local, want = min(timed([mmusim, "sweep", *grid, "--jobs",
                                  str(cores)], work)
                           for _ in range(a.repeat))
-        print("grid: sort.trace.zst, memory_pages=4..64:4 x fifo,lru = "
-              "%d runs; %d cores" % (runs, cores))
+        runs = len(want.splitlines()) - 1   # the table's rows
+        print("grid: sort.trace.zst, %s x fifo,lru = %d runs; %d cores"
+              % (a.vary, runs, cores))
         print("local sweep: %.2f s (%.0f ms a run)" % (local,
                                                       1000 * local / runs))
         print("%5s  %5s  %8s  %16s  %8s" % ("chunk", "tasks", "seconds",
