@@ -6,13 +6,15 @@ and the smallest chunk that keeps it under 10 %. docs/performance.md has
 the figures.
 
     scripts/slurm-up && export SLURM_CONF=/tmp/mmusim-slurm/slurm.conf
-    bench/bench_slurm.py [build/mmusim] [--repeat N]
+    bench/bench_slurm.py [build/mmusim] [--repeat N] [--chunks 1,4,...]
+                         [--vary memory_pages=4..128:4]
 
 The local sweep uses every core (--jobs = nproc) and Slurm gets the same
 cores (one CPU per task), so the difference is Slurm's: submission,
 scheduling, starting each task, the result files, and --wait's polling
-(a quarter of a second). Each time is the best of --repeat runs (default
-2): the machine may be shared.
+(a quarter of a second). For each chunk size the local sweep and the
+Slurm one run in turns, --repeat times (default 3), and the best of each
+counts: the machine may be shared, and its load then hits both alike.
 """
 import argparse
 import os
@@ -40,8 +42,8 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("mmusim", nargs="?",
                    default=os.path.join(SOURCE, "build", "mmusim"))
-    p.add_argument("--repeat", type=int, default=2)
-    p.add_argument("--chunks", default="1,2,4,8,16,32")
+    p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--chunks", default="1,4,8,16,32,64")
     p.add_argument("--vary", default="memory_pages=4..128:4")
     a = p.parse_args()
     mmusim = os.path.abspath(a.mmusim)
@@ -52,21 +54,22 @@ def main():
     cores = os.cpu_count() or 1
     work = tempfile.mkdtemp(prefix="mmusim-bench-slurm-")
     try:
-        local, want = min(timed([mmusim, "sweep", *grid, "--jobs",
-                                 str(cores)], work)
-                          for _ in range(a.repeat))
+        local_args = [mmusim, "sweep", *grid, "--jobs", str(cores)]
+        _, want = timed(local_args, work)
         runs = len(want.splitlines()) - 1   # the table's rows
         print("grid: sort.trace.zst, %s x fifo,lru = %d runs; %d cores"
               % (a.vary, runs, cores))
-        print("local sweep: %.2f s (%.0f ms a run)" % (local,
-                                                      1000 * local / runs))
-        print("%5s  %5s  %8s  %16s  %8s" % ("chunk", "tasks", "seconds",
-                                           "overhead/run ms", "overhead"))
+        print("%5s  %5s  %8s  %8s  %16s  %8s" % (
+            "chunk", "tasks", "local s", "slurm s", "overhead/run ms",
+            "overhead"))
         best = None
         n = 0
         for chunk in [int(c) for c in a.chunks.split(",")]:
-            times = []
+            # local and Slurm in turns, the best of each: a shared
+            # machine's load hits both alike
+            local_times, times = [], []
             for _ in range(a.repeat):
+                local_times.append(timed(local_args, work)[0])
                 n += 1
                 seconds, out = timed([mmusim, "sweep", *grid, "--slurm",
                                       "d%d" % n, "--chunk", str(chunk),
@@ -81,11 +84,11 @@ def main():
                     if os.path.exists(merge) and os.path.getsize(merge):
                         break
                     time.sleep(0.25)
-            t = min(times)
+            local, t = min(local_times), min(times)
             over = (t - local) / local
-            print("%5d  %5d  %8.2f  %16.0f  %7.1f%%" % (
-                chunk, -(-runs // chunk), t, 1000 * (t - local) / runs,
-                100 * over))
+            print("%5d  %5d  %8.2f  %8.2f  %16.0f  %7.1f%%" % (
+                chunk, -(-runs // chunk), local, t,
+                1000 * (t - local) / runs, 100 * over), flush=True)
             if best is None and over < 0.10:
                 best = chunk
         print("smallest chunk under 10 %%: %s" % (best if best else
