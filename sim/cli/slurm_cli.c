@@ -392,8 +392,8 @@ static bool dir_option(int argc, char **argv, const char *opt,
 
 bool slurm_cli_is_dir_command(int argc, char **argv)
 {
-	const char *dir;
-	int used;
+	const char *dir = NULL;
+	int used = 0;
 	if (dir_option(argc, argv, "--collect", &dir, &used))
 		return used + 1 == argc;
 	if (dir_option(argc, argv, "--resume", &dir, &used))
@@ -440,8 +440,8 @@ out:
 int slurm_cli_dir_main(const char *command, int argc, char **argv,
 		       int (*command_main)(int argc, char **argv))
 {
-	const char *given;
-	int used;
+	const char *given = NULL;
+	int used = 0;
 	bool is_resume = !dir_option(argc, argv, "--collect", &given, &used);
 	if (is_resume)
 		dir_option(argc, argv, "--resume", &given, &used);
