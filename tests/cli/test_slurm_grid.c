@@ -3,7 +3,8 @@
  * SHA-256 against the standard's test vectors, run hashes, the grid
  * written and read back, result files written and read back exactly, the
  * refusal of stale and foreign results, and `mmusim sweep-task` run by
- * hand (a result all or nothing; a changed trace refused). The real
+ * hand (a result all or nothing; a changed trace refused), the Slurm
+ * options and which command lines are `--collect`/`--resume DIR`. The real
  * cluster: test_slurm.py (suite slurm).
  */
 #include <stdarg.h>
@@ -19,6 +20,7 @@
 
 #include "content_hash.h"
 #include "run_pool.h"
+#include "slurm_cli.h"
 #include "slurm_grid.h"
 #include "tmpdir.h"
 
@@ -362,6 +364,69 @@ static void test_sweep_task(void **state)
 	tmpdir_remove(f.root);
 }
 
+/* ---- the command line ------------------------------------------------- */
+
+static bool dir_command(int argc, ...)
+{
+	char *argv[8];
+	va_list ap;
+	va_start(ap, argc);
+	for (int i = 0; i < argc; i++)
+		argv[i] = va_arg(ap, char *);
+	va_end(ap);
+	argv[argc] = NULL;
+	return slurm_cli_is_dir_command(argc, argv);
+}
+
+static void test_dir_commands(void **state)
+{
+	(void)state;
+	assert_true(dir_command(3, "sweep", "--collect", "d"));
+	assert_true(dir_command(2, "sweep", "--collect=d"));
+	assert_true(dir_command(3, "sweep", "--resume", "d"));
+	assert_true(dir_command(4, "sweep", "--resume", "d", "--wait"));
+	assert_false(dir_command(4, "sweep", "--collect", "d", "--wait"));
+	assert_false(dir_command(2, "sweep", "--collect"));
+	assert_false(dir_command(3, "sweep", "--collect="));
+	/* the stored command line run again: not a folder command */
+	assert_false(dir_command(5, "sweep", "--collect", "d", "t.trace",
+				 "--no-plot"));
+	assert_false(dir_command(3, "sweep", "t.trace", "--collect"));
+}
+
+static void test_options(void **state)
+{
+	(void)state;
+	char *argv[] = {"sweep", "t", "--slurm", "d", "--chunk=8",
+			"--max-running", "3", "--sbatch-arg=--hold",
+			"--sbatch-arg", "--qos=x", "--time", "5", "--wait",
+			"--chunk", "0", "--jobs", NULL};
+	int argc = 16;
+	struct slurm_cli s;
+	assert_int_equal(slurm_cli_init(&s, argc), 0);
+	assert_false(slurm_cli_active(&s));
+	int taken[16] = {0};
+	for (int i = 2; i < 13; i++) {
+		int at = i;
+		taken[at] = slurm_cli_option(&s, "sweep", argc, argv, &i);
+		assert_int_equal(taken[at], 1);
+	}
+	assert_true(slurm_cli_active(&s));
+	assert_string_equal(s.dir, "d");
+	assert_int_equal(s.chunk, 8);
+	assert_int_equal(s.submit.max_running, 3);
+	assert_int_equal(s.submit.sbatch_arg_count, 2);
+	assert_string_equal(s.submit.sbatch_args[0], "--hold");
+	assert_string_equal(s.submit.sbatch_args[1], "--qos=x");
+	assert_string_equal(s.submit.time, "5");
+	assert_true(s.wait);
+	int i = 13;
+	assert_int_equal(slurm_cli_option(&s, "sweep", argc, argv, &i), -1);
+	i = 15;   /* not one of Slurm's */
+	assert_int_equal(slurm_cli_option(&s, "sweep", argc, argv, &i), 0);
+	slurm_cli_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -371,6 +436,8 @@ int main(void)
 		cmocka_unit_test(test_grid_round_trip),
 		cmocka_unit_test(test_results),
 		cmocka_unit_test(test_sweep_task),
+		cmocka_unit_test(test_dir_commands),
+		cmocka_unit_test(test_options),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
