@@ -67,10 +67,9 @@ const char *pager_page_file(const struct pager *p, pid_t pid, uint64_t vaddr,
 			    uint64_t *block)
 {
 	uint32_t slot = procs_lookup(p, pid);
-	if (slot == NONE || vaddr < p->config.arena_base)
-		return NULL;
-	uint64_t vpn = (vaddr - p->config.arena_base) >> p->page_shift;
-	if (vpn >= p->procs[slot].valid_pages)
+	uint64_t vpn;
+	if (slot == NONE || !page_geometry_vpn(&p->geo, vaddr, &vpn) ||
+	    vpn >= p->procs[slot].valid_pages)
 		return NULL;
 	const struct object *o = &p->objects[p->procs[slot].vpages[vpn].object];
 	if (o->kind != OBJ_FILE)

@@ -28,6 +28,7 @@ const char batch_cli_usage[] =
 	"  --jobs N           run N replays at a time (default: every core)\n"
 	"  --check            check the pager's invariants after every event\n"
 	"  --no-shadow        do not check every byte read (faster)\n"
+	SLURM_CLI_USAGE
 	"  --help             this text\n";
 
 int batch_cli_init(struct batch_cli *b, const char *command, int argc)
@@ -36,13 +37,18 @@ int batch_cli_init(struct batch_cli *b, const char *command, int argc)
 				.from = TRACE_AUTO, .metric = METRIC_MISSES};
 	run_options_default(&b->options);
 	b->sets = calloc((size_t)(argc > 0 ? argc : 1), sizeof *b->sets);
-	return b->sets ? 0 : -1;
+	if (!b->sets || slurm_cli_init(&b->slurm, argc) != 0) {
+		batch_cli_free(b);
+		return -1;
+	}
+	return 0;
 }
 
 void batch_cli_free(struct batch_cli *b)
 {
 	free(b->sets);
 	b->sets = NULL;
+	slurm_cli_free(&b->slurm);
 }
 
 static int take_jobs(struct batch_cli *b, const char *value)
@@ -116,7 +122,7 @@ int batch_cli_option(struct batch_cli *b, int argc, char **argv, int *i)
 		return take_metric(b, cli_option_value(argc, argv, i, "--metric"));
 	if (cli_is_option(arg, "--jobs"))
 		return take_jobs(b, cli_option_value(argc, argv, i, "--jobs"));
-	return 0;
+	return slurm_cli_option(&b->slurm, b->command, argc, argv, i);
 }
 
 int batch_cli_load(const struct batch_cli *b, const char *path,
@@ -165,11 +171,20 @@ int batch_cli_run(const struct batch_cli *b, const char *trace,
 {
 	struct run_options options = b->options;
 	options.from = b->from;
-	struct progress progress;
-	progress_begin(&progress, b->command);
-	int worst = run_pool_watch(trace, &options, jobs, count, b->jobs, job_done,
-				   &progress);
-	progress_end(&progress);
+	int worst = 0, stop;
+	if (!slurm_cli_active(&b->slurm)) {
+		struct progress progress;
+		progress_begin(&progress, b->command);
+		worst = run_pool_watch(trace, &options, jobs, count, b->jobs,
+				       job_done, &progress);
+		progress_end(&progress);
+	} else if (slurm_cli_run(&b->slurm, b->command, trace, &options, jobs,
+				 count, label, ctx, &stop) != 0) {
+		return stop == 0 ? BATCH_SUBMITTED : stop;
+	} else {
+		for (size_t i = 0; i < count; i++)
+			worst = jobs[i].code > worst ? jobs[i].code : worst;
+	}
 	for (size_t i = 0; worst > 0 && i < count; i++)
 		if (jobs[i].code != 0)
 			fprintf(stderr, "mmusim %s: %s: %s\n", b->command,

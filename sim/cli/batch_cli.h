@@ -1,7 +1,8 @@
 /*
  * sim/cli/batch_cli.h: what compare and sweep share: the options that say how
  * to replay (--set, --from, --jobs, --check, --no-shadow) and print
- * (--json, --csv, --metric), running the jobs, and reporting the runs that failed.
+ * (--json, --csv, --metric), running the jobs (here, or through Slurm:
+ * slurm_cli.h), and reporting the runs that failed.
  */
 #ifndef MMUSIM_SIM_BATCH_CLI_H
 #define MMUSIM_SIM_BATCH_CLI_H
@@ -14,6 +15,7 @@
 #include "result_table.h"
 #include "run.h"
 #include "run_pool.h"
+#include "slurm_cli.h"
 #include "trace_open.h"
 
 struct batch_cli {
@@ -25,6 +27,7 @@ struct batch_cli {
 	unsigned jobs;                /* --jobs; 0: every core */
 	struct run_options options;   /* --check, --no-shadow */
 	enum metric metric;           /* --metric (default misses) */
+	struct slurm_cli slurm;       /* --slurm DIR and the like */
 };
 
 /* The usage lines of these options. */
@@ -49,9 +52,14 @@ int batch_cli_load(const struct batch_cli *b, const char *path,
  * with the message printed. */
 int batch_cli_check_trace(const struct batch_cli *b, const char *trace);
 
-/* Run the jobs on the pool. Prints "mmusim CMD: LABEL: error" for each
- * failed job, in job order (label(ctx, i) names job i), and returns the
- * worst exit code (0, 1, 2). */
+/* batch_cli_run's answer when the jobs went to Slurm and there is
+ * nothing to print: the command exits 0. */
+#define BATCH_SUBMITTED 3
+
+/* Run the jobs on the pool (or through Slurm, or take their results from
+ * --collect's folder: slurm_cli.h). Prints "mmusim CMD: LABEL: error" for
+ * each failed job, in job order (label(ctx, i) names job i), and returns
+ * the worst exit code (0, 1, 2), or BATCH_SUBMITTED. */
 int batch_cli_run(const struct batch_cli *b, const char *trace,
 		  struct run_job *jobs, size_t count,
 		  const char *(*label)(const void *ctx, size_t job),

@@ -1,9 +1,11 @@
 /*
  * sim/cli/cli.c: subcommand dispatch. Adding a command is one line in
- * COMMANDS below and a file defining cmd_NAME.
+ * COMMANDS below and a file defining cmd_NAME. An underscore in NAME is a
+ * hyphen on the command line (sweep_task: `mmusim sweep-task`).
  */
 #include "cli.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,6 +21,7 @@
 	X(sweep, "vary one key over a range and policies; table and plot")      \
 	X(mrc, "exact LRU and OPT miss counts of every memory size, one pass")  \
 	X(live, "run a real program on the pager, on real memory; record it")   \
+	X(sweep_task, "run one task of a Slurm sweep or compare (docs/slurm.md)") \
 	OPTIONAL_COMMANDS(X)
 
 /* Commands built only with an optional dependency. */
@@ -45,10 +48,24 @@ const struct cli_command *cli_commands(size_t *count)
 	return commands;
 }
 
+/* The table's name as typed: '_' is '-'. */
+static bool same_name(const char *table, const char *typed)
+{
+	for (; *table && *typed; table++, typed++)
+		if (*table != *typed && !(*table == '_' && *typed == '-'))
+			return false;
+	return *table == *typed;
+}
+
 static void list(FILE *out, const struct cli_command *cmds, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		fprintf(out, "  %-10s %s\n", cmds[i].name, cmds[i].summary);
+	for (size_t i = 0; i < n; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "%s", cmds[i].name);
+		for (char *c = name; *c; c++)
+			*c = *c == '_' ? '-' : *c;
+		fprintf(out, "  %-10s %s\n", name, cmds[i].summary);
+	}
 }
 
 static void usage(FILE *out)
@@ -70,7 +87,7 @@ static void usage(FILE *out)
 static const struct cli_command *find(const char *name)
 {
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		if (strcmp(commands[i].name, name) == 0)
+		if (same_name(commands[i].name, name))
 			return &commands[i];
 	return NULL;
 }

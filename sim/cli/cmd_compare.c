@@ -13,6 +13,7 @@
 #include "metric.h"
 #include "result_table.h"
 #include "run_pool.h"
+#include "slurm_cli.h"
 
 static const char usage_text[] =
 	"usage: mmusim compare TRACE CONFIG... [--set KEY=VALUE]...\n"
@@ -213,7 +214,7 @@ static int compare(struct batch_cli *b, struct compare *c, const char *trace)
 		}
 	int code = batch_cli_run(b, trace, c->jobs, c->count, job_label, c);
 	if (code != 0)
-		return code;
+		return code == BATCH_SUBMITTED ? 0 : code;
 	/* the last column is the --metric's ratio to the first row */
 	struct result_column cols[COLUMNS];
 	char key[64];
@@ -233,6 +234,8 @@ int cmd_compare(int argc, char **argv)
 	const char *trace = NULL;
 	bool help = false;
 	int code = 2;
+	if (slurm_cli_is_dir_command(argc, argv))
+		return slurm_cli_dir_main("compare", argc, argv, cmd_compare);
 	if (batch_cli_init(&b, "compare", argc) != 0)
 		goto out;
 	c.files = calloc((size_t)argc, sizeof *c.files);

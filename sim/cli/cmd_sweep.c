@@ -17,6 +17,7 @@
 #include "plot_output.h"
 #include "result_table.h"
 #include "run_pool.h"
+#include "slurm_cli.h"
 #include "svg_plot.h"
 #include "sweep_grid.h"
 
@@ -412,7 +413,7 @@ static int sweep(struct batch_cli *b, struct sweep *s)
 	size_t runs = sweep_grid_runs(&s->grid);
 	int code = batch_cli_run(b, s->trace, s->jobs, runs, job_label, s);
 	if (code != 0)
-		return code;
+		return code == BATCH_SUBMITTED ? 0 : code;
 	/* The plot first: if it cannot be written, no table claims success. */
 	if (!s->no_plot && (code = write_plot(s)) != 0)
 		return code;
@@ -424,6 +425,8 @@ int cmd_sweep(int argc, char **argv)
 	struct batch_cli b;
 	struct sweep s = {0};
 	int code = 2;
+	if (slurm_cli_is_dir_command(argc, argv))
+		return slurm_cli_dir_main("sweep", argc, argv, cmd_sweep);
 	if (batch_cli_init(&b, "sweep", argc) != 0) {
 		fprintf(stderr, "mmusim sweep: out of memory\n");
 	} else if (parse(argc, argv, &b, &s) == 0) {

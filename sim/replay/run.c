@@ -212,8 +212,13 @@ static enum run_status replay_fork(struct run *r, const struct trace_event *e)
 		return stop(r, e->line, RUN_BAD_INPUT,
 			    "fork: process %d is already running", e->child);
 	int rc = pager_fork(r->pager, e->pid, e->child);
-	if (rc == 0 && r->shadow)
-		shadow_fork(r->shadow, e->pid, e->child);
+	if (rc == 0 && r->shadow && shadow_fork(r->shadow, e->pid, e->child) != 0) {
+		uint32_t pages = 0;
+		pager_page_table(r->pager, e->child, &pages);
+		return stop(r, e->line, RUN_BAD_INPUT,
+			    "out of memory for the shadow page table of process %d "
+			    "(%" PRIu32 " entries); the run stops", e->child, pages);
+	}
 	if (r->logging)
 		log_header(&r->log, "fork parent=%d child=%d => %d", e->pid,
 			   e->child, rc);

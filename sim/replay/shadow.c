@@ -396,20 +396,28 @@ void shadow_start(struct shadow *s, int32_t pid)
 	proc_insert(s, pid, "shadow_start");
 }
 
-void shadow_fork(struct shadow *s, int32_t parent, int32_t child)
+int shadow_fork(struct shadow *s, int32_t parent, int32_t child)
 {
 	struct shadow_process *from = proc_live(s, parent, "shadow_fork");
+	if (from->page_count == 0) {
+		proc_insert(s, child, "shadow_fork");
+		return 0;
+	}
+	/* The one allocation a trace can make as large as it likes (a fork
+	 * per line, each of a full arena): refused, not fatal. */
+	struct shadow_page **pages = calloc(from->page_count, sizeof *pages);
+	if (!pages)
+		return -1;
 	struct shadow_process *to = proc_insert(s, child, "shadow_fork");
-	if (from->page_count == 0)
-		return;
 	to->page_count = from->page_count;
-	to->pages = xcalloc(to->page_count, sizeof *to->pages);
+	to->pages = pages;
 	for (uint32_t vpn = 0; vpn < from->page_count; vpn++) {
 		struct shadow_page *page = from->pages[vpn];
 		if (page)
 			page->refs++;
 		to->pages[vpn] = page;
 	}
+	return 0;
 }
 
 void shadow_exit(struct shadow *s, int32_t pid)

@@ -59,8 +59,9 @@ void shadow_destroy(struct shadow *shadow);
 /* A process with an empty arena. */
 void shadow_start(struct shadow *shadow, int32_t pid);
 /* The child sees what the parent sees now; later writes of either are
- * private (swap pages) or shared (file pages). */
-void shadow_fork(struct shadow *shadow, int32_t parent, int32_t child);
+ * private (swap pages) or shared (file pages). 0, or -1 (nothing done)
+ * when memory for the child's pages cannot be had. */
+int shadow_fork(struct shadow *shadow, int32_t parent, int32_t child);
 /* Drops the process and every page only it held. */
 void shadow_exit(struct shadow *shadow, int32_t pid);
 

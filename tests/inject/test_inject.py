@@ -349,7 +349,7 @@ class Memory(unittest.TestCase):
                            limit=GIB)
                 self.assertEqual(r.returncode, 2, r.stderr)
                 self.assertEqual(r.stdout, "")
-                m = re.fullmatch(re.escape(path) + r":(\d+): out of memory for the page "
+                m = re.fullmatch(re.escape(path) + r":(\d+): out of memory for the (?:shadow )?page "
                                  r"table of process (\d+) \(65536 entries\); the run stops\n",
                                  r.stderr)
                 self.assertIsNotNone(m, r.stderr)
