@@ -75,7 +75,7 @@ static void evict(struct pager *p, uint32_t f)
 	uint32_t id = p->frames[f].object;
 	struct object *o = &p->objects[id];
 	bool dirty = frame_dirty(p, f);
-	p->policy->released(p->policy_state, f);
+	p->policy->released(p->policy_state, f, id, true);
 	p->stats.evictions++;
 	note(p, &(struct pager_note){ .kind = NOTE_EVICT, .frame = f, .dirty = dirty });
 	if (dirty) {
@@ -115,7 +115,7 @@ void frame_fill(struct pager *p, uint32_t f, uint32_t object, bool dirty)
 	p->frames[f] = (struct frame){ .object = object, .referenced = 1, .dirty = dirty };
 	p->objects[object].state = OBJ_RESIDENT;
 	p->objects[object].frame = f;
-	p->policy->filled(p->policy_state, f);
+	p->policy->filled(p->policy_state, f, object);
 }
 
 void frame_return(struct pager *p, uint32_t f)
@@ -128,7 +128,7 @@ void frame_return(struct pager *p, uint32_t f)
 void frame_drop(struct pager *p, uint32_t f)
 {
 	struct object *o = &p->objects[p->frames[f].object];
-	p->policy->released(p->policy_state, f);
+	p->policy->released(p->policy_state, f, p->frames[f].object, false);
 	note(p, &(struct pager_note){ .kind = NOTE_FREE, .frame = f });
 	o->frame = NONE;
 	o->state = OBJ_ABSENT;

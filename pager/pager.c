@@ -49,6 +49,14 @@ static uint64_t probe_next_use(void *ctx, uint32_t f)
 	return soonest;
 }
 
+/* The page key (policy.h): the frame's object, a swap page or the file
+ * cache's (file, block); it lives while the page does, in memory or not. */
+static uint64_t probe_page_key(void *ctx, uint32_t f)
+{
+	struct pager *p = ctx;
+	return p->frames[f].object;
+}
+
 static const char *config_error(const struct pager_config *c, const struct pager_machine *m)
 {
 	if (c->memory_pages < 3)
@@ -63,6 +71,8 @@ static const char *config_error(const struct pager_config *c, const struct pager
 		return "the arena does not fit in 64 bits";
 	if (!m->physmem || !m->block_read || !m->block_write || !m->set_page_table || !m->tlb_invalidate)
 		return "the machine lacks physmem, block I/O, set_page_table or tlb_invalidate";
+	if (c->policy_setting_count > POLICY_MAX_SETTINGS)
+		return "too many policy_params";
 	if (c->policy && c->policy->needs_future && !m->next_use)
 		return "this policy needs the trace's future (machine.next_use)";
 	return NULL;
@@ -83,10 +93,12 @@ struct pager *pager_create(const struct pager_config *config, const struct pager
 	p->policy = config->policy ? config->policy : policy_find("clock");
 	p->config.policy = p->policy;
 	p->policy_state = p->policy->create(&(struct policy_params){
-		.frames = config->memory_pages, .seed = config->seed });
+		.frames = config->memory_pages, .seed = config->seed,
+		.settings = config->policy_settings, .setting_count = config->policy_setting_count });
 	p->probe = (struct victim_probe){
 		.ctx = p, .pinned = probe_pinned, .test_and_clear_referenced = probe_test_and_clear,
 		.referenced = probe_referenced, .dirty = probe_dirty, .next_use = probe_next_use,
+		.page_key = probe_page_key,
 	};
 	p->current = p->proc_free = p->object_free = p->name_free = NONE;
 	p->frames = malloc(sizeof *p->frames * config->memory_pages);

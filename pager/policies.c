@@ -37,6 +37,23 @@ const struct policy_ops *const policy_table[] = {
 };
 #undef ENTRY
 
+uint32_t policy_knob_value(const struct policy_params *params, const struct policy_knob *knob)
+{
+	for (uint32_t i = 0; params->settings && i < params->setting_count; i++)
+		if (strcmp(params->settings[i].name, knob->name) == 0)
+			return params->settings[i].value;
+	return knob->def;
+}
+
+const struct policy_knob *policy_knob_find(const char *name)
+{
+	for (const struct policy_ops *const *p = policy_table; *p; p++)
+		for (const struct policy_knob *k = (*p)->knobs; k && k->name; k++)
+			if (strcmp(k->name, name) == 0)
+				return k;
+	return NULL;
+}
+
 const struct policy_ops *policy_find(const char *name)
 {
 	for (const struct policy_ops *const *p = policy_table; *p; p++)
