@@ -18,6 +18,7 @@
 #define POLICY_LIST(X) \
 	X(clock) \
 	X(clock_dirty) \
+	X(clock_cold) \
 	X(fifo) \
 	X(lru) \
 	X(opt) \
