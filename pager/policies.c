@@ -25,6 +25,8 @@
 	X(random) \
 	X(sieve) \
 	X(active_inactive) \
+	X(s3_fifo) \
+	X(s3_fifo_ideal) \
 	/* end of the list */
 
 #define DECLARE(name) extern const struct policy_ops policy_##name;
