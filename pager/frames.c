@@ -96,12 +96,14 @@ static void evict(struct pager *p, uint32_t f)
 		filecache_forget(p, id);
 }
 
-uint32_t frame_take(struct pager *p)
+uint32_t frame_take(struct pager *p, uint32_t object)
 {
 	uint32_t f = idset_take_lowest(&p->free_frames);
 	if (f != NONE)
 		return f;
+	p->taking_for = object;
 	f = p->policy->victim(p->policy_state, &p->probe);
+	p->taking_for = NONE;
 	MMUSIM_CHECK(f > 0 && f < p->config.memory_pages && p->frames[f].object != NONE &&
 			     !p->frames[f].pinned,
 		     "frame_take: policy %s chose frame %u, which is not an evictable page",

@@ -57,6 +57,12 @@ static uint64_t probe_page_key(void *ctx, uint32_t f)
 	return p->frames[f].object;
 }
 
+static uint64_t probe_incoming_key(void *ctx)
+{
+	struct pager *p = ctx;
+	return p->taking_for == NONE ? POLICY_KEY_NONE : p->taking_for;
+}
+
 static const char *config_error(const struct pager_config *c, const struct pager_machine *m)
 {
 	if (c->memory_pages < 3)
@@ -98,9 +104,9 @@ struct pager *pager_create(const struct pager_config *config, const struct pager
 	p->probe = (struct victim_probe){
 		.ctx = p, .pinned = probe_pinned, .test_and_clear_referenced = probe_test_and_clear,
 		.referenced = probe_referenced, .dirty = probe_dirty, .next_use = probe_next_use,
-		.page_key = probe_page_key,
+		.page_key = probe_page_key, .incoming_key = probe_incoming_key,
 	};
-	p->current = p->proc_free = p->object_free = p->name_free = NONE;
+	p->current = p->proc_free = p->object_free = p->name_free = p->taking_for = NONE;
 	p->frames = malloc(sizeof *p->frames * config->memory_pages);
 	idset_init(&p->free_frames, config->memory_pages);
 	for (uint32_t f = 0; f < config->memory_pages; f++) {

@@ -72,7 +72,13 @@ struct victim_probe {
 	uint64_t (*next_use)(void *ctx, uint32_t frame);
 	/* The page key of the frame's page (as filled() was told). */
 	uint64_t (*page_key)(void *ctx, uint32_t frame);
+	/* The key of the page the frame is wanted for: filled() with it
+	 * follows (unless its read fails). POLICY_KEY_NONE: a page that
+	 * never was in memory (a copy-on-write copy), or not known. */
+	uint64_t (*incoming_key)(void *ctx);
 };
+
+#define POLICY_KEY_NONE UINT64_MAX
 
 struct policy_ops {
 	const char *name;

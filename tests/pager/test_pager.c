@@ -628,6 +628,12 @@ static void rec_released(void *policy, uint32_t frame, uint64_t key, bool evicte
 	policy_find("fifo")->released(policy, frame, key, evicted);
 }
 
+static uint32_t rec_victim(void *policy, const struct victim_probe *probe)
+{
+	log_key('v', probe->incoming_key(probe->ctx));
+	return policy_find("fifo")->victim(policy, probe);
+}
+
 static void rec_forget(void *policy, uint64_t key)
 {
 	(void)policy;
@@ -646,6 +652,7 @@ static void test_page_keys_survive_eviction_and_end_with_the_page(void **state)
 	rec.filled = rec_filled;
 	rec.released = rec_released;
 	rec.forget = rec_forget;
+	rec.victim = rec_victim;
 	key_log.n = 0;
 	struct pager_config config = {
 		.memory_pages = 3, .swap_blocks = 8, .page_size = FAKE_PAGE,
@@ -658,19 +665,20 @@ static void test_page_keys_survive_eviction_and_end_with_the_page(void **state)
 		map_swap(&f);
 	store(&f, PAGE(0), 1); /* f A */
 	store(&f, PAGE(1), 2); /* f B */
-	store(&f, PAGE(2), 3); /* e A, f C */
-	store(&f, PAGE(0), 4); /* e B, f A: the same key as before */
-	assert_int_equal(key_log.n, 6);
-	assert_memory_equal(key_log.what, "ffefef", 6);
-	uint64_t a = key_log.key[0], b = key_log.key[1], c = key_log.key[3];
+	store(&f, PAGE(2), 3); /* v for C, e A, f C */
+	store(&f, PAGE(0), 4); /* v for A, e B, f A: the same key as before */
+	assert_int_equal(key_log.n, 8);
+	assert_memory_equal(key_log.what, "ffvefvef", 8);
+	uint64_t a = key_log.key[0], b = key_log.key[1], c = key_log.key[4];
 	assert_true(a != b && b != c && a != c);
-	assert_true(key_log.key[2] == a && key_log.key[4] == b && key_log.key[5] == a);
+	assert_true(key_log.key[2] == c && key_log.key[3] == a); /* victim() knew C */
+	assert_true(key_log.key[5] == a && key_log.key[6] == b && key_log.key[7] == a);
 	pager_exit(f.pager);
 	/* Each resident page is released (no ghost: 'r'), then every page,
 	 * resident or swapped out, is forgotten; B only forgotten. */
 	uint32_t released = 0, forgotten = 0;
 	bool forgot[3] = { false };
-	for (uint32_t i = 6; i < key_log.n; i++) {
+	for (uint32_t i = 8; i < key_log.n; i++) {
 		assert_true(key_log.what[i] == 'r' || key_log.what[i] == 'g');
 		assert_true(key_log.key[i] == a || key_log.key[i] == b || key_log.key[i] == c);
 		if (key_log.what[i] == 'r') {

@@ -108,11 +108,17 @@ static uint64_t probe_page_key(void *ctx, uint32_t frame)
 	return resident_frame(ctx, frame)->page_of[frame];
 }
 
+static uint64_t probe_incoming_key(void *ctx)
+{
+	return ((struct harness *)ctx)->incoming;
+}
+
 void harness_init(struct harness *h, const struct policy_ops *ops, uint32_t user_frames,
 		  uint64_t seed)
 {
 	assert_true(user_frames >= 1 && user_frames < H_MAX_FRAMES);
-	*h = (struct harness){ .ops = ops, .frames = user_frames + 1, .pin_rng = seed ^ 0x5eed };
+	*h = (struct harness){ .ops = ops, .frames = user_frames + 1, .pin_rng = seed ^ 0x5eed,
+			       .incoming = POLICY_KEY_NONE };
 	for (uint32_t f = 0; f < H_MAX_FRAMES; f++)
 		h->page_of[f] = H_NONE;
 	for (uint32_t p = 0; p < H_MAX_PAGES; p++) {
@@ -122,7 +128,7 @@ void harness_init(struct harness *h, const struct policy_ops *ops, uint32_t user
 	h->probe = (struct victim_probe){
 		.ctx = h, .pinned = probe_pinned, .test_and_clear_referenced = probe_test_and_clear,
 		.referenced = probe_referenced, .dirty = probe_dirty, .next_use = probe_next_use,
-		.page_key = probe_page_key,
+		.page_key = probe_page_key, .incoming_key = probe_incoming_key,
 	};
 	h->policy = ops->create(&(struct policy_params){ .frames = h->frames, .seed = seed });
 	assert_non_null(h->policy);
@@ -208,12 +214,15 @@ uint32_t harness_evict(struct harness *h)
 	return v;
 }
 
-static uint32_t take_frame(struct harness *h)
+static uint32_t take_frame(struct harness *h, uint32_t page)
 {
 	for (uint32_t f = 1; f < h->frames; f++)
 		if (h->page_of[f] == H_NONE)
 			return f;
-	return harness_evict(h);
+	h->incoming = page;
+	uint32_t v = harness_evict(h);
+	h->incoming = POLICY_KEY_NONE;
+	return v;
 }
 
 bool harness_access(struct harness *h, uint32_t page, bool write, uint64_t next)
@@ -223,7 +232,7 @@ bool harness_access(struct harness *h, uint32_t page, bool write, uint64_t next)
 	bool miss = f == H_NONE;
 	if (miss) {
 		h->misses++;
-		f = take_frame(h);
+		f = take_frame(h, page);
 		h->page_of[f] = page;
 		h->frame_of[page] = f;
 		h->referenced[f] = true;

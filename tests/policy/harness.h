@@ -45,6 +45,7 @@ struct harness {
 	/* Counters. */
 	uint64_t misses, soft_faults, evictions, ref_clears, victim_calls;
 	uint32_t last_victim_frame, last_victim_page;
+	uint64_t incoming;                     /* the probe's incoming_key */
 };
 
 /* user_frames frames (1..user_frames) for the policy; seed for params. */

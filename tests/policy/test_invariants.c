@@ -218,6 +218,12 @@ static uint64_t plain_key(void *ctx, uint32_t f)
 	return 10 + f;
 }
 
+static uint64_t plain_none(void *ctx)
+{
+	(void)ctx;
+	return POLICY_KEY_NONE;
+}
+
 static uint64_t plain_never(void *ctx, uint32_t f)
 {
 	(void)ctx, (void)f;
@@ -232,7 +238,8 @@ static void misuse(const struct policy_ops *ops, enum misuse what)
 	struct victim_probe probe = { .ctx = &pp, .pinned = plain_pinned,
 				      .test_and_clear_referenced = plain_false,
 				      .referenced = plain_false, .dirty = plain_false,
-				      .next_use = plain_never, .page_key = plain_key };
+				      .next_use = plain_never, .page_key = plain_key,
+				      .incoming_key = plain_none };
 	void *policy = ops->create(&(struct policy_params){ .frames = 4, .seed = 1 });
 	switch (what) {
 	case FILL_TWICE:
