@@ -27,6 +27,8 @@
 	X(active_inactive) \
 	X(s3_fifo) \
 	X(s3_fifo_ideal) \
+	X(arc) \
+	X(2q) \
 	/* end of the list */
 
 #define DECLARE(name) extern const struct policy_ops policy_##name;
