@@ -29,6 +29,7 @@
 	X(s3_fifo_ideal) \
 	X(arc) \
 	X(2q) \
+	X(car) \
 	/* end of the list */
 
 #define DECLARE(name) extern const struct policy_ops policy_##name;
