@@ -111,9 +111,8 @@ uint32_t ghost_push_tail(struct ghost_table *t, struct ghost_list *l, uint64_t k
 	return s;
 }
 
-void ghost_remove(struct ghost_table *t, struct ghost_list *l, uint32_t s)
+static void unlink_slot(struct ghost_table *t, struct ghost_list *l, uint32_t s)
 {
-	MMUSIM_CHECK(ghost_in(t, l, s), "ghost_remove: slot %u not in list %u", s, l->id);
 	if (t->prev[s] == GHOST_NONE)
 		l->head = t->next[s];
 	else
@@ -123,6 +122,28 @@ void ghost_remove(struct ghost_table *t, struct ghost_list *l, uint32_t s)
 	else
 		t->prev[t->next[s]] = t->prev[s];
 	l->count--;
+}
+
+void ghost_move_tail(struct ghost_table *t, struct ghost_list *from, struct ghost_list *to,
+		     uint32_t s)
+{
+	MMUSIM_CHECK(ghost_in(t, from, s), "ghost_move_tail: slot %u not in list %u", s, from->id);
+	unlink_slot(t, from, s);
+	t->list[s] = to->id;
+	t->next[s] = GHOST_NONE;
+	t->prev[s] = to->tail;
+	if (to->tail == GHOST_NONE)
+		to->head = s;
+	else
+		t->next[to->tail] = s;
+	to->tail = s;
+	to->count++;
+}
+
+void ghost_remove(struct ghost_table *t, struct ghost_list *l, uint32_t s)
+{
+	MMUSIM_CHECK(ghost_in(t, l, s), "ghost_remove: slot %u not in list %u", s, l->id);
+	unlink_slot(t, l, s);
 	uint32_t *link = &t->buckets[bucket_of(t, t->key[s])];
 	while (*link != s)
 		link = &t->chain[*link];

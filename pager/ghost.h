@@ -57,6 +57,10 @@ static inline bool ghost_in(const struct ghost_table *t, const struct ghost_list
 uint32_t ghost_push_tail(struct ghost_table *t, struct ghost_list *l, uint64_t key);
 /* Remove the entry in slot from list l (which holds it). */
 void ghost_remove(struct ghost_table *t, struct ghost_list *l, uint32_t slot);
+/* Move the entry in slot from list `from` to the tail of list `to` (which
+ * may be the same list): its key and slot stay. */
+void ghost_move_tail(struct ghost_table *t, struct ghost_list *from, struct ghost_list *to,
+		     uint32_t slot);
 /* Remove the oldest entry of a non-empty list; returns its key. */
 uint64_t ghost_pop_head(struct ghost_table *t, struct ghost_list *l);
 /* Remove key from whichever of the lists holds it; true if one did. */

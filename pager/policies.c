@@ -30,6 +30,7 @@
 	X(arc) \
 	X(2q) \
 	X(car) \
+	X(lirs) \
 	/* end of the list */
 
 #define DECLARE(name) extern const struct policy_ops policy_##name;

@@ -1,6 +1,6 @@
 /*
  * tests/policy/test_ghost.c: the ghost tables (pager/ghost.h) against a
- * plain array model: random pushes, pops, removes and forgets over two
+ * plain array model: random pushes, pops, moves, removes and forgets over two
  * lists, every step checked, the order of each list compared.
  */
 #include <stdarg.h>
@@ -69,6 +69,14 @@ static void test_ghost_matches_a_model(void **state)
 		if (op <= 1 && ia < 0 && ib < 0 && t.used < CAP) {
 			ghost_push_tail(&t, lists[l], key);
 			models[l].keys[models[l].n++] = key;
+		} else if (op == 3 && models[l].n && harness_rand_below(&rng, 2)) {
+			/* move a random entry of list l to the tail of a random list */
+			uint32_t i = harness_rand_below(&rng, models[l].n);
+			int to = (int)harness_rand_below(&rng, 2);
+			uint64_t k = models[l].keys[i];
+			ghost_move_tail(&t, lists[l], lists[to], ghost_find(&t, k));
+			model_remove(&models[l], i);
+			models[to].keys[models[to].n++] = k;
 		} else if (op == 2 && models[l].n) {
 			assert_true(ghost_pop_head(&t, lists[l]) == models[l].keys[0]);
 			model_remove(&models[l], 0);
