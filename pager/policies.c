@@ -31,6 +31,7 @@
 	X(2q) \
 	X(car) \
 	X(lirs) \
+	X(clock_pro) \
 	/* end of the list */
 
 #define DECLARE(name) extern const struct policy_ops policy_##name;
