@@ -32,6 +32,7 @@
 	X(car) \
 	X(lirs) \
 	X(clock_pro) \
+	X(mglru) \
 	/* end of the list */
 
 #define DECLARE(name) extern const struct policy_ops policy_##name;
