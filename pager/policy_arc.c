@@ -49,7 +49,8 @@ struct arc {
 	struct ghost_table ghosts;
 	struct ghost_list b1, b2;       /* head: LRU */
 	/* Set by victim() for the fill and the release that follow. */
-	uint64_t pending;               /* x, or POLICY_KEY_NONE */
+	uint64_t pending;               /* x, or POLICY_KEY_NONE (a new copy) */
+	bool pending_valid;             /* victim() ran; no fill since */
 	uint32_t victim;                /* the frame chosen, FRAME_NONE */
 	uint8_t victim_ghost;           /* B1, B2, or 0: no ghost */
 };
@@ -139,6 +140,7 @@ static uint32_t arc_victim(void *policy, const struct victim_probe *probe)
 	uint32_t slot, t1_only;
 	struct ghost_list *hit = ghost_list_of(a, x, &slot);
 	a->pending = x;
+	a->pending_valid = true;
 	if (hit)
 		adapt(a, hit);
 	else if (!make_room_for_new(a, true, &t1_only) && t1_only) {
@@ -170,8 +172,11 @@ static void arc_filled(void *policy, uint32_t frame, uint64_t key)
 	struct arc *a = policy;
 	uint32_t slot, t1_only;
 	struct ghost_list *hit = ghost_list_of(a, key, &slot);
-	bool decided = a->pending == key && key != POLICY_KEY_NONE;
+	/* victim() did the directory work for this page (POLICY_KEY_NONE:
+	 * the page was new, as a copy's is) */
+	bool decided = a->pending_valid && (a->pending == key || a->pending == POLICY_KEY_NONE);
 	a->pending = POLICY_KEY_NONE;
+	a->pending_valid = false;
 	if (hit) {
 		if (!decided)
 			adapt(a, hit);
@@ -181,6 +186,12 @@ static void arc_filled(void *policy, uint32_t frame, uint64_t key)
 		if (!decided)
 			(void)make_room_for_new(a, false, &t1_only);
 		frame_list_push_tail(&a->t1, &a->links, frame);
+		/* The bounds hold whatever came between victim() and this fill
+		 * (a read that failed): never a change in a normal miss. */
+		while (a->t1.count + a->b1.count > a->c && a->b1.count)
+			(void)ghost_pop_head(&a->ghosts, &a->b1);
+		while (directory(a) > 2 * a->c && a->b2.count)
+			(void)ghost_pop_head(&a->ghosts, &a->b2);
 	}
 	a->key[frame] = key;
 }
