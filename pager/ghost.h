@@ -13,8 +13,8 @@
  * Entries are named by slot numbers (< capacity), stable while the entry
  * lives. GHOST_NONE ends a list or says "not found".
  *
- * Memory: 24 bytes a slot (key, three links, list tag) plus 4 bytes a
- * bucket, so about 28 to 32 bytes per ghost entry.
+ * Memory: 21 bytes a slot (key, three links, list tag) plus 4 bytes a
+ * bucket (one to two buckets a slot), so 25 to 29 bytes a ghost entry.
  */
 #ifndef MMUSIM_PAGER_GHOST_H
 #define MMUSIM_PAGER_GHOST_H

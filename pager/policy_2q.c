@@ -19,7 +19,7 @@
  * other list. If Am is empty, A1in gives the victim (and vice versa).
  *
  * Ghosts: at most Kout <= frames keys. Cost: O(1) a call; victim
- * O(1 + pinned). Memory: 17 bytes a frame, ghost entries ~28 bytes.
+ * O(1 + pinned). Memory: 17 bytes a frame, ghost entries 25 to 29 bytes.
  */
 #include <stdlib.h>
 

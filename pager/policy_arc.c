@@ -29,7 +29,7 @@
  *
  * Ghosts: at most 2c keys (B1 + B2 <= 2c - |T1| - |T2|).
  * Cost: O(1) a call (ghost lookups are hash probes); victim O(1 + pinned).
- * Memory: 17 bytes a frame (list links, the key), ghost entries ~28 bytes.
+ * Memory: 17 bytes a frame (list links, the key), ghost entries 25 to 29 bytes.
  */
 #include <stdlib.h>
 

@@ -28,7 +28,7 @@
  *
  * Ghosts: at most 2c. Cost: O(1) a call but victim, which is amortised O(1)
  * (each step clears a bit set by one use, or evicts). Memory: 26 bytes a
- * frame (two sets of list links, the key), ghost entries ~28 bytes.
+ * frame (two sets of list links, the key), ghost entries 25 to 29 bytes.
  */
 #include <stdlib.h>
 

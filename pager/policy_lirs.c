@@ -28,8 +28,9 @@
  * One table (ghost.h) holds every page LIRS tracks, resident or not, each
  * in one of its lists S or OUT (resident HIR pages not in S); a slot also
  * threads Q or the NR FIFO. Cost: O(1) a call (amortised: pruning removes
- * what earlier calls put in), victim O(1 + pinned). Memory: 12 bytes a
- * frame (its slot and the per-frame key) plus ~40 bytes a tracked page.
+ * what earlier calls put in), victim O(1 + pinned). Memory: 4 bytes a
+ * frame (its slot) plus ~40 bytes a tracked page (ghost.h's 25 to 29,
+ * state, frame and the Q/NR links).
  */
 #include <stdlib.h>
 

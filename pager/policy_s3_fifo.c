@@ -29,8 +29,8 @@
  *
  * Cost: filled, released, accessed, forget O(1) (a ghost lookup is a hash
  * probe); victim amortised O(1): each step promotes a frame, spends a
- * counter unit or clears a bit. Memory: 28 bytes a frame (two sets of list
- * links, the counter, the key), ghost entries ~28 bytes (ghost.h).
+ * counter unit or clears a bit. Memory: 27 bytes a frame (two sets of list
+ * links, the counter, the key), ghost entries 25 to 29 bytes (ghost.h).
  */
 #include <stdlib.h>
 
