@@ -16,7 +16,8 @@ and the frame evicted for it).
 Strings: Belady's and Silberschatz's (3 and 4 frames), a scan-plus-hot-set
 string (where the scan-resistant policies must miss less than lru), and
 random Zipf and loop strings of --length references (default 10^5) over
-10 cache sizes.
+10 cache sizes; then some of them again with "ref_bits": "hardware", which
+must not change a miss.
 
 A policy without a model file must have a C model in
 tests/policy/test_models.c instead (the older policies); otherwise this
@@ -82,6 +83,9 @@ def run_model(Model, frames, string, params):
     return out
 
 
+REF_BITS = "software"
+
+
 def run_mmusim(policy, frames, refs, params, workdir):
     path = os.path.join(workdir, "refs.txt")
     with open(path, "w") as f:
@@ -90,7 +94,8 @@ def run_mmusim(policy, frames, refs, params, workdir):
     pages = len(set(refs)) + 2
     args = [MMUSIM, "run", path, "--from", "pages", "--log", "--no-shadow",
             "--set", "policy=" + policy, "--set", "memory_pages=%d" % (frames + 1),
-            "--set", "arena_pages=%d" % max(pages, 16), "--set", "swap_blocks=%d" % pages]
+            "--set", "arena_pages=%d" % max(pages, 16), "--set", "swap_blocks=%d" % pages,
+            "--set", "ref_bits=" + REF_BITS]
     for k, v in sorted(params.items()):
         args += ["--set", "policy_params.%s=%d" % (k, v)]
     proc = subprocess.run(args, capture_output=True, text=True)
@@ -230,6 +235,18 @@ def main():
             z = zipf_string(n // 4, 300, 0.9, 77)
             compare(policy, Model, 21, z, params, "Zipf string", work)
             runs += 1
+        # Hardware reference bits (accessed bits in the entries) must give
+        # the same misses: the model does not know which the machine has.
+        global REF_BITS
+        REF_BITS = "hardware"
+        for frames in (3, 4):
+            compare(policy, Model, frames, SILBERSCHATZ, {}, "Silberschatz's string, hardware bits",
+                    work)
+        compare(policy, Model, 10, scan, {}, "scan plus hot set, hardware bits", work)
+        z = zipf_string(n // 4, 300, 0.9, 78)
+        compare(policy, Model, 34, z, {}, "Zipf string, hardware bits", work)
+        REF_BITS = "software"
+        runs += 4
     print("ok: %s agrees with its model on %d runs" % (policy, runs + 1))
     return 0
 
