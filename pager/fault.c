@@ -44,7 +44,7 @@ static void zero_fill(struct pager *p, uint32_t f)
 
 static void fault_zero_fill(struct pager *p, uint32_t id)
 {
-	uint32_t f = frame_take(p);
+	uint32_t f = frame_take(p, id);
 	zero_fill(p, f);
 	frame_fill(p, f, id, true);
 	pte_sync_object(p, id);
@@ -69,7 +69,7 @@ static bool read_block(struct pager *p, const struct object *src, uint32_t f)
 
 static enum fault_result fault_read_in(struct pager *p, uint32_t id, bool write)
 {
-	uint32_t f = frame_take(p);
+	uint32_t f = frame_take(p, id);
 	if (!read_block(p, &p->objects[id], f)) {
 		frame_return(p, f);
 		return FAULT_READ_FAILED;
@@ -93,13 +93,13 @@ static void fault_cow(struct pager *p, uint32_t slot, uint32_t vpn, uint32_t src
 	if (src->state == OBJ_RESIDENT) {
 		uint32_t from = src->frame;
 		p->frames[from].pinned = 1;
-		f = frame_take(p);
+		f = frame_take(p, NONE);
 		p->frames[from].pinned = 0;
 		memcpy(frame_bytes(p, f), frame_bytes(p, from), p->geo.size);
 		p->stats.cow_copies++;
 		note(p, &(struct pager_note){ .kind = NOTE_COPY, .frame = f, .from = from });
 	} else {
-		f = frame_take(p);
+		f = frame_take(p, NONE);
 		if (src->state == OBJ_ZERO) {
 			zero_fill(p, f);
 		} else {

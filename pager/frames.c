@@ -79,7 +79,7 @@ static void evict(struct pager *p, uint32_t f)
 	bool dirty = frame_dirty(p, f);
 	touch_frame(p, f);
 	touch_object(p, id);
-	p->policy->released(p->policy_state, f);
+	p->policy->released(p->policy_state, f, id, true);
 	p->stats.evictions++;
 	note(p, &(struct pager_note){ .kind = NOTE_EVICT, .frame = f, .dirty = dirty });
 	if (dirty) {
@@ -101,12 +101,14 @@ static void evict(struct pager *p, uint32_t f)
 		filecache_forget(p, id);
 }
 
-uint32_t frame_take(struct pager *p)
+uint32_t frame_take(struct pager *p, uint32_t object)
 {
 	uint32_t f = idset_take_lowest(&p->free_frames);
 	if (f != NONE)
 		return f;
+	p->taking_for = object;
 	f = p->policy->victim(p->policy_state, &p->probe);
+	p->taking_for = NONE;
 	MMUSIM_CHECK(f > 0 && f < p->config.memory_pages && p->frames[f].object != NONE &&
 			     !p->frames[f].pinned,
 		     "frame_take: policy %s chose frame %u, which is not an evictable page",
@@ -123,7 +125,7 @@ void frame_fill(struct pager *p, uint32_t f, uint32_t object, bool dirty)
 	touch_object(p, object);
 	p->objects[object].state = OBJ_RESIDENT;
 	p->objects[object].frame = f;
-	p->policy->filled(p->policy_state, f);
+	p->policy->filled(p->policy_state, f, object);
 }
 
 void frame_return(struct pager *p, uint32_t f)
@@ -138,7 +140,7 @@ void frame_drop(struct pager *p, uint32_t f)
 {
 	struct object *o = &p->objects[p->frames[f].object];
 	touch_object(p, p->frames[f].object);
-	p->policy->released(p->policy_state, f);
+	p->policy->released(p->policy_state, f, p->frames[f].object, false);
 	note(p, &(struct pager_note){ .kind = NOTE_FREE, .frame = f });
 	o->frame = NONE;
 	o->state = OBJ_ABSENT;

@@ -39,6 +39,8 @@ void object_free(struct pager *p, uint32_t id)
 	struct object *o = &p->objects[id];
 	MMUSIM_CHECK(o->kind != OBJ_FREE && !object_mapped(o) && o->frame == NONE,
 		     "object_free: object %u still in use (frame %u)", id, o->frame);
+	if (p->policy->forget) /* the page ends: no ghost of it may stay */
+		p->policy->forget(p->policy_state, id);
 	*o = (struct object){ .kind = OBJ_FREE, .next = p->object_free };
 	p->object_free = id;
 	p->objects_live--;

@@ -35,14 +35,16 @@ void *one_list_clone(const void *policy, size_t size)
 	return to;
 }
 
-void one_list_filled(void *policy, uint32_t frame)
+void one_list_filled(void *policy, uint32_t frame, uint64_t key)
 {
+	(void)key;
 	struct one_list *l = policy;
 	frame_list_push_tail(&l->list, &l->links, frame);
 }
 
-void one_list_released(void *policy, uint32_t frame)
+void one_list_released(void *policy, uint32_t frame, uint64_t key, bool evicted)
 {
+	(void)key, (void)evicted;
 	struct one_list *l = policy;
 	frame_list_remove(&l->list, &l->links, frame);
 }

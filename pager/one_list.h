@@ -29,8 +29,8 @@ void one_list_destroy(void *policy);
 /* A copy of the `size` byte block and its links (extra arrays: the caller's). */
 void *one_list_clone(const void *policy, size_t size);
 
-void one_list_filled(void *policy, uint32_t frame);   /* to the tail */
-void one_list_released(void *policy, uint32_t frame);
+void one_list_filled(void *policy, uint32_t frame, uint64_t key);   /* to the tail */
+void one_list_released(void *policy, uint32_t frame, uint64_t key, bool evicted);
 void one_list_ignore_access(void *policy, uint32_t frame, bool write);
 /* The unpinned frame nearest the head; aborts when there is none. */
 uint32_t one_list_first_unpinned(void *policy, const struct victim_probe *probe);

@@ -49,6 +49,20 @@ static uint64_t probe_next_use(void *ctx, uint32_t f)
 	return soonest;
 }
 
+/* The page key (policy.h): the frame's object, a swap page or the file
+ * cache's (file, block); it lives while the page does, in memory or not. */
+static uint64_t probe_page_key(void *ctx, uint32_t f)
+{
+	struct pager *p = ctx;
+	return p->frames[f].object;
+}
+
+static uint64_t probe_incoming_key(void *ctx)
+{
+	struct pager *p = ctx;
+	return p->taking_for == NONE ? POLICY_KEY_NONE : p->taking_for;
+}
+
 static const char *config_error(const struct pager_config *c, const struct pager_machine *m)
 {
 	if (c->memory_pages < 3)
@@ -60,6 +74,8 @@ static const char *config_error(const struct pager_config *c, const struct pager
 		return page_geometry_error_text(bad);
 	if (!m->physmem || !m->block_read || !m->block_write || !m->set_page_table || !m->tlb_invalidate)
 		return "the machine lacks physmem, block I/O, set_page_table or tlb_invalidate";
+	if (c->policy_setting_count > POLICY_MAX_SETTINGS)
+		return "too many policy_params";
 	if (c->policy && c->policy->needs_future && !m->next_use)
 		return "this policy needs the trace's future (machine.next_use)";
 	return NULL;
@@ -83,7 +99,7 @@ struct pager *pager_create(const struct pager_config *config, const struct pager
 	page_geometry_init(&p->geo, config->page_size, config->arena_base, config->arena_pages);
 	p->policy = config->policy ? config->policy : policy_find("clock");
 	p->config.policy = p->policy;
-	p->current = p->proc_free = p->object_free = p->name_free = NONE;
+	p->current = p->proc_free = p->object_free = p->name_free = p->taking_for = NONE;
 	p->frames = malloc(sizeof *p->frames * config->memory_pages);
 	if (!p->frames || !idset_init(&p->free_frames, config->memory_pages)) {
 		snprintf(err, err_len, "memory_pages: out of memory for %u frames", config->memory_pages);
@@ -101,10 +117,12 @@ struct pager *pager_create(const struct pager_config *config, const struct pager
 		return NULL;
 	}
 	p->policy_state = p->policy->create(&(struct policy_params){
-		.frames = config->memory_pages, .seed = config->seed });
+		.frames = config->memory_pages, .seed = config->seed,
+		.settings = config->policy_settings, .setting_count = config->policy_setting_count });
 	p->probe = (struct victim_probe){
 		.ctx = p, .pinned = probe_pinned, .test_and_clear_referenced = probe_test_and_clear,
 		.referenced = probe_referenced, .dirty = probe_dirty, .next_use = probe_next_use,
+		.page_key = probe_page_key, .incoming_key = probe_incoming_key,
 	};
 	for (uint32_t f = 0; f < config->memory_pages; f++) {
 		p->frames[f] = (struct frame){ .object = NONE };

@@ -27,6 +27,9 @@ struct pager_config {
 	const struct policy_ops *policy; /* NULL: clock */
 	uint64_t seed;
 	bool hardware_ref_bits;  /* accessed/dirty bits in the PTE */
+	/* policy_params: knobs of the policies (policy.h), in any order */
+	struct policy_setting policy_settings[POLICY_MAX_SETTINGS];
+	uint32_t policy_setting_count;
 };
 
 /* Counters for the run report (../shared/spec/report.md). */

@@ -123,6 +123,7 @@ struct pager {
 	const struct policy_ops *policy;
 	void *policy_state;
 	struct victim_probe probe;
+	uint32_t taking_for;           /* frame_take's object, for the probe */
 };
 
 static inline struct process *proc_at(const struct pager *p, uint32_t slot)
@@ -204,7 +205,8 @@ uint32_t filecache_find(const struct pager *p, const char *name, uint64_t block)
 void filecache_destroy(struct pager *p);
 
 /* frames.c */
-uint32_t frame_take(struct pager *p);         /* a free frame, evicting if needed */
+/* A free frame, evicting if needed, for `object` (NONE: a new copy). */
+uint32_t frame_take(struct pager *p, uint32_t object);
 void frame_fill(struct pager *p, uint32_t f, uint32_t object, bool dirty);
 void frame_return(struct pager *p, uint32_t f); /* back to the free set */
 void frame_drop(struct pager *p, uint32_t f); /* resident page's last user left */

@@ -18,12 +18,21 @@
 #define POLICY_LIST(X) \
 	X(clock) \
 	X(clock_dirty) \
+	X(clock_cold) \
 	X(fifo) \
 	X(lru) \
 	X(opt) \
 	X(random) \
 	X(sieve) \
 	X(active_inactive) \
+	X(s3_fifo) \
+	X(s3_fifo_ideal) \
+	X(arc) \
+	X(2q) \
+	X(car) \
+	X(lirs) \
+	X(clock_pro) \
+	X(mglru) \
 	/* end of the list */
 
 #define DECLARE(name) extern const struct policy_ops policy_##name;
@@ -36,6 +45,23 @@ const struct policy_ops *const policy_table[] = {
 	NULL,
 };
 #undef ENTRY
+
+uint32_t policy_knob_value(const struct policy_params *params, const struct policy_knob *knob)
+{
+	for (uint32_t i = 0; params->settings && i < params->setting_count; i++)
+		if (strcmp(params->settings[i].name, knob->name) == 0)
+			return params->settings[i].value;
+	return knob->def;
+}
+
+const struct policy_knob *policy_knob_find(const char *name)
+{
+	for (const struct policy_ops *const *p = policy_table; *p; p++)
+		for (const struct policy_knob *k = (*p)->knobs; k && k->name; k++)
+			if (strcmp(k->name, name) == 0)
+				return k;
+	return NULL;
+}
 
 const struct policy_ops *policy_find(const char *name)
 {

@@ -65,8 +65,9 @@ static void two_lists_destroy(void *policy)
 	free(t);
 }
 
-static void two_lists_filled(void *policy, uint32_t frame)
+static void two_lists_filled(void *policy, uint32_t frame, uint64_t key)
 {
+	(void)key;
 	struct two_lists *t = policy;
 	frame_list_push_tail(&t->inactive, &t->links, frame);
 	t->flagged[frame] = false;
@@ -79,8 +80,9 @@ static struct frame_list *list_of(struct two_lists *t, uint32_t frame)
 	return &t->inactive; /* frame_list_remove checks it is there */
 }
 
-static void two_lists_released(void *policy, uint32_t frame)
+static void two_lists_released(void *policy, uint32_t frame, uint64_t key, bool evicted)
 {
+	(void)key, (void)evicted;
 	struct two_lists *t = policy;
 	frame_list_remove(list_of(t, frame), &t->links, frame);
 	t->flagged[frame] = false;

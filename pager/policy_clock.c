@@ -43,8 +43,9 @@ static void clock_destroy(void *policy)
 	free(c);
 }
 
-static void clock_filled(void *policy, uint32_t frame)
+static void clock_filled(void *policy, uint32_t frame, uint64_t key)
 {
+	(void)key;
 	struct clock *c = policy;
 	MMUSIM_CHECK(frame > 0 && frame < c->frames, "clock_filled: frame %u is not replaceable", frame);
 	MMUSIM_CHECK(c->next[frame] == NO_FRAME, "clock_filled: frame %u already held", frame);
@@ -61,8 +62,9 @@ static void clock_filled(void *policy, uint32_t frame)
 	c->count++;
 }
 
-static void clock_released(void *policy, uint32_t frame)
+static void clock_released(void *policy, uint32_t frame, uint64_t key, bool evicted)
 {
+	(void)key, (void)evicted;
 	struct clock *c = policy;
 	MMUSIM_CHECK(frame < c->frames && c->next[frame] != NO_FRAME, "clock_released: frame %u not held", frame);
 	if (--c->count == 0) {

@@ -50,14 +50,16 @@ static void clock_dirty_destroy(void *policy)
 	free(c);
 }
 
-static void clock_dirty_filled(void *policy, uint32_t frame)
+static void clock_dirty_filled(void *policy, uint32_t frame, uint64_t key)
 {
+	(void)key;
 	struct clock_dirty *c = policy;
 	frame_list_push_tail(&c->ring, &c->links, frame);
 }
 
-static void clock_dirty_released(void *policy, uint32_t frame)
+static void clock_dirty_released(void *policy, uint32_t frame, uint64_t key, bool evicted)
 {
+	(void)key, (void)evicted;
 	struct clock_dirty *c = policy;
 	frame_list_remove(&c->ring, &c->links, frame);
 }

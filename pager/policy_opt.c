@@ -44,8 +44,9 @@ static void opt_destroy(void *policy)
 	free(o);
 }
 
-static void opt_filled(void *policy, uint32_t frame)
+static void opt_filled(void *policy, uint32_t frame, uint64_t key)
 {
+	(void)key;
 	struct opt *o = policy;
 	MMUSIM_CHECK(frame != 0 && frame < o->frames, "opt_filled: frame %u is not replaceable", frame);
 	MMUSIM_CHECK(!o->held[frame], "opt_filled: frame %u already held", frame);
@@ -53,8 +54,9 @@ static void opt_filled(void *policy, uint32_t frame)
 	o->count++;
 }
 
-static void opt_released(void *policy, uint32_t frame)
+static void opt_released(void *policy, uint32_t frame, uint64_t key, bool evicted)
 {
+	(void)key, (void)evicted;
 	struct opt *o = policy;
 	MMUSIM_CHECK(frame < o->frames && o->held[frame], "opt_released: frame %u not held", frame);
 	o->held[frame] = false;

@@ -79,16 +79,18 @@ static void place(struct random_policy *r, uint32_t index, uint32_t frame)
 	r->pos[frame] = index;
 }
 
-static void random_filled(void *policy, uint32_t frame)
+static void random_filled(void *policy, uint32_t frame, uint64_t key)
 {
+	(void)key;
 	struct random_policy *r = policy;
 	MMUSIM_CHECK(frame != 0 && frame < r->frames, "random_filled: frame %u is not replaceable", frame);
 	MMUSIM_CHECK(r->pos[frame] == NO_POS, "random_filled: frame %u already held", frame);
 	place(r, r->count++, frame);
 }
 
-static void random_released(void *policy, uint32_t frame)
+static void random_released(void *policy, uint32_t frame, uint64_t key, bool evicted)
 {
+	(void)key, (void)evicted;
 	struct random_policy *r = policy;
 	MMUSIM_CHECK(frame < r->frames && r->pos[frame] != NO_POS,
 		     "random_released: frame %u not held", frame);

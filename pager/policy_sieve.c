@@ -59,15 +59,17 @@ static void sieve_destroy(void *policy)
 	free(s);
 }
 
-static void sieve_filled(void *policy, uint32_t frame)
+static void sieve_filled(void *policy, uint32_t frame, uint64_t key)
 {
+	(void)key;
 	struct sieve *s = policy;
 	frame_list_push_tail(&s->queue, &s->links, frame);
 	s->visited[frame] = false;
 }
 
-static void sieve_released(void *policy, uint32_t frame)
+static void sieve_released(void *policy, uint32_t frame, uint64_t key, bool evicted)
 {
+	(void)key, (void)evicted;
 	struct sieve *s = policy;
 	if (s->hand == frame && frame_list_holds(&s->queue, &s->links, frame))
 		s->hand = s->links.next[frame]; /* FRAME_NONE: wrap to the head */

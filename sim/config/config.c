@@ -34,6 +34,7 @@ enum key_kind {
 	KIND_POLICY,
 	KIND_REF_BITS,
 	KIND_OBJECT,   /* "tlb", "latency": their members are rows too */
+	KIND_POLICY_PARAMS, /* members are the policies' knobs (policy.h) */
 	KIND_EXTENDS,  /* files only, read by load_file */
 };
 
@@ -43,7 +44,7 @@ enum key_id {
 	K_TLB, K_TLB_ENTRIES, K_TLB_WAYS, K_TLB_ASID,
 	K_LATENCY, K_LAT_TLB_HIT, K_LAT_WALK, K_LAT_MEMORY, K_LAT_FAULT,
 	K_LAT_DISK_READ, K_LAT_DISK_WRITE, K_LAT_ZERO_FILL, K_LAT_COPY,
-	K_SEED, K_EXTENDS,
+	K_SEED, K_POLICY_PARAMS, K_EXTENDS,
 	KEY_COUNT,
 	K_TOP = -1,    /* the parent of top-level keys */
 };
@@ -108,6 +109,7 @@ static const struct key keys[KEY_COUNT] = {
 	ROW(K_LAT_ZERO_FILL, "latency.zero_fill", K_LATENCY, KIND_U64, latency.zero_fill, latency_range),
 	ROW(K_LAT_COPY, "latency.copy", K_LATENCY, KIND_U64, latency.copy, latency_range),
 	ROW(K_SEED, "seed", K_TOP, KIND_U64, seed, NULL),
+	ROW(K_POLICY_PARAMS, "policy_params", K_TOP, KIND_POLICY_PARAMS, policy_params, NULL),
 	[K_EXTENDS] = { "extends", K_TOP, KIND_EXTENDS, 0, NULL },
 };
 
@@ -322,6 +324,46 @@ struct source {
 static int apply_object(struct loader *ld, struct source src,
 			enum key_id parent, const cJSON *object);
 
+/* "policy_params": { "KNOB": N, ... }; a knob given again (a later file,
+ * a --set) replaces its value. */
+static int apply_policy_params(struct loader *ld, struct source src, const cJSON *object)
+{
+	struct mmusim_config *c = &ld->config;
+
+	if (!cJSON_IsObject(object))
+		return fail(ld, src.file, "policy_params", "must be an object");
+	for (const cJSON *item = object->child; item; item = item->next) {
+		char name[320], what[512] = "";
+		uint64_t v;
+		snprintf(name, sizeof name, "policy_params.%s", item->string);
+		for (const cJSON *before = object->child; before != item; before = before->next)
+			if (strcmp(before->string, item->string) == 0)
+				return fail(ld, src.file, name, "given twice");
+		const struct policy_knob *knob = policy_knob_find(item->string);
+		if (!knob)
+			return fail(ld, src.file, name, "unknown key (no policy has this "
+				    "parameter; docs/policies.md lists them)");
+		if (!read_integer(item, KIND_U32, &v, what, sizeof what))
+			return fail(ld, src.file, name, "%s", what);
+		if (v < knob->min || v > knob->max)
+			return fail(ld, src.file, name, "must be from %" PRIu32 " to %" PRIu32,
+				    knob->min, knob->max);
+		uint32_t i = 0;
+		while (i < c->policy_param_count && strcmp(c->policy_params[i].name, knob->name) != 0)
+			i++;
+		if (i == POLICY_MAX_SETTINGS)
+			return fail(ld, src.file, name, "more than %d policy parameters",
+				    POLICY_MAX_SETTINGS);
+		if (i == c->policy_param_count) {
+			snprintf(c->policy_params[i].name, sizeof c->policy_params[i].name, "%s",
+				 knob->name);
+			c->policy_param_count++;
+		}
+		c->policy_params[i].value = (uint32_t)v;
+	}
+	return 0;
+}
+
 /* Check one value and store it in ld->config. */
 static int apply_value(struct loader *ld, struct source src,
 		       const struct key *k, const cJSON *item)
@@ -373,6 +415,10 @@ static int apply_value(struct loader *ld, struct source src,
 		else
 			snprintf(what, sizeof what,
 				 "must be \"software\" or \"hardware\"");
+		break;
+	case KIND_POLICY_PARAMS:
+		if (apply_policy_params(ld, src, item) != 0)
+			return -1;
 		break;
 	case KIND_OBJECT:
 		if (!cJSON_IsObject(item))
@@ -627,7 +673,24 @@ static int apply_set(struct loader *ld, const char *arg)
 		return fail(ld, NULL, arg, "out of memory");
 	const struct key *k = find_dotted(key);
 	int rc;
-	if (!k) {
+	const char *knob = strncmp(key, "policy_params.", 14) == 0 ? key + 14 : NULL;
+	if (knob && *knob) {
+		/* { "KNOB": VALUE }, read as the file's member would be */
+		cJSON *object = cJSON_CreateObject();
+		cJSON *value = cJSON_ParseWithOpts(eq + 1, NULL, true);
+		if (!value)
+			value = cJSON_CreateString(eq + 1);
+		ld->seq++;
+		if (object && value && cJSON_AddItemToObject(object, knob, value)) {
+			value = NULL;
+			rc = apply_value(ld, (struct source){ NULL, true }, &keys[K_POLICY_PARAMS],
+					 object);
+		} else {
+			rc = fail(ld, NULL, key, "out of memory");
+		}
+		cJSON_Delete(value);
+		cJSON_Delete(object);
+	} else if (!k) {
 		rc = fail(ld, NULL, key, "unknown key");
 	} else {
 		cJSON *value = set_value(k, eq + 1);
@@ -818,6 +881,11 @@ char *config_to_json(const struct mmusim_config *config)
 		cJSON_AddBoolToObject(tlb, "asid", c->tlb.asid) &&
 		add_latency(root, &c->latency) &&
 		add_u64(root, "seed", c->seed);
+	cJSON *params = ok ? cJSON_AddObjectToObject(root, "policy_params") : NULL;
+	ok = ok && params;
+	for (uint32_t i = 0; ok && i < c->policy_param_count; i++)
+		ok = cJSON_AddNumberToObject(params, c->policy_params[i].name,
+					     c->policy_params[i].value);
 	if (ok)
 		text = cJSON_Print(root);
 	cJSON_Delete(root);

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "page_geometry.h"
+#include "policy.h"
 
 struct tlb_config {
 	uint32_t entries;    /* 0: no TLB, every access walks */
@@ -38,6 +39,10 @@ struct mmusim_config {
 	struct tlb_config tlb;
 	struct latency_config latency;
 	uint64_t seed;
+	/* "policy_params": knobs of the policies (pager/policy.h), each at
+	 * most once, in the order first given; an unset knob has its default. */
+	struct policy_setting policy_params[POLICY_MAX_SETTINGS];
+	uint32_t policy_param_count;
 };
 
 /* The defaults of the spec (what an empty file `{}` gives). */

@@ -610,7 +610,7 @@ enum run_status run_all(struct run *r, char *err, size_t err_len)
 static struct pager_config pager_config_of(const struct mmusim_config *c,
 					   const struct policy_ops *policy)
 {
-	return (struct pager_config){
+	struct pager_config pc = {
 		.memory_pages = c->memory_pages,
 		.swap_blocks = c->swap_blocks,
 		.page_size = c->page_size,
@@ -619,7 +619,10 @@ static struct pager_config pager_config_of(const struct mmusim_config *c,
 		.policy = policy,
 		.seed = c->seed,
 		.hardware_ref_bits = c->hardware_ref_bits,
+		.policy_setting_count = c->policy_param_count,
 	};
+	memcpy(pc.policy_settings, c->policy_params, sizeof pc.policy_settings);
+	return pc;
 }
 
 /* OPT's pre-pass: read the whole trace once more (open_parts made sure

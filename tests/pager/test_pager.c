@@ -705,6 +705,107 @@ static void test_bad_configuration_is_refused(void **state)
 	assert_string_equal(err, "arena_base must be page aligned");
 }
 
+/* ---- Page keys: a policy that records what the pager tells it. ---- */
+
+#define KEY_LOG 64
+struct key_log {
+	char what[KEY_LOG];      /* 'f'illed, 'e'victed, 'r'eleased, 'g' forget */
+	uint64_t key[KEY_LOG];
+	uint32_t n;
+};
+static struct key_log key_log; /* the recording policy's only instance */
+
+static void log_key(char what, uint64_t key)
+{
+	assert_true(key_log.n < KEY_LOG);
+	key_log.what[key_log.n] = what;
+	key_log.key[key_log.n++] = key;
+}
+
+static void *rec_create(const struct policy_params *params)
+{
+	return policy_find("fifo")->create(params);
+}
+
+static void rec_filled(void *policy, uint32_t frame, uint64_t key)
+{
+	log_key('f', key);
+	policy_find("fifo")->filled(policy, frame, key);
+}
+
+static void rec_released(void *policy, uint32_t frame, uint64_t key, bool evicted)
+{
+	log_key(evicted ? 'e' : 'r', key);
+	policy_find("fifo")->released(policy, frame, key, evicted);
+}
+
+static uint32_t rec_victim(void *policy, const struct victim_probe *probe)
+{
+	log_key('v', probe->incoming_key(probe->ctx));
+	return policy_find("fifo")->victim(policy, probe);
+}
+
+static void rec_forget(void *policy, uint64_t key)
+{
+	(void)policy;
+	log_key('g', key);
+}
+
+/* A key names a page across eviction and refill, and is forgotten when the
+ * page ends: swap pages at their last user's exit. */
+static void test_page_keys_survive_eviction_and_end_with_the_page(void **state)
+{
+	(void)state;
+	const struct policy_ops *fifo = policy_find("fifo");
+	struct policy_ops rec = *fifo;
+	rec.name = "recording";
+	rec.create = rec_create;
+	rec.filled = rec_filled;
+	rec.released = rec_released;
+	rec.forget = rec_forget;
+	rec.victim = rec_victim;
+	key_log.n = 0;
+	struct pager_config config = {
+		.memory_pages = 3, .swap_blocks = 8, .page_size = FAKE_PAGE,
+		.arena_base = FAKE_BASE, .arena_pages = 16, .policy = &rec,
+	};
+	struct fake f;
+	fake_init_config(&f, &config);
+	start(&f, 1);
+	for (int i = 0; i < 3; i++)
+		map_swap(&f);
+	store(&f, PAGE(0), 1); /* f A */
+	store(&f, PAGE(1), 2); /* f B */
+	store(&f, PAGE(2), 3); /* v for C, e A, f C */
+	store(&f, PAGE(0), 4); /* v for A, e B, f A: the same key as before */
+	assert_int_equal(key_log.n, 8);
+	assert_memory_equal(key_log.what, "ffvefvef", 8);
+	uint64_t a = key_log.key[0], b = key_log.key[1], c = key_log.key[4];
+	assert_true(a != b && b != c && a != c);
+	assert_true(key_log.key[2] == c && key_log.key[3] == a); /* victim() knew C */
+	assert_true(key_log.key[5] == a && key_log.key[6] == b && key_log.key[7] == a);
+	pager_exit(f.pager);
+	/* Each resident page is released (no ghost: 'r'), then every page,
+	 * resident or swapped out, is forgotten; B only forgotten. */
+	uint32_t released = 0, forgotten = 0;
+	bool forgot[3] = { false };
+	for (uint32_t i = 8; i < key_log.n; i++) {
+		assert_true(key_log.what[i] == 'r' || key_log.what[i] == 'g');
+		assert_true(key_log.key[i] == a || key_log.key[i] == b || key_log.key[i] == c);
+		if (key_log.what[i] == 'r') {
+			released++;
+			assert_true(key_log.key[i] != b);
+		} else {
+			forgotten++;
+			forgot[key_log.key[i] == a ? 0 : key_log.key[i] == b ? 1 : 2] = true;
+		}
+	}
+	assert_int_equal(released, 2);
+	assert_int_equal(forgotten, 3);
+	assert_true(forgot[0] && forgot[1] && forgot[2]);
+	fake_fini(&f);
+}
+
 static void init_hardware(struct fake *f, uint32_t memory_pages)
 {
 	struct pager_config config = {
@@ -835,6 +936,7 @@ int main(void)
 		cmocka_unit_test(test_invalidation_follows_every_revocation),
 		cmocka_unit_test(test_bad_configuration_is_refused),
 		cmocka_unit_test(test_hardware_bits_save_reference_and_dirty_faults),
+		cmocka_unit_test(test_page_keys_survive_eviction_and_end_with_the_page),
 		cmocka_unit_test(test_hardware_dirty_bit_survives_the_writer_exit),
 		cmocka_unit_test(test_clone_is_an_independent_checkpoint),
 	};

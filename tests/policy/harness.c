@@ -60,6 +60,8 @@ uint32_t harness_rand_below(uint64_t *state, uint32_t n)
 	return (uint32_t)(harness_rand(state) % n);
 }
 
+static uint64_t probe_page_key(void *ctx, uint32_t frame);
+
 static struct harness *resident_frame(void *ctx, uint32_t frame)
 {
 	struct harness *h = ctx;
@@ -101,11 +103,22 @@ static uint64_t probe_next_use(void *ctx, uint32_t frame)
 	return h->next_use_of_page[h->page_of[frame]];
 }
 
+static uint64_t probe_page_key(void *ctx, uint32_t frame)
+{
+	return resident_frame(ctx, frame)->page_of[frame];
+}
+
+static uint64_t probe_incoming_key(void *ctx)
+{
+	return ((struct harness *)ctx)->incoming;
+}
+
 void harness_init(struct harness *h, const struct policy_ops *ops, uint32_t user_frames,
 		  uint64_t seed)
 {
 	assert_true(user_frames >= 1 && user_frames < H_MAX_FRAMES);
-	*h = (struct harness){ .ops = ops, .frames = user_frames + 1, .pin_rng = seed ^ 0x5eed };
+	*h = (struct harness){ .ops = ops, .frames = user_frames + 1, .pin_rng = seed ^ 0x5eed,
+			       .incoming = POLICY_KEY_NONE };
 	for (uint32_t f = 0; f < H_MAX_FRAMES; f++)
 		h->page_of[f] = H_NONE;
 	for (uint32_t p = 0; p < H_MAX_PAGES; p++) {
@@ -115,6 +128,7 @@ void harness_init(struct harness *h, const struct policy_ops *ops, uint32_t user
 	h->probe = (struct victim_probe){
 		.ctx = h, .pinned = probe_pinned, .test_and_clear_referenced = probe_test_and_clear,
 		.referenced = probe_referenced, .dirty = probe_dirty, .next_use = probe_next_use,
+		.page_key = probe_page_key, .incoming_key = probe_incoming_key,
 	};
 	h->policy = ops->create(&(struct policy_params){ .frames = h->frames, .seed = seed });
 	assert_non_null(h->policy);
@@ -191,7 +205,7 @@ uint32_t harness_evict(struct harness *h)
 		h->pinned[f] = false;
 	h->last_victim_frame = v;
 	h->last_victim_page = h->page_of[v];
-	h->ops->released(h->policy, v);
+	h->ops->released(h->policy, v, h->page_of[v], true);
 	h->frame_of[h->page_of[v]] = H_NONE;
 	h->page_of[v] = H_NONE;
 	h->referenced[v] = h->dirty[v] = false;
@@ -200,12 +214,15 @@ uint32_t harness_evict(struct harness *h)
 	return v;
 }
 
-static uint32_t take_frame(struct harness *h)
+static uint32_t take_frame(struct harness *h, uint32_t page)
 {
 	for (uint32_t f = 1; f < h->frames; f++)
 		if (h->page_of[f] == H_NONE)
 			return f;
-	return harness_evict(h);
+	h->incoming = page;
+	uint32_t v = harness_evict(h);
+	h->incoming = POLICY_KEY_NONE;
+	return v;
 }
 
 bool harness_access(struct harness *h, uint32_t page, bool write, uint64_t next)
@@ -215,12 +232,12 @@ bool harness_access(struct harness *h, uint32_t page, bool write, uint64_t next)
 	bool miss = f == H_NONE;
 	if (miss) {
 		h->misses++;
-		f = take_frame(h);
+		f = take_frame(h, page);
 		h->page_of[f] = page;
 		h->frame_of[page] = f;
 		h->referenced[f] = true;
 		h->dirty[f] = write;
-		h->ops->filled(h->policy, f);
+		h->ops->filled(h->policy, f, page);
 	} else {
 		bool soft = !h->referenced[f] || (write && !h->dirty[f]);
 		h->referenced[f] = true;
@@ -239,7 +256,9 @@ void harness_free_page(struct harness *h, uint32_t page)
 {
 	uint32_t f = h->frame_of[page];
 	assert_int_not_equal(f, H_NONE);
-	h->ops->released(h->policy, f);
+	h->ops->released(h->policy, f, page, false);
+	if (h->ops->forget) /* the page ends, as its object does in the pager */
+		h->ops->forget(h->policy, page);
 	h->page_of[f] = h->frame_of[page] = H_NONE;
 	h->referenced[f] = h->dirty[f] = h->pinned[f] = false;
 	harness_verify(h);

@@ -12,6 +12,10 @@
  *    frame, is a soft fault: the bits are set and accessed() is called.
  *  - any other hit calls accessed() only for policies with wants_accesses.
  *  - test_and_clear_referenced clears the bit (counted in ref_clears).
+ *  - a page's key (filled, released, probe page_key) is its page number;
+ *    the probe's incoming_key is the page a miss evicts for (POLICY_KEY_NONE
+ *    for a harness_evict of its own); harness_free_page releases without
+ *    eviction and then forget()s the page, as the pager does at an exit.
  * Every probe call asserts its frame is resident. After every step the
  * harness calls the policy's check() and verifies order() and holds()
  * against the set of resident frames.
@@ -45,6 +49,7 @@ struct harness {
 	/* Counters. */
 	uint64_t misses, soft_faults, evictions, ref_clears, victim_calls;
 	uint32_t last_victim_frame, last_victim_page;
+	uint64_t incoming;                     /* the probe's incoming_key */
 };
 
 /* user_frames frames (1..user_frames) for the policy; seed for params. */

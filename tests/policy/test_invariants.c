@@ -212,6 +212,18 @@ static bool plain_false(void *ctx, uint32_t f)
 	return false;
 }
 
+static uint64_t plain_key(void *ctx, uint32_t f)
+{
+	(void)ctx;
+	return 10 + f;
+}
+
+static uint64_t plain_none(void *ctx)
+{
+	(void)ctx;
+	return POLICY_KEY_NONE;
+}
+
 static uint64_t plain_never(void *ctx, uint32_t f)
 {
 	(void)ctx, (void)f;
@@ -226,26 +238,27 @@ static void misuse(const struct policy_ops *ops, enum misuse what)
 	struct victim_probe probe = { .ctx = &pp, .pinned = plain_pinned,
 				      .test_and_clear_referenced = plain_false,
 				      .referenced = plain_false, .dirty = plain_false,
-				      .next_use = plain_never };
+				      .next_use = plain_never, .page_key = plain_key,
+				      .incoming_key = plain_none };
 	void *policy = ops->create(&(struct policy_params){ .frames = 4, .seed = 1 });
 	switch (what) {
 	case FILL_TWICE:
-		ops->filled(policy, 2);
-		ops->filled(policy, 2);
+		ops->filled(policy, 2, 10 + 2);
+		ops->filled(policy, 2, 10 + 2);
 		break;
 	case RELEASE_UNHELD:
-		ops->filled(policy, 1);
-		ops->released(policy, 2);
+		ops->filled(policy, 1, 10 + 1);
+		ops->released(policy, 2, 12, true);
 		break;
 	case FILL_ZERO:
-		ops->filled(policy, 0);
+		ops->filled(policy, 0, 10 + 0);
 		break;
 	case FILL_OUT_OF_RANGE:
-		ops->filled(policy, 4);
+		ops->filled(policy, 4, 10 + 4);
 		break;
 	case ALL_PINNED:
-		ops->filled(policy, 1);
-		ops->filled(policy, 3);
+		ops->filled(policy, 1, 10 + 1);
+		ops->filled(policy, 3, 10 + 3);
 		pp.pinned[1] = pp.pinned[3] = true;
 		ops->victim(policy, &probe);
 		break;

@@ -3,7 +3,8 @@
 the one list. `run --help` and `sweep --help` list the same policies with
 the same summaries; docs/policies.md's table has one row per policy, in the
 table's order, and a section for each; every pager/policy_*.c is in the
-list (a file without its line would silently not be built).
+list (a file without its line would silently not be built); every policy
+has a model (tests/policy/models/NAME.py, or tests/policy/test_models.c).
 
 Environment: MMUSIM (the binary), MMUSIM_SOURCE (the source root)."""
 import os
@@ -64,6 +65,14 @@ def main():
     for name in names:
         if not re.search(r"^### `" + re.escape(name) + "`", doc, re.M):
             failures.append(f"docs/policies.md has no '### `{name}`' section")
+
+    with open(os.path.join(SOURCE, "tests", "policy", "test_models.c")) as f:
+        c_models = f.read()
+    for name in names:
+        py = os.path.join(SOURCE, "tests", "policy", "models", name + ".py")
+        if not os.path.exists(py) and '{ "%s",' % name not in c_models:
+            failures.append(f"policy {name} has no model: tests/policy/models/{name}.py "
+                            "(or one in tests/policy/test_models.c)")
 
     for f in failures:
         print("FAIL:", f)

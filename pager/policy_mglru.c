@@ -1,0 +1,210 @@
+/*
+ * pager/policy_mglru.c: a multi-generational LRU after Linux's design
+ * (Documentation/mm/multigen_lru.rst), reduced to what a page-reference
+ * string can show: generations, aging by referenced bits, eviction from
+ * the oldest generation.
+ *
+ * Generations are numbered by sequence: min_seq (oldest) .. max_seq
+ * (youngest), at most 4 (MAX_NR_GENS), each a FIFO list of frames.
+ *  - A fill goes to the youngest generation.
+ *  - victim(): first the referenced bit of every frame filled since the
+ *    previous victim() is cleared (a fill's reference is not a use; see
+ *    `s3-fifo`). Then: empty oldest generations are retired (min_seq + 1);
+ *    while fewer than three generations remain (max_seq - min_seq < 2,
+ *    MIN_NR_GENS = 2 protected generations plus one to evict from), age:
+ *    max_seq + 1, and every resident frame, oldest generation first, has
+ *    its bit read and cleared; referenced frames move to the new youngest
+ *    generation. Then the oldest generation's first frame: referenced (the
+ *    eviction's own check): it moves to the youngest generation; pinned: to
+ *    the next generation, untouched; else it is the victim.
+ * Left out (docs/policies.md): tiers and the PID controller's refault
+ * feedback between anonymous and file pages (no refault distances: no
+ * ghosts), the page-table walks and Bloom filters (every frame's bit is
+ * read directly), look-around, and the kernel's choice of a generation
+ * for new pages by type.
+ *
+ * Cost: O(1) a call but victim: an aging pass is O(frames), and happens
+ * about once per generation evicted. Memory: 9 bytes a frame.
+ */
+#include <stdlib.h>
+
+#include "check_fail.h"
+#include "frame_list.h"
+#include "policy.h"
+
+#define GENS 4
+
+struct mglru {
+	struct frame_links links;
+	struct frame_list gen[GENS];    /* gen[seq % GENS], ids 1..4; head: oldest */
+	uint64_t min_seq, max_seq;
+	struct frame_links fresh_links;
+	struct frame_list fresh;
+};
+
+static void *mglru_create(const struct policy_params *params)
+{
+	struct mglru *g = calloc(1, sizeof *g);
+	MMUSIM_CHECK(g, "mglru_create: out of memory");
+	frame_links_init(&g->links, params->frames, "mglru_create");
+	frame_links_init(&g->fresh_links, params->frames, "mglru_create");
+	for (uint8_t i = 0; i < GENS; i++)
+		frame_list_init(&g->gen[i], (uint8_t)(i + 1));
+	frame_list_init(&g->fresh, 1);
+	return g;
+}
+
+static void mglru_destroy(void *policy)
+{
+	struct mglru *g = policy;
+	frame_links_free(&g->links);
+	frame_links_free(&g->fresh_links);
+	free(g);
+}
+
+static struct frame_list *gen_of(struct mglru *g, uint64_t seq)
+{
+	return &g->gen[seq % GENS];
+}
+
+static struct frame_list *list_holding(struct mglru *g, uint32_t frame)
+{
+	MMUSIM_CHECK(frame < g->links.frames && g->links.list[frame] != 0,
+		     "mglru: frame %u not held", frame);
+	return &g->gen[g->links.list[frame] - 1];
+}
+
+static void mglru_filled(void *policy, uint32_t frame, uint64_t key)
+{
+	struct mglru *g = policy;
+	(void)key;
+	frame_list_push_tail(gen_of(g, g->max_seq), &g->links, frame);
+	frame_list_push_tail(&g->fresh, &g->fresh_links, frame);
+}
+
+static void mglru_released(void *policy, uint32_t frame, uint64_t key, bool evicted)
+{
+	struct mglru *g = policy;
+	(void)key, (void)evicted;
+	frame_list_remove(list_holding(g, frame), &g->links, frame);
+	if (frame_list_holds(&g->fresh, &g->fresh_links, frame))
+		frame_list_remove(&g->fresh, &g->fresh_links, frame);
+}
+
+static void move_to(struct mglru *g, uint32_t f, uint64_t seq)
+{
+	frame_list_remove(list_holding(g, f), &g->links, f);
+	frame_list_push_tail(gen_of(g, seq), &g->links, f);
+}
+
+/* A new youngest generation; referenced frames move into it. */
+static void age(struct mglru *g, const struct victim_probe *probe)
+{
+	uint64_t young = ++g->max_seq;
+	for (uint64_t seq = g->min_seq; seq < young; seq++)
+		for (uint32_t f = gen_of(g, seq)->head, next; f != FRAME_NONE; f = next) {
+			next = g->links.next[f];
+			if (!probe->pinned(probe->ctx, f) &&
+			    probe->test_and_clear_referenced(probe->ctx, f))
+				move_to(g, f, young);
+		}
+}
+
+static uint32_t mglru_victim(void *policy, const struct victim_probe *probe)
+{
+	struct mglru *g = policy;
+	for (uint32_t f = g->fresh.head, next; f != FRAME_NONE; f = next) {
+		next = g->fresh_links.next[f];
+		if (!probe->pinned(probe->ctx, f)) {
+			(void)probe->test_and_clear_referenced(probe->ctx, f);
+			frame_list_remove(&g->fresh, &g->fresh_links, f);
+		}
+	}
+	uint32_t held = frame_links_linked(&g->links);
+	MMUSIM_CHECK(held > 0, "mglru_victim: no unpinned frame (none held)");
+	for (uint64_t step = 0, n = 8ull * held + 16; step < n; step++) {
+		while (g->min_seq < g->max_seq && gen_of(g, g->min_seq)->count == 0)
+			g->min_seq++;
+		if (g->max_seq - g->min_seq < 2) {
+			age(g, probe);
+			continue;
+		}
+		uint32_t f = gen_of(g, g->min_seq)->head;
+		if (probe->pinned(probe->ctx, f))
+			move_to(g, f, g->min_seq + 1);
+		else if (probe->test_and_clear_referenced(probe->ctx, f))
+			move_to(g, f, g->max_seq);
+		else
+			return f;
+	}
+	MMUSIM_CHECK(0, "mglru_victim: no unpinned frame among the %u held", held);
+	return FRAME_NONE;
+}
+
+static void mglru_accessed(void *policy, uint32_t frame, bool write)
+{
+	(void)write;
+	(void)list_holding(policy, frame);
+}
+
+static uint32_t mglru_order(const void *policy, uint32_t *frames, uint32_t cap)
+{
+	const struct mglru *g = policy;
+	uint32_t at = 0;
+	for (uint64_t seq = g->min_seq; seq <= g->max_seq; seq++)
+		at = frame_list_write(&g->gen[seq % GENS], &g->links, frames, cap, at);
+	return at;
+}
+
+static bool mglru_holds(const void *policy, uint32_t frame)
+{
+	const struct mglru *g = policy;
+	return frame < g->links.frames && g->links.list[frame] != 0;
+}
+
+static void mglru_check(const void *policy)
+{
+	const struct mglru *g = policy;
+	uint32_t in_gens = 0;
+	MMUSIM_CHECK(g->min_seq <= g->max_seq && g->max_seq - g->min_seq < GENS,
+		     "mglru_check: generations %llu..%llu", (unsigned long long)g->min_seq,
+		     (unsigned long long)g->max_seq);
+	for (int i = 0; i < GENS; i++) {
+		frame_list_check(&g->gen[i], &g->links, "mglru_check");
+		in_gens += g->gen[i].count;
+	}
+	for (uint64_t seq = g->max_seq + 1; seq < g->min_seq + GENS; seq++)
+		MMUSIM_CHECK(gen_of((struct mglru *)g, seq)->count == 0,
+			     "mglru_check: frames in retired generation %llu", (unsigned long long)seq);
+	frame_list_check(&g->fresh, &g->fresh_links, "mglru_check");
+	MMUSIM_CHECK(frame_links_linked(&g->links) == in_gens,
+		     "mglru_check: %u frames marked held, generations hold %u",
+		     frame_links_linked(&g->links), in_gens);
+	for (uint32_t f = 0; f < g->links.frames; f++)
+		MMUSIM_CHECK(g->links.list[f] || !frame_list_holds(&g->fresh, &g->fresh_links, f),
+			     "mglru_check: frame %u is fresh but not held", f);
+}
+
+static void *mglru_clone(const void *policy)
+{
+	const struct mglru *from = policy;
+	struct mglru *to = frame_copy_bytes(from, sizeof *from, "mglru_clone");
+	frame_links_copy(&to->links, &from->links, "mglru_clone");
+	frame_links_copy(&to->fresh_links, &from->fresh_links, "mglru_clone");
+	return to;
+}
+
+const struct policy_ops policy_mglru = {
+	.name = "mglru",
+	.summary = "Linux's multi-generational LRU, simplified: 4 generations aged by referenced bits",
+	.create = mglru_create,
+	.destroy = mglru_destroy,
+	.filled = mglru_filled,
+	.released = mglru_released,
+	.accessed = mglru_accessed,
+	.victim = mglru_victim,
+	.order = mglru_order,
+	.holds = mglru_holds,
+	.check = mglru_check,
+	.clone = mglru_clone,
+};
