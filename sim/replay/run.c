@@ -542,22 +542,23 @@ static enum run_status replay_event(struct run *r, const struct trace_event *e)
  * events did (an access over 100,000 pages is not 100,000 whole checks). */
 static enum run_status check_after(struct run *r, const struct trace_event *e, bool whole)
 {
+	uint32_t line = e ? e->line : 0; /* no event: an empty trace's end */
 	pager_check_changes(r->pager);
 	if (whole)
 		pager_check(r->pager);
 	char why[512];
 	if (!(whole ? machine_check(&r->machine, r->pager, why, sizeof why)
 		    : machine_check_tlb(&r->machine, r->pager, why, sizeof why)))
-		return stop(r, e ? e->line : 0, RUN_CHECK_FAILED, "--check: %s", why);
+		return stop(r, line, RUN_CHECK_FAILED, "--check: %s", why);
 	const struct pager_stats *st = pager_stats(r->pager);
 	if (st->faults != r->faults || st->faults_invalid != r->faults_invalid)
-		return stop(r, e->line, RUN_CHECK_FAILED,
+		return stop(r, line, RUN_CHECK_FAILED,
 			    "--check: the pager counted %" PRIu64 " faults (%" PRIu64
 			    " invalid), the MMU raised %" PRIu64 " (%" PRIu64 ")",
 			    st->faults, st->faults_invalid, r->faults,
 			    r->faults_invalid);
 	if (st->faults != st->faults_major + st->faults_minor + st->faults_invalid)
-		return stop(r, e->line, RUN_CHECK_FAILED,
+		return stop(r, line, RUN_CHECK_FAILED,
 			    "--check: %" PRIu64 " faults are not %" PRIu64 " major + %" PRIu64
 			    " minor + %" PRIu64 " invalid",
 			    st->faults, st->faults_major, st->faults_minor, st->faults_invalid);
