@@ -536,11 +536,11 @@ static enum run_status replay_event(struct run *r, const struct trace_event *e)
  * events did (an access over 100,000 pages is not 100,000 whole checks). */
 static enum run_status check_after(struct run *r, const struct trace_event *e, bool whole)
 {
+	uint32_t line = e ? e->line : 0; /* no event: an empty trace's end */
 	pager_check_changes(r->pager);
 	if (whole)
 		pager_check(r->pager);
 	char why[512];
-	uint32_t line = e ? e->line : 0;
 	if (!(whole ? machine_check(&r->machine, r->pager, why, sizeof why)
 		    : machine_check_tlb(&r->machine, r->pager, why, sizeof why)))
 		return stop(r, line, RUN_CHECK_FAILED, "--check: %s", why);

@@ -39,18 +39,21 @@ before=$(sha256sum <"$dir/outdir/x.bin")
 
 # The flipper: python's os.rename in a tight loop (a shell would fork mv
 # for every rename and flip far too slowly to hit the window).
+# It writes its count, all or nothing, into ../flips when told to stop.
 python3 - "$dir/in" <<'PY' &
-import os, sys
+import os, signal, sys
 os.chdir(sys.argv[1])
 n = 0
+def done(*_):
+    with open("../flips.tmp", "w") as f:
+        f.write(str(n))
+    os.replace("../flips.tmp", "../flips")
+    sys.exit(0)
+signal.signal(signal.SIGTERM, done)
 while True:
     os.rename("d", "d.real"); os.rename("d.link", "d")
     os.rename("d", "d.link"); os.rename("d.real", "d")
     n += 1
-    if n % 1000 == 0:
-        # whole or not at all: the count is read while the loop runs on
-        open("flips.tmp", "w").write(str(n))
-        os.replace("flips.tmp", "flips")
 PY
 flipper=$!
 
@@ -80,7 +83,7 @@ while [ $SECONDS -lt $end ]; do
 done
 kill "$flipper"; wait "$flipper" 2>/dev/null; flipper=
 
-flips=$(cat "$dir/in/flips" 2>/dev/null || echo 0)
+flips=$(cat "$dir/flips" 2>/dev/null || echo 0)
 after=$(sha256sum <"$dir/outdir/x.bin")
 echo "$runs runs, $flips flips, $wrote runs wrote the inside file"
 [ "$before" = "$after" ] || { echo "FAIL: the outside file changed"; exit 1; }
