@@ -26,7 +26,7 @@
 #include "trace_text.h"
 
 enum {
-	MAX_OUT = 4 << 20,
+	MAX_OUT = 1 << 20,
 	MAX_EVENTS = 20000,
 	PIPE_MAX = 60000,   /* inputs that fit a pipe's buffer go through one */
 };

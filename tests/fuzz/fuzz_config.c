@@ -49,8 +49,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char path[PATH_MAX], round[PATH_MAX], ignored[PATH_MAX], err[1024];
 
-	fuzz_put("base.json", base_json, sizeof base_json - 1, ignored);
-	fuzz_put("loop.json", loop_json, sizeof loop_json - 1, ignored);
+	static bool parents_written;   /* only read: once is enough */
+	if (!parents_written) {
+		fuzz_put("base.json", base_json, sizeof base_json - 1, ignored);
+		fuzz_put("loop.json", loop_json, sizeof loop_json - 1, ignored);
+		parents_written = true;
+	}
 
 	const uint8_t *nul = memchr(data, 0, size);
 	size_t file_len = nul ? (size_t)(nul - data) : size;
