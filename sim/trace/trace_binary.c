@@ -224,7 +224,12 @@ static bool decode(struct binary_source *s, const uint8_t *p, uint64_t record,
 	default:
 		break;
 	}
-	problem = ev->expect == EXPECT_VALUE ? NULL : event_check(ev);
+	/* With a value to come, everything else is checked now all the same:
+	 * a text payload's length before room is made for it. */
+	struct trace_event now = *ev;
+	if (now.expect == EXPECT_VALUE)
+		now.expect = EXPECT_NONE;
+	problem = event_check(&now);
 	return problem ? fail_at(s, record, "%s", problem) : true;
 }
 

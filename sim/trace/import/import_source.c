@@ -84,10 +84,29 @@ static uint64_t page_room(const struct import_source *s)
 }
 
 /* How many of the program's pages the arena holds (arena_pages, less the
- * name page), when that is checked. */
+ * name page); unchecked, the most any arena holds (arena_pages is a
+ * 32-bit count, and so is an arena page's index here). */
 static uint64_t page_limit(const struct import_source *s)
 {
-	return s->opt.arena_pages ? s->opt.arena_pages - 1 : UINT64_MAX;
+	return s->opt.arena_pages ? s->opt.arena_pages - 1 : UINT32_MAX - 1;
+}
+
+/* Does the access at addr (size bytes, not past 2^64 - 1) touch more of
+ * the program's pages than the arena could hold? Told at once, before the
+ * survey or the cutting walks its pages one by one (one line of din or
+ * lackey can name 10^12 pages). */
+static bool too_many_pages(const struct import_source *s, uint64_t addr, uint64_t size)
+{
+	uint64_t span = ((addr + (size - 1)) >> s->geo.shift) - (addr >> s->geo.shift);
+	return span >= page_limit(s);
+}
+
+/* The program needs more pages than opt.arena_pages holds. */
+static void arena_too_small(struct import_source *s, uint64_t line)
+{
+	fail(s, line, "the program touches more than %" PRIu64 " pages: the arena holds "
+	     "%" PRIu64 " (one of them the name page); raise arena_pages or page_size",
+	     page_limit(s), (uint64_t)s->opt.arena_pages);
 }
 
 static void push(struct import_source *s, struct trace_event ev)
@@ -121,9 +140,7 @@ static bool arena_index(struct import_source *s, uint64_t page, uint32_t *index)
 	}
 	if (!page_compact_find(&s->pages, page, index)) {
 		if (s->pages.count >= page_limit(s)) {
-			fail(s, s->line, "the program touches more than %" PRIu64 " pages: the arena holds "
-			     "%" PRIu64 " (one of them the name page); raise arena_pages or page_size",
-			     page_limit(s), s->opt.arena_pages);
+			arena_too_small(s, s->line);
 			return false;
 		}
 		if ((uint64_t)s->pages.count + 1 > page_room(s)) {
@@ -195,6 +212,15 @@ static int begin_access(struct import_source *s)
 		     "64-bit address space", acc.size, acc.addr);
 		return -1;
 	}
+	if (too_many_pages(s, acc.addr, acc.size)) {
+		if (s->opt.arena_pages)
+			arena_too_small(s, acc.line);
+		else
+			fail(s, acc.line, "%" PRIu64 " bytes at 0x%" PRIx64 " span more than %"
+			     PRIu64 " pages, more than any arena holds", acc.size, acc.addr,
+			     page_limit(s));
+		return -1;
+	}
 	s->cutting = true;
 	s->then_write = acc.kind == IMPORT_MODIFY;
 	s->op = acc.kind == IMPORT_WRITE ? EV_WRITE : EV_READ;
@@ -256,7 +282,8 @@ static bool survey(struct import_source *s)
 		uint64_t page, last;
 
 		count++;
-		if (acc.size - 1 > UINT64_MAX - acc.addr)
+		if (acc.size - 1 > UINT64_MAX - acc.addr ||
+		    too_many_pages(s, acc.addr, acc.size))
 			break;
 		page = acc.addr >> s->geo.shift;
 		last = (acc.addr + (acc.size - 1)) >> s->geo.shift;

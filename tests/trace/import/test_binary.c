@@ -290,6 +290,16 @@ static void malformed_records(void **state)
 	expect_bad(r, 2,
 		   "record 2: r ADDR \"\" reads nothing: a text load needs at least one byte",
 		   1);
+
+	/* A text's length is checked before its payload gets room, also
+	 * when a value record comes first (found by fuzzing: 2^62 bytes
+	 * were asked of malloc, and past 2^63 the room doubled to 0 for
+	 * ever). */
+	put_record(r + 24, 8, 1, 2, 0, UINT64_C(1) << 62);
+	put_record(r + 48, 255, 0, 2, 5, 0);
+	expect_bad(r, 3, "record 2: text longer than 64 MiB", 1);
+	put_record(r + 24, 9, 1, 2, 0, (UINT64_C(1) << 63) + 1);
+	expect_bad(r, 3, "record 2: text longer than 64 MiB", 1);
 }
 
 static void truncated_record(void **state)

@@ -130,9 +130,43 @@ static void malformed_lines_are_named(void **state)
 	}
 }
 
+/* One line that spans more pages than any arena holds is refused at
+ * once, in both passes, with the accesses before it first (found by
+ * fuzzing: the survey walked 10^12 pages, one by one, into a hash table). */
+static void accesses_larger_than_any_arena(void **state)
+{
+	struct import_options opt = small_pages;
+	(void)state;
+	for (int single = 0; single <= 1; single++) {
+		struct event_list list;
+		opt.single_pass = single;
+		char *text = import_din("0 10\n0 1 4096440964000000\n", &opt, &list);
+		assert_true(list.failed);
+		assert_string_equal(list.error, "in:2: 4096440964000000 bytes at 0x1 span "
+				    "more than 4294967294 pages, more than any arena holds");
+		assert_string_equal(text, PREAMBLE "map file 0x600000000 0\nr 0x600001010\n");
+		free(text);
+		event_list_free(&list);
+	}
+	/* With arena_pages, the arena's own limit; 2 pages still fit 3. */
+	opt.single_pass = false;
+	opt.arena_pages = 3;
+	struct event_list list;
+	char *text = import_din("0 ffe 4097\n0 ffe 8194\n", &opt, &list);
+	assert_true(list.failed);
+	assert_string_equal(list.error, "in:2: the program touches more than 2 pages: "
+			    "the arena holds 3 (one of them the name page); raise "
+			    "arena_pages or page_size");
+	assert_string_equal(text, PREAMBLE "map file 0x600000000 0\nmap file 0x600000000 1\n"
+			    "r 0x600001ffe 2\nr 0x600002000 4095\n");
+	free(text);
+	event_list_free(&list);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(accesses_larger_than_any_arena),
 		cmocka_unit_test(labels_and_fields),
 		cmocka_unit_test(data_only_leaves_out_fetches),
 		cmocka_unit_test(huge_addresses),
