@@ -82,6 +82,25 @@ static void add_breakdown(cJSON *root, const struct machine_cycles *b)
 	add_u64(o, "compute", b->compute);
 }
 
+void report_take_pager_stats(struct run_result *out, const struct pager_stats *st)
+{
+	out->faults_major = st->faults_major;
+	out->faults_minor = st->faults_minor;
+	out->zero_fills = st->zero_fills;
+	out->cow_copies = st->cow_copies;
+	out->evictions = st->evictions;
+	out->evictions_dirty = st->evictions_dirty;
+	out->ref_clears = st->ref_clears;
+	out->swap_reads = st->swap_reads;
+	out->swap_writes = st->swap_writes;
+	out->file_reads = st->file_reads;
+	out->file_writes = st->file_writes;
+	out->maps_ok = st->maps_ok;
+	out->maps_failed = st->maps_failed;
+	out->creates_ok = st->creates_ok;
+	out->creates_failed = st->creates_failed;
+}
+
 double report_miss_ratio(const struct run_result *r)
 {
 	uint64_t accesses = r->reads + r->writes;

@@ -38,6 +38,11 @@ struct run_result {
 	struct ref_bits_baseline software;  /* zero unless filled by the caller */
 };
 
+/* The pager's counters into a result: every field the pager counts
+ * (faults by kind, fills, evictions, I/O, maps, creates), the one place
+ * that copies them, for the replay and the live mode alike. */
+void report_take_pager_stats(struct run_result *out, const struct pager_stats *st);
+
 /* Misses over accesses, 0 when there were no accesses. */
 double report_miss_ratio(const struct run_result *r);
 
