@@ -152,6 +152,11 @@ int machine_init(struct machine *m, const struct mmusim_config *c,
 	m->latency = c->latency;
 	if (tlb_init(&m->tlb, c->tlb.entries, c->tlb.ways, err, err_len) != 0)
 		return -1;
+	if (mmu_init(&m->mmu, c, &m->geo,
+		     (uint64_t)c->memory_pages * c->page_size, err, err_len) != 0) {
+		machine_fini(m);
+		return -1;
+	}
 	m->physmem = calloc(c->memory_pages ? c->memory_pages : 1, c->page_size);
 	if (!m->physmem) {
 		snprintf(err, err_len,
@@ -182,6 +187,7 @@ int machine_init(struct machine *m, const struct mmusim_config *c,
 void machine_fini(struct machine *m)
 {
 	tlb_fini(&m->tlb);
+	mmu_fini(&m->mmu);
 	disk_destroy(m->disk);
 	free(m->physmem);
 	memset(m, 0, sizeof *m);
@@ -202,9 +208,27 @@ static bool walk(struct machine *m, int32_t pid, uint64_t vaddr, bool write,
 	m->walks++;
 	if (m->tlb.entries)
 		machine_charge(&m->cycles.tlb, m->latency.tlb_hit);
-	machine_charge(&m->cycles.walk, m->latency.walk);
 	uint32_t vpn;
-	if (!m->page_table || !machine_vpn(m, vaddr, m->page_table_len, &vpn))
+	bool mapped = m->page_table &&
+		      machine_vpn(m, vaddr, m->page_table_len, &vpn);
+	if (m->mmu.levels) {
+		/* each entry read is a memory read (docs/machine.md) */
+		uint32_t reads = 0;
+		bool reached = false;
+		if (m->page_table) {
+			reached = mmu_walk(&m->mmu, pid, vaddr, mapped, &reads);
+		} else {  /* no process, no table: nothing to read */
+			m->mmu.stats.walks++;
+			m->mmu.stats.walks_by_reads[0]++;
+			m->mmu.stats.pwc_misses++;
+		}
+		machine_charge(&m->cycles.walk, reads * m->latency.memory);
+		if (!reached)
+			return false;
+	} else {
+		machine_charge(&m->cycles.walk, m->latency.walk);
+	}
+	if (!mapped)
 		return false;
 	struct pte *pte = &m->page_table[vpn];
 	if (!pte->read_enable || (write && !pte->write_enable))
@@ -263,13 +287,16 @@ bool machine_compute(struct machine *m, uint64_t cycles)
 
 void machine_switched(struct machine *m)
 {
-	if (!m->asid)
+	if (!m->asid) {
 		tlb_flush(&m->tlb);
+		mmu_flush_pwc(&m->mmu);
+	}
 }
 
 void machine_process_gone(struct machine *m, int32_t pid)
 {
 	tlb_flush_pid(&m->tlb, pid);
+	mmu_forget(&m->mmu, pid);
 }
 
 static bool check_entry(const struct machine *m, const struct pager *pager,

@@ -28,6 +28,7 @@
 
 #include "config.h"
 #include "disk.h"
+#include "mmu.h"
 #include "pager.h"
 #include "tlb.h"
 
@@ -35,7 +36,8 @@
  * at UINT64_MAX instead of wrapping (machine_charge). */
 struct machine_cycles {
 	uint64_t tlb;        /* tlb_hit per lookup */
-	uint64_t walk;       /* walk per page-table walk */
+	uint64_t walk;       /* walk per page-table walk (flat); memory per
+			      * page-table entry read (mmu.format) */
 	uint64_t memory;     /* memory per access piece completed */
 	uint64_t fault;      /* fault per MMU fault raised */
 	uint64_t disk_read;  /* disk_read per block read asked (also failed) */
@@ -60,6 +62,7 @@ struct machine {
 	bool asid;                    /* tlb.asid: no flush on switch */
 	struct latency_config latency;
 	struct tlb tlb;
+	struct mmu mmu;               /* mmu.format's upper levels; levels 0: flat */
 	struct disk *disk;
 	struct pte *page_table;       /* base register; NULL: no process */
 	uint32_t page_table_len;

@@ -35,6 +35,7 @@ struct run_result {
 	uint64_t killed;
 	uint64_t cycles;              /* the sum of the breakdown */
 	struct machine_cycles breakdown;
+	struct mmu_stats mmu;         /* walks, reads, PWC hits (mmu.format not flat) */
 	struct ref_bits_baseline software;  /* zero unless filled by the caller */
 };
 

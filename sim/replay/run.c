@@ -765,6 +765,7 @@ void run_result(const struct run *r, struct run_result *out)
 	out->creates_failed = st->creates_failed;
 	out->killed = r->killed;
 	out->breakdown = m->cycles;
+	out->mmu = m->mmu.stats;
 	out->cycles = machine_total_cycles(m);
 }
 
