@@ -324,11 +324,12 @@ void report_table(FILE *out, const struct run_result *r)
 		grouped(r->events, g[0], sizeof g[0]));
 	fprintf(out,
 		"config     %s: policy %s, %u frames, %u swap blocks, "
-		"page %u, TLB %u%s%s, ref bits %s\n",
+		"page %u, TLB %u%s%s, ref bits %s%s%s\n",
 		c->name, c->policy, c->memory_pages, c->swap_blocks, c->page_size,
 		c->tlb.entries, c->tlb.ways ? "" : " fully assoc.",
 		c->tlb.asid ? " ASID" : "",
-		c->hardware_ref_bits ? "hardware" : "software");
+		c->hardware_ref_bits ? "hardware" : "software",
+		c->mmu.levels ? ", mmu " : "", c->mmu.levels ? c->mmu.format : "");
 	fprintf(out, "\n");
 
 	struct table *t = calloc(1, sizeof *t);
