@@ -39,6 +39,7 @@ enum key_kind {
 	KIND_MMU_FORMAT,  /* "flat" or a named format: sets the levels */
 	KIND_LEVEL_BITS,  /* [bits, ...] top first: format "custom" */
 	KIND_PWC,         /* [{level, entries, ways}, ...] */
+	KIND_TLB_LEVELS,  /* [{entries, ways, latency}, ...] */
 };
 
 enum key_id {
@@ -48,7 +49,7 @@ enum key_id {
 	K_LATENCY, K_LAT_TLB_HIT, K_LAT_WALK, K_LAT_MEMORY, K_LAT_FAULT,
 	K_LAT_DISK_READ, K_LAT_DISK_WRITE, K_LAT_ZERO_FILL, K_LAT_COPY,
 	K_SEED, K_POLICY_PARAMS, K_EXTENDS,
-	K_MMU, K_MMU_FORMAT, K_MMU_LEVEL_BITS, K_MMU_PWC,
+	K_MMU, K_MMU_FORMAT, K_MMU_LEVEL_BITS, K_MMU_PWC, K_TLB_LEVELS,
 	KEY_COUNT,
 	K_TOP = -1,    /* the parent of top-level keys */
 };
@@ -119,6 +120,7 @@ static const struct key keys[KEY_COUNT] = {
 	ROW(K_MMU_FORMAT, "mmu.format", K_MMU, KIND_MMU_FORMAT, mmu, NULL),
 	ROW(K_MMU_LEVEL_BITS, "mmu.level_bits", K_MMU, KIND_LEVEL_BITS, mmu, NULL),
 	ROW(K_MMU_PWC, "mmu.pwc", K_MMU, KIND_PWC, mmu, NULL),
+	ROW(K_TLB_LEVELS, "tlb.levels", K_TLB, KIND_TLB_LEVELS, tlb, NULL),
 };
 
 /* The named page-table formats (docs/machine.md gives their sources). */
@@ -551,6 +553,71 @@ static int read_pwc(struct loader *ld, struct source src,
 	return 0;
 }
 
+/* One member of a "tlb.levels" item: a whole number from lo to hi. */
+static int level_field(struct loader *ld, struct source src, const cJSON *o,
+		       int index, const char *name, bool needed, uint64_t lo,
+		       uint64_t hi, uint64_t *out)
+{
+	char key[64], what[512] = "";
+	snprintf(key, sizeof key, "tlb.levels[%d].%s", index, name);
+	const cJSON *item = cJSON_GetObjectItemCaseSensitive(o, name);
+	if (!item) {
+		if (needed)
+			return fail(ld, src.file, key, "is missing");
+		*out = 0;
+		return 0;
+	}
+	if (!read_integer(item, KIND_U64, out, what, sizeof what))
+		return fail(ld, src.file, key, "%s", what);
+	if (*out < lo || *out > hi)
+		return fail(ld, src.file, key, "must be from %" PRIu64 " to %"
+			    PRIu64, lo, hi);
+	return 0;
+}
+
+/* "tlb.levels": 1 to TLB_MAX_LEVELS objects {entries, ways, latency},
+ * level 1 first. */
+static int read_tlb_levels(struct loader *ld, struct source src,
+			   struct tlb_config *tlb, const cJSON *list)
+{
+	int n = cJSON_IsArray(list) ? cJSON_GetArraySize(list) : -1;
+	if (n < 1 || n > TLB_MAX_LEVELS)
+		return fail(ld, src.file, "tlb.levels", "must be a list of 1 to %d "
+			    "objects {\"entries\", \"ways\", \"latency\"}, level 1 "
+			    "first", TLB_MAX_LEVELS);
+	struct tlb_level_config lv[TLB_MAX_LEVELS] = { 0 };
+	int i = 0;
+	for (const cJSON *o = list->child; o; o = o->next, i++) {
+		char key[64];
+		uint64_t entries, ways, latency;
+		snprintf(key, sizeof key, "tlb.levels[%d]", i);
+		if (!cJSON_IsObject(o))
+			return fail(ld, src.file, key, "must be an object");
+		for (const cJSON *m = o->child; m; m = m->next)
+			if (strcmp(m->string, "entries") && strcmp(m->string, "ways") &&
+			    strcmp(m->string, "latency")) {
+				snprintf(key, sizeof key, "tlb.levels[%d].%.20s", i, m->string);
+				return fail(ld, src.file, key, "unknown key");
+			}
+		if (level_field(ld, src, o, i, "entries", true, 1, UINT32_MAX, &entries) ||
+		    level_field(ld, src, o, i, "ways", false, 0, UINT32_MAX, &ways) ||
+		    level_field(ld, src, o, i, "latency", true, 0, LATENCY_MAX, &latency))
+			return -1;
+		if (ways && entries % ways) {
+			snprintf(key, sizeof key, "tlb.levels[%d].ways", i);
+			return fail(ld, src.file, key, "must divide entries (%" PRIu64 ")",
+				    entries);
+		}
+		lv[i] = (struct tlb_level_config){ (uint32_t)entries, (uint32_t)ways,
+						   latency };
+	}
+	tlb->level_count = (uint32_t)n;
+	memcpy(tlb->levels, lv, sizeof lv);
+	tlb->entries = lv[0].entries;
+	tlb->ways = lv[0].ways;
+	return 0;
+}
+
 /* Check one value and store it in ld->config. */
 static int apply_value(struct loader *ld, struct source src,
 		       const struct key *k, const cJSON *item)
@@ -624,6 +691,13 @@ static int apply_value(struct loader *ld, struct source src,
 	case KIND_PWC:
 		if (read_pwc(ld, src, &ld->config.mmu, item) != 0)
 			return -1;
+		break;
+	case KIND_TLB_LEVELS:
+		if (read_tlb_levels(ld, src, &ld->config.tlb, item) != 0)
+			return -1;
+		/* item 0 is tlb.entries and tlb.ways too */
+		ld->origin_file[K_TLB_ENTRIES] = ld->origin_file[K_TLB_WAYS] = src.file;
+		ld->origin_seq[K_TLB_ENTRIES] = ld->origin_seq[K_TLB_WAYS] = ld->seq;
 		break;
 	}
 	if (!ok)
@@ -1092,6 +1166,22 @@ static bool add_latency(cJSON *root, const struct latency_config *l)
 	       add_u64(o, "copy", l->copy);
 }
 
+/* "tlb.levels", printed only when given: level 1 is tlb.entries/ways. */
+static bool add_tlb_levels(cJSON *tlb, const struct tlb_config *t)
+{
+	cJSON *list = cJSON_AddArrayToObject(tlb, "levels");
+	bool ok = list != NULL;
+	for (uint32_t i = 0; ok && i < t->level_count; i++) {
+		cJSON *o = cJSON_CreateObject();
+		bool first = i == 0;
+		ok = o && cJSON_AddItemToArray(list, o) &&
+		     cJSON_AddNumberToObject(o, "entries", first ? t->entries : t->levels[i].entries) &&
+		     cJSON_AddNumberToObject(o, "ways", first ? t->ways : t->levels[i].ways) &&
+		     add_u64(o, "latency", t->levels[i].latency);
+	}
+	return ok;
+}
+
 /* "mmu", printed only when it is not the flat default, so that the
  * printed configuration of every flat run stays what it was. */
 static bool add_mmu(cJSON *root, const struct mmu_config *mmu)
@@ -1143,6 +1233,7 @@ char *config_to_json(const struct mmusim_config *config)
 		cJSON_AddNumberToObject(tlb, "entries", c->tlb.entries) &&
 		cJSON_AddNumberToObject(tlb, "ways", c->tlb.ways) &&
 		cJSON_AddBoolToObject(tlb, "asid", c->tlb.asid) &&
+		(c->tlb.level_count == 0 || add_tlb_levels(tlb, &c->tlb)) &&
 		add_latency(root, &c->latency) &&
 		add_u64(root, "seed", c->seed);
 	if (ok && (c->mmu.levels || c->mmu.pwc_given))

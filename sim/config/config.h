@@ -12,10 +12,23 @@
 #include "page_geometry.h"
 #include "policy.h"
 
+#define TLB_MAX_LEVELS 4
+
+/* One level of a TLB hierarchy ("tlb.levels"). */
+struct tlb_level_config {
+	uint32_t entries, ways;
+	uint64_t latency;    /* cycles per lookup in this level */
+};
+
 struct tlb_config {
-	uint32_t entries;    /* 0: no TLB, every access walks */
+	uint32_t entries;    /* 0: no TLB, every access walks (level 1's) */
 	uint32_t ways;       /* 0: fully associative; else divides entries */
 	bool asid;           /* false: flush on every switch */
+	/* "tlb.levels": 0 when not given (one level, latency.tlb_hit). Given,
+	 * item 0 also set entries and ways above, and each level's latency
+	 * replaces latency.tlb_hit; levels[1..] are the lower levels. */
+	uint32_t level_count;
+	struct tlb_level_config levels[TLB_MAX_LEVELS];
 };
 
 /* The largest latency.* value (2^32 - 1 cycles, about a second at 4 GHz):

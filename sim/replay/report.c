@@ -114,6 +114,22 @@ static void add_mmu(cJSON *root, const struct run_result *r)
 	add_u64(o, "pwc_misses", s->pwc_misses);
 }
 
+/* "tlb_levels", only for a TLB hierarchy (docs/report.md). */
+static void add_tlb_levels(cJSON *root, const struct run_result *r)
+{
+	cJSON *list = cJSON_CreateArray();
+	cJSON_AddItemToObject(root, "tlb_levels", list);
+	for (uint32_t k = 0; k < r->tlb_levels; k++) {
+		const struct tlb_level_config *l = &r->config.tlb.levels[k];
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddItemToArray(list, o);
+		add_u64(o, "level", k + 1);
+		add_u64(o, "entries", k ? l->entries : r->config.tlb.entries);
+		add_u64(o, "hits", r->tlb_level_hits[k]);
+		add_u64(o, "misses", r->tlb_level_misses[k]);
+	}
+}
+
 double report_miss_ratio(const struct run_result *r)
 {
 	uint64_t accesses = r->reads + r->writes;
@@ -176,6 +192,8 @@ char *report_json(const struct run_result *r)
 	add_breakdown(root, &r->breakdown);
 	if (r->config.mmu.levels)
 		add_mmu(root, r);
+	if (r->tlb_levels > 1)
+		add_tlb_levels(root, r);
 	if (r->software.present) {
 		o = section(root, "hardware_bits");
 		add_u64(o, "software_faults", r->software.software_faults);
@@ -341,6 +359,13 @@ void report_table(FILE *out, const struct run_result *r)
 	table_row(t, "tlb hits", G(0, r->tlb_hits), "misses", G(1, r->tlb_misses),
 		  "hit rate", percent(r->tlb_hits, r->tlb_hits + r->tlb_misses,
 				      pct, sizeof pct), NULL);
+	for (uint32_t k = 0; r->tlb_levels > 1 && k < r->tlb_levels; k++) {
+		char label[16];
+		snprintf(label, sizeof label, "  level %" PRIu32, k + 1);
+		uint64_t h = r->tlb_level_hits[k], mi = r->tlb_level_misses[k];
+		table_row(t, label, G(0, h), "misses", G(1, mi), "hit rate",
+			  percent(h, h + mi, pct, sizeof pct), NULL);
+	}
 	if (c->mmu.levels) {
 		char by[160] = "", hits[160] = "";
 		int used = 0;

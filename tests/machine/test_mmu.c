@@ -166,7 +166,9 @@ static void test_exit_frees_tables_and_drops_pwc_entries(void **state)
 	mmu_fini(&mmu);
 }
 
-/* The machine: a 4 KiB x86-64 machine over a real pager. */
+static void refused(const char *const *sets, int n, const char *want);
+
+/* The machine: a 4 KiB machine over a real pager. */
 struct rig {
 	struct mmusim_config config;
 	struct machine m;
@@ -177,14 +179,13 @@ struct rig {
 static void rig_up(struct rig *g, const char *const *extra, int n)
 {
 	char err[256] = "";
-	const char *sets[8] = { "page_size=4096", "mmu.format=x86-64",
-				"latency.memory=100", "latency.walk=10",
-				"latency.tlb_hit=1", "latency.fault=1000",
-				"latency.zero_fill=300" };
+	const char *sets[10] = { "page_size=4096", "latency.memory=100",
+				 "latency.walk=10", "latency.tlb_hit=1",
+				 "latency.fault=1000", "latency.zero_fill=300" };
 	for (int i = 0; i < n; i++)
-		sets[7 + i] = extra[i];
+		sets[6 + i] = extra[i];
 	memset(g, 0, sizeof *g);
-	load(&g->config, sets, 7 + n);
+	load(&g->config, sets, 6 + n);
 	assert_int_equal(machine_init(&g->m, &g->config, ".", false, err,
 				      sizeof err), 0);
 	struct pager_config pc = {
@@ -215,7 +216,8 @@ static void test_machine_charges_memory_per_entry_read(void **state)
 {
 	(void)state;
 	static struct rig g;
-	rig_up(&g, NULL, 0);
+	const char *x86[] = { "mmu.format=x86-64" };
+	rig_up(&g, x86, 1);
 	struct machine *m = &g.m;
 	uint32_t frame = 0;
 	assert_int_equal(machine_access(m, 1, g.page, true, &frame), MACHINE_OK);
@@ -236,7 +238,8 @@ static void test_switch_without_asid_flushes_the_pwc(void **state)
 {
 	(void)state;
 	static struct rig g;
-	rig_up(&g, NULL, 0);
+	const char *x86[] = { "mmu.format=x86-64" };
+	rig_up(&g, x86, 1);
 	struct machine *m = &g.m;
 	uint32_t frame = 0;
 	assert_int_equal(machine_access(m, 1, g.page, true, &frame), MACHINE_OK);
@@ -246,8 +249,8 @@ static void test_switch_without_asid_flushes_the_pwc(void **state)
 	assert_int_equal(m->cycles.walk, 900);
 	rig_down(&g);
 
-	const char *asid[] = { "tlb.asid=true" };
-	rig_up(&g, asid, 1);
+	const char *asid[] = { "mmu.format=x86-64", "tlb.asid=true" };
+	rig_up(&g, asid, 2);
 	m = &g.m;
 	assert_int_equal(machine_access(m, 1, g.page, true, &frame), MACHINE_OK);
 	tlb_flush(&m->tlb);     /* a TLB miss, but the PWC survives the switch */
@@ -262,13 +265,111 @@ static void test_process_gone_frees_its_tables(void **state)
 {
 	(void)state;
 	static struct rig g;
-	rig_up(&g, NULL, 0);
+	const char *x86[] = { "mmu.format=x86-64" };
+	rig_up(&g, x86, 1);
 	uint32_t frame = 0;
 	assert_int_equal(machine_access(&g.m, 1, g.page, true, &frame), MACHINE_OK);
 	assert_int_equal(g.m.mmu.live_tables, 4);
 	machine_process_gone(&g.m, 1);
 	assert_int_equal(g.m.mmu.live_tables, 0);
 	rig_down(&g);
+}
+
+/* ---- the TLB hierarchy (flat walks: latency.walk 10) ---- */
+
+static const char *const two_levels[] = {
+	"tlb.levels=[{\"entries\":1,\"latency\":1},"
+	"{\"entries\":8,\"ways\":2,\"latency\":7}]",
+};
+
+static void read_ok(struct machine *m, uint64_t vaddr)
+{
+	uint32_t frame = 0;
+	assert_int_equal(machine_access(m, 1, vaddr, false, &frame), MACHINE_OK);
+	assert_int_equal(frame, 0);   /* a fresh page reads the zero page */
+}
+
+static void test_stlb_hit_after_an_l1_eviction(void **state)
+{
+	(void)state;
+	static struct rig g;
+	rig_up(&g, two_levels, 1);
+	struct machine *m = &g.m;
+	uint64_t b = 0;
+	assert_int_equal(pager_map(g.pager, false, 0, 0, &b), 0);
+	read_ok(m, g.page);   /* misses both levels: a walk fills both */
+	read_ok(m, b);        /* the same; b evicts a from the 1-entry L1 */
+	read_ok(m, g.page);   /* L1 miss, L2 hit: refills L1, no walk */
+	read_ok(m, g.page);   /* L1 hit */
+	uint64_t hits[TLB_MAX_LEVELS], misses[TLB_MAX_LEVELS];
+	assert_int_equal(machine_tlb_levels(m, hits, misses), 2);
+	assert_int_equal(hits[0], 1);
+	assert_int_equal(misses[0], 3);
+	assert_int_equal(hits[1], 1);
+	assert_int_equal(misses[1], 2);
+	assert_int_equal(m->tlb_hits, 2);
+	assert_int_equal(m->tlb_misses, 2);
+	assert_int_equal(m->walks, 2);
+	assert_int_equal(m->cycles.tlb, 3 * (1 + 7) + 1);
+	assert_int_equal(m->cycles.walk, 2 * 10);
+	assert_int_equal(m->cycles.memory, 4 * 100);
+	assert_int_equal(m->faults, 0);
+	rig_down(&g);
+}
+
+static void test_invalidation_and_exit_reach_every_level(void **state)
+{
+	(void)state;
+	static struct rig g;
+	rig_up(&g, two_levels, 1);
+	struct machine *m = &g.m;
+	read_ok(m, g.page);
+	assert_int_equal(tlb_valid_count(&m->tlb), 1);
+	assert_int_equal(tlb_valid_count(&m->lower[0]), 1);
+	m->iface.tlb_invalidate(m->iface.ctx, 1, g.page);
+	assert_int_equal(tlb_valid_count(&m->tlb), 0);
+	assert_int_equal(tlb_valid_count(&m->lower[0]), 0);
+	read_ok(m, g.page);   /* walks again */
+	assert_int_equal(m->walks, 2);
+	machine_switched(m);  /* no ASIDs: every level flushed */
+	assert_int_equal(tlb_valid_count(&m->lower[0]), 0);
+	read_ok(m, g.page);
+	assert_int_equal(m->walks, 3);
+	machine_process_gone(m, 1);
+	assert_int_equal(tlb_valid_count(&m->tlb), 0);
+	assert_int_equal(tlb_valid_count(&m->lower[0]), 0);
+	rig_down(&g);
+}
+
+static void test_tlb_levels_config(void **state)
+{
+	(void)state;
+	struct mmusim_config c;
+	load(&c, two_levels, 1);
+	assert_int_equal(c.tlb.level_count, 2);
+	assert_int_equal(c.tlb.entries, 1);   /* level 1 is tlb.entries */
+	assert_int_equal(c.tlb.ways, 0);
+	assert_int_equal(c.tlb.levels[1].entries, 8);
+	assert_int_equal(c.tlb.levels[1].latency, 7);
+	char *text = config_to_json(&c);
+	struct mmusim_config back;
+	char err[256];
+	char set[1024];
+	snprintf(set, sizeof set, "tlb=%s", strstr(text, "\"tlb\"") + 7);
+	*strchr(strchr(set, ']'), '}') = '\0';
+	strcat(set, "}");
+	const char *sets[] = { set };
+	assert_int_equal(config_load(&back, NULL, sets, 1, err, sizeof err), 0);
+	assert_int_equal(back.tlb.level_count, 2);
+	assert_int_equal(back.tlb.levels[1].ways, 2);
+	free(text);
+	const char *bad[] = { "tlb.levels=[{\"entries\":6,\"ways\":4,\"latency\":1}]" };
+	refused(bad, 1, "--set tlb.levels[0].ways: must divide entries (6)");
+	const char *none[] = { "tlb.levels=[]" };
+	refused(none, 1, "--set tlb.levels: must be a list of 1 to 4 objects "
+		"{\"entries\", \"ways\", \"latency\"}, level 1 first");
+	const char *nolat[] = { "tlb.levels=[{\"entries\":4}]" };
+	refused(nolat, 1, "--set tlb.levels[0].latency: is missing");
 }
 
 /* ---- the configuration ---- */
@@ -367,6 +468,9 @@ int main(void)
 		cmocka_unit_test(test_machine_charges_memory_per_entry_read),
 		cmocka_unit_test(test_switch_without_asid_flushes_the_pwc),
 		cmocka_unit_test(test_process_gone_frees_its_tables),
+		cmocka_unit_test(test_stlb_hit_after_an_l1_eviction),
+		cmocka_unit_test(test_invalidation_and_exit_reach_every_level),
+		cmocka_unit_test(test_tlb_levels_config),
 		cmocka_unit_test(test_config_refusals_name_the_key),
 		cmocka_unit_test(test_config_formats_and_round_trip),
 	};
