@@ -32,7 +32,7 @@ def run(trace, config, sets):
 def compare(name, trace, config, base_sets, formats):
     global failures
     for fmt in formats:
-        # the flat run with the same non-MMU settings (tlb.asid)
+        # the flat run with the same non-MMU settings (tlb.*)
         flat = run(trace, config, base_sets +
                    [s for s in fmt if not s.startswith("mmu.")])
         if "mmu" in flat:
@@ -91,6 +91,8 @@ try:
              ("sv39", "sv48", "x86-64", "x86-64-5", "arm64-4k")]
     named.append(["mmu.format=x86-64", "tlb.asid=true"])
     named.append(["mmu.format=sv48", "mmu.pwc=[{\"level\":4,\"entries\":1}]"])
+    named.append(["mmu.format=x86-64", "tlb.levels=[{\"entries\":8,\"latency\":1},"
+                  "{\"entries\":64,\"ways\":4,\"latency\":9}]"])
     compare("random-4k", path, "configs/default.json",
             ["page_size=4096", "memory_pages=64", "arena_pages=2048",
              "swap_blocks=4096"], named)
