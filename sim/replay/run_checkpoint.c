@@ -172,6 +172,7 @@ static void machine_load(struct machine *m, const struct machine_state *s,
 		       (size_t)m->tlb.entries * sizeof *m->tlb.slots);
 	m->tlb.last = s->tlb_last == SIZE_MAX ? NULL : m->tlb.slots + s->tlb_last;
 	m->tlb.clock = s->tlb_clock;
+	tlb_rehash(&m->tlb);
 	disk_destroy(m->disk);
 	m->disk = disk;
 	m->cycles = s->cycles;
