@@ -360,7 +360,7 @@ void report_table(FILE *out, const struct run_result *r)
 		  "hit rate", percent(r->tlb_hits, r->tlb_hits + r->tlb_misses,
 				      pct, sizeof pct), NULL);
 	for (uint32_t k = 0; r->tlb_levels > 1 && k < r->tlb_levels; k++) {
-		char label[16];
+		char label[24];
 		snprintf(label, sizeof label, "  level %" PRIu32, k + 1);
 		uint64_t h = r->tlb_level_hits[k], mi = r->tlb_level_misses[k];
 		table_row(t, label, G(0, h), "misses", G(1, mi), "hit rate",

@@ -98,4 +98,38 @@ try:
              "swap_blocks=4096"], named)
 finally:
     os.unlink(path)
+# exact figures, by hand: two stores to fresh pages of one page table,
+# x86-64 with the default caches. Store 1: a cold walk (4 reads), the
+# fault, the retry's walk from the level-2 cache hit (1 read). Store 2: a
+# walk from the level-2 hit (1), the fault, the retry (1). The loads hit.
+# 7 reads at latency.memory 100 = 700 walk cycles.
+with tempfile.NamedTemporaryFile("w", suffix=".trace", delete=False) as f:
+    f.write("start 1\nswitch 1\nmap swap => 0x600000000\n"
+            "map swap => 0x600001000\nw 0x600000000 \"a\"\n"
+            "w 0x600001000 \"b\"\nr 0x600000000 \"a\"\n"
+            "r 0x600001000 \"b\"\n")
+    path = f.name
+try:
+    sets = ["page_size=4096", "mmu.format=x86-64"]
+    got = run(path, "configs/default.json", sets)
+    want = {"format": "x86-64", "levels": 4, "walks": 4, "page_table_reads": 7,
+            "walks_by_reads": {"0": 0, "1": 3, "2": 0, "3": 0, "4": 1},
+            "pwc_hits": {"level_4": 0, "level_3": 0, "level_2": 3},
+            "pwc_misses": 1}
+    if got["mmu"] != want or got["cycles_breakdown"]["walk"] != 700:
+        failures += 1
+        print(f"FAIL: exact x86-64 figures: {got['mmu']} {got['cycles_breakdown']}")
+    args = [MMUSIM, "run", path, "--config", "configs/default.json"]
+    for s in sets:
+        args += ["--set", s]
+    text = subprocess.run(args, cwd=ROOT, capture_output=True, text=True).stdout
+    row = ("walks            4   pt reads   7   by reads   0:0 1:3 2:0 3:0 4:1"
+           "   pwc hits L4:0 L3:0 L2:3")
+    if row not in text.splitlines() or ", mmu x86-64\n" not in text:
+        failures += 1
+        print(f"FAIL: the text report lacks the walks row or the format:\n{text}")
+    else:
+        print("ok: exact x86-64 figures")
+finally:
+    os.unlink(path)
 sys.exit(1 if failures else 0)
