@@ -5,9 +5,11 @@
  * which this file implements; one include path sees both folders.)
  *
  * Physical memory (a byte array, frame 0 the zero page), the swap device
- * and the file store (disk.h), the TLB (tlb.h), the page-table base
- * register and the walker; it implements struct pager_machine for the
- * pager and charges every step's cycles from latency.*.
+ * and the file store (disk.h), the TLB (tlb.h; with tlb.levels, a
+ * hierarchy of them), the page-table base register and the walker (flat:
+ * the pager's entry alone; with mmu.format, the upper levels of mmu.h
+ * above it); it implements struct pager_machine for the pager and charges
+ * every step's cycles from latency.*.
  *
  * The machine owns every access (machine_access; docs/machine.md,
  * "Translation of one access piece"): it translates, raises a fault to the
