@@ -9,6 +9,10 @@
  *                  a 16-entry TLB: every access after the first few hits.
  *                  Shadow checker on, then off. Also at a tenth of the
  *                  length, to show that memory does not grow with it.
+ *   wide-tlb       256 resident pages (300 frames) visited with a stride
+ *                  of 37, a 256-entry fully associative TLB: every
+ *                  access hits, never the last entry hit (issue 12: the
+ *                  lookup of a large fully associative TLB). No shadow.
  *   fault-heavy    3 frames, 64 pages visited with a stride of 7, a store
  *                  every third access: nearly every access faults, evicts
  *                  a dirty page (swap write) and reads one back (swap
@@ -28,7 +32,7 @@
 #include "config.h"
 #include "run.h"
 
-enum shape { TLB_HIT, FAULT_HEAVY };
+enum shape { TLB_HIT, FAULT_HEAVY, WIDE_TLB };
 
 static int generate(const char *path, enum shape shape, uint64_t accesses)
 {
@@ -39,14 +43,18 @@ static int generate(const char *path, enum shape shape, uint64_t accesses)
 	}
 	static char buf[1 << 20];
 	setvbuf(f, buf, _IOFBF, sizeof buf);
-	uint64_t pages = shape == TLB_HIT ? 16 : 64;
+	uint64_t pages = shape == TLB_HIT ? 16 : shape == WIDE_TLB ? 256 : 64;
 	fputs("start 1\nswitch 1\n", f);
 	for (uint64_t p = 0; p < pages; p++)
 		fputs("map swap\n", f);
 	for (uint64_t i = 0; i < accesses; i++) {
 		uint64_t page, offset;
 		bool store;
-		if (shape == TLB_HIT) {
+		if (shape == WIDE_TLB) {
+			page = (i * 37) % pages;
+			offset = (i * 8) % 65536;
+			store = i % 4 == 0;
+		} else if (shape == TLB_HIT) {
 			page = i % pages;
 			offset = (i * 8) % 65536;
 			store = i % 4 == 0;
@@ -64,11 +72,12 @@ static int generate(const char *path, enum shape shape, uint64_t accesses)
 
 /* In a child: replay, print the figures. */
 static int replay(const char *name, const char *path, uint32_t memory_pages,
-		  bool shadow)
+		  bool shadow, uint32_t tlb_entries)
 {
 	struct mmusim_config config;
 	config_defaults(&config);
 	config.memory_pages = memory_pages;
+	config.tlb.entries = tlb_entries;
 	struct run_options opt;
 	run_options_default(&opt);
 	opt.shadow = shadow;
@@ -90,20 +99,26 @@ static int replay(const char *name, const char *path, uint32_t memory_pages,
 	return 0;
 }
 
-static int scenario(const char *name, const char *path, uint32_t memory_pages,
-		    bool shadow)
+static int scenario_tlb(const char *name, const char *path,
+			uint32_t memory_pages, bool shadow, uint32_t tlb_entries)
 {
 	fflush(stdout);
 	pid_t pid = fork();
 	if (pid < 0)
 		return -1;
 	if (pid == 0)
-		_exit(replay(name, path, memory_pages, shadow));
+		_exit(replay(name, path, memory_pages, shadow, tlb_entries));
 	struct rusage ru;
 	if (!bench_child_ok(pid, &ru))
 		return -1;
 	printf(" %8ld KiB peak RSS\n", ru.ru_maxrss);
 	return 0;
+}
+
+static int scenario(const char *name, const char *path, uint32_t memory_pages,
+		    bool shadow)
+{
+	return scenario_tlb(name, path, memory_pages, shadow, 16);
 }
 
 int main(int argc, char **argv)
@@ -112,22 +127,25 @@ int main(int argc, char **argv)
 	const char *dir = argc > 2 ? argv[2] : getenv("TMPDIR");
 	if (!dir)
 		dir = "/tmp";
-	char hit[512], hit_small[512], fault[512];
+	char hit[512], hit_small[512], fault[512], wide[512];
+	snprintf(wide, sizeof wide, "%s/mmusim-bench-wide-%d.trace", dir, (int)getpid());
 	snprintf(hit, sizeof hit, "%s/mmusim-bench-hit-%d.trace", dir, (int)getpid());
 	snprintf(hit_small, sizeof hit_small, "%s/mmusim-bench-hit10-%d.trace", dir, (int)getpid());
 	snprintf(fault, sizeof fault, "%s/mmusim-bench-fault-%d.trace", dir, (int)getpid());
 	int rc = 0;
 	if (generate(hit, TLB_HIT, n) != 0 || generate(hit_small, TLB_HIT, n / 10) != 0 ||
-	    generate(fault, FAULT_HEAVY, n) != 0)
+	    generate(fault, FAULT_HEAVY, n) != 0 || generate(wide, WIDE_TLB, n) != 0)
 		rc = 1;
 	if (rc == 0)
 		rc |= scenario("tlb-hit shadow", hit, 32, true) |
 		      scenario("tlb-hit no-shadow", hit, 32, false) |
 		      scenario("tlb-hit/10 shadow", hit_small, 32, true) |
+		      scenario_tlb("wide-tlb no-shadow", wide, 300, false, 256) |
 		      scenario("fault-heavy shadow", fault, 4, true) |
 		      scenario("fault-heavy no-shadow", fault, 4, false);
 	unlink(hit);
 	unlink(hit_small);
 	unlink(fault);
+	unlink(wide);
 	return rc ? 1 : 0;
 }

@@ -36,6 +36,10 @@ enum key_kind {
 	KIND_OBJECT,   /* "tlb", "latency": their members are rows too */
 	KIND_POLICY_PARAMS, /* members are the policies' knobs (policy.h) */
 	KIND_EXTENDS,  /* files only, read by load_file */
+	KIND_MMU_FORMAT,  /* "flat" or a named format: sets the levels */
+	KIND_LEVEL_BITS,  /* [bits, ...] top first: format "custom" */
+	KIND_PWC,         /* [{level, entries, ways}, ...] */
+	KIND_TLB_LEVELS,  /* [{entries, ways, latency}, ...] */
 };
 
 enum key_id {
@@ -45,6 +49,7 @@ enum key_id {
 	K_LATENCY, K_LAT_TLB_HIT, K_LAT_WALK, K_LAT_MEMORY, K_LAT_FAULT,
 	K_LAT_DISK_READ, K_LAT_DISK_WRITE, K_LAT_ZERO_FILL, K_LAT_COPY,
 	K_SEED, K_POLICY_PARAMS, K_EXTENDS,
+	K_MMU, K_MMU_FORMAT, K_MMU_LEVEL_BITS, K_MMU_PWC, K_TLB_LEVELS,
 	KEY_COUNT,
 	K_TOP = -1,    /* the parent of top-level keys */
 };
@@ -111,7 +116,58 @@ static const struct key keys[KEY_COUNT] = {
 	ROW(K_SEED, "seed", K_TOP, KIND_U64, seed, NULL),
 	ROW(K_POLICY_PARAMS, "policy_params", K_TOP, KIND_POLICY_PARAMS, policy_params, NULL),
 	[K_EXTENDS] = { "extends", K_TOP, KIND_EXTENDS, 0, NULL },
+	ROW(K_MMU, "mmu", K_TOP, KIND_OBJECT, mmu, NULL),
+	ROW(K_MMU_FORMAT, "mmu.format", K_MMU, KIND_MMU_FORMAT, mmu, NULL),
+	ROW(K_MMU_LEVEL_BITS, "mmu.level_bits", K_MMU, KIND_LEVEL_BITS, mmu, NULL),
+	ROW(K_MMU_PWC, "mmu.pwc", K_MMU, KIND_PWC, mmu, NULL),
+	ROW(K_TLB_LEVELS, "tlb.levels", K_TLB, KIND_TLB_LEVELS, tlb, NULL),
 };
+
+/* The named page-table formats (docs/machine.md gives their sources). */
+struct mmu_format {
+	const char *name;
+	uint32_t levels, bits[MMU_MAX_LEVELS], va_bits, page_size;
+	bool canonical;
+};
+
+static const struct mmu_format formats[] = {
+	{ "two-level", 2, { 10, 10 }, 32, 4096, false },
+	{ "sv39", 3, { 9, 9, 9 }, 39, 4096, true },
+	{ "sv48", 4, { 9, 9, 9, 9 }, 48, 4096, true },
+	{ "x86-64", 4, { 9, 9, 9, 9 }, 48, 4096, true },
+	{ "x86-64-5", 5, { 9, 9, 9, 9, 9 }, 57, 4096, true },
+	{ "arm64-4k", 4, { 9, 9, 9, 9 }, 48, 4096, false },
+};
+#define FORMAT_NAMES "flat, two-level, sv39, sv48, x86-64, x86-64-5, arm64-4k"
+
+uint32_t config_mmu_va_bits(const struct mmu_config *mmu, uint32_t page_shift)
+{
+	if (mmu->levels == 0)
+		return 0;
+	if (mmu->va_bits)
+		return mmu->va_bits;
+	uint32_t va = page_shift;
+	for (uint32_t i = 0; i < mmu->levels; i++)
+		va += mmu->level_bits[i];
+	return va;
+}
+
+uint32_t config_mmu_pwc(const struct mmu_config *mmu,
+			struct pwc_config out[MMU_MAX_PWC])
+{
+	static const struct pwc_config champsim[] = {
+		{ 5, 2, 2 }, { 4, 4, 4 }, { 3, 8, 4 }, { 2, 32, 8 },
+	};
+	if (mmu->pwc_given) {
+		memcpy(out, mmu->pwc, mmu->pwc_count * sizeof *out);
+		return mmu->pwc_count;
+	}
+	uint32_t n = 0;
+	for (size_t i = 0; i < sizeof champsim / sizeof champsim[0]; i++)
+		if (champsim[i].level <= mmu->levels)
+			out[n++] = champsim[i];
+	return n;
+}
 
 void config_defaults(struct mmusim_config *config)
 {
@@ -131,6 +187,7 @@ void config_defaults(struct mmusim_config *config)
 			     .fault = 1000, .disk_read = 5000000,
 			     .disk_write = 5000000, .zero_fill = 2000,
 			     .copy = 4000 },
+		.mmu = { .format = "flat" },
 		.seed = 1,
 	};
 }
@@ -364,6 +421,203 @@ static int apply_policy_params(struct loader *ld, struct source src, const cJSON
 	return 0;
 }
 
+/* "mmu.format": a name of formats[] or "flat"; replaces level_bits. */
+static bool read_mmu_format(struct mmu_config *mmu, const cJSON *item,
+			    char *what, size_t what_len)
+{
+	const char *name = cJSON_IsString(item) ? item->valuestring : NULL;
+	if (name && strcmp(name, "flat") == 0) {
+		bool pwc_given = mmu->pwc_given;
+		uint32_t n = mmu->pwc_count;
+		struct pwc_config pwc[MMU_MAX_PWC];
+		memcpy(pwc, mmu->pwc, sizeof pwc);
+		*mmu = (struct mmu_config){ .format = "flat", .pwc_given = pwc_given,
+					    .pwc_count = n };
+		memcpy(mmu->pwc, pwc, sizeof pwc);
+		return true;
+	}
+	for (size_t i = 0; name && i < sizeof formats / sizeof formats[0]; i++) {
+		const struct mmu_format *f = &formats[i];
+		if (strcmp(name, f->name) != 0)
+			continue;
+		snprintf(mmu->format, sizeof mmu->format, "%s", f->name);
+		mmu->levels = f->levels;
+		memset(mmu->level_bits, 0, sizeof mmu->level_bits);
+		memcpy(mmu->level_bits, f->bits, f->levels * sizeof f->bits[0]);
+		mmu->va_bits = f->va_bits;
+		mmu->page_size = f->page_size;
+		mmu->canonical = f->canonical;
+		return true;
+	}
+	snprintf(what, what_len, "must be one of " FORMAT_NAMES);
+	return false;
+}
+
+/* "mmu.level_bits": 2 to MMU_MAX_LEVELS numbers of 1 to
+ * MMU_LEVEL_BITS_MAX, top level first: the format "custom". */
+static bool read_level_bits(struct mmu_config *mmu, const cJSON *item,
+			    char *what, size_t what_len)
+{
+	int n = cJSON_IsArray(item) ? cJSON_GetArraySize(item) : -1;
+	if (n < 2 || n > MMU_MAX_LEVELS) {
+		snprintf(what, what_len, "must be a list of 2 to %d numbers of "
+			 "index bits, the top level first", MMU_MAX_LEVELS);
+		return false;
+	}
+	uint32_t bits[MMU_MAX_LEVELS] = { 0 };
+	int i = 0;
+	for (const cJSON *b = item->child; b; b = b->next, i++) {
+		if (!cJSON_IsNumber(b) || b->valuedouble < 1 ||
+		    b->valuedouble > MMU_LEVEL_BITS_MAX ||
+		    b->valuedouble != (double)(int)b->valuedouble) {
+			snprintf(what, what_len, "item %d must be a whole number "
+				 "from 1 to %d", i, MMU_LEVEL_BITS_MAX);
+			return false;
+		}
+		bits[i] = (uint32_t)b->valuedouble;
+	}
+	snprintf(mmu->format, sizeof mmu->format, "custom");
+	mmu->levels = (uint32_t)n;
+	memcpy(mmu->level_bits, bits, sizeof bits);
+	mmu->va_bits = 0;
+	mmu->page_size = 0;
+	mmu->canonical = false;
+	return true;
+}
+
+/* One member of a "mmu.pwc" item: a whole number from lo to hi. */
+static int pwc_field(struct loader *ld, struct source src, const cJSON *o,
+		     int index, const char *name, bool needed, uint32_t lo,
+		     uint32_t hi, uint32_t *out)
+{
+	char key[64], what[512] = "";
+	uint64_t v;
+	snprintf(key, sizeof key, "mmu.pwc[%d].%s", index, name);
+	const cJSON *item = cJSON_GetObjectItemCaseSensitive(o, name);
+	if (!item) {
+		if (needed)
+			return fail(ld, src.file, key, "is missing");
+		*out = 0;
+		return 0;
+	}
+	if (!read_integer(item, KIND_U32, &v, what, sizeof what))
+		return fail(ld, src.file, key, "%s", what);
+	if (v < lo || v > hi)
+		return fail(ld, src.file, key, "must be from %" PRIu32 " to %"
+			    PRIu32, lo, hi);
+	*out = (uint32_t)v;
+	return 0;
+}
+
+/* "mmu.pwc": a list of {level, entries, ways}, one per level at most. */
+static int read_pwc(struct loader *ld, struct source src,
+		    struct mmu_config *mmu, const cJSON *list)
+{
+	int n = cJSON_IsArray(list) ? cJSON_GetArraySize(list) : -1;
+	if (n < 0 || n > MMU_MAX_PWC)
+		return fail(ld, src.file, "mmu.pwc", "must be a list of at most "
+			    "%d objects {\"level\", \"entries\", \"ways\"}",
+			    MMU_MAX_PWC);
+	struct pwc_config pwc[MMU_MAX_PWC] = { 0 };
+	int i = 0;
+	for (const cJSON *o = list->child; o; o = o->next, i++) {
+		char key[64];
+		snprintf(key, sizeof key, "mmu.pwc[%d]", i);
+		if (!cJSON_IsObject(o))
+			return fail(ld, src.file, key, "must be an object");
+		for (const cJSON *m = o->child; m; m = m->next)
+			if (strcmp(m->string, "level") && strcmp(m->string, "entries") &&
+			    strcmp(m->string, "ways")) {
+				snprintf(key, sizeof key, "mmu.pwc[%d].%.20s", i, m->string);
+				return fail(ld, src.file, key, "unknown key");
+			}
+		if (pwc_field(ld, src, o, i, "level", true, 2, MMU_MAX_LEVELS, &pwc[i].level) ||
+		    pwc_field(ld, src, o, i, "entries", true, 1, 65536, &pwc[i].entries) ||
+		    pwc_field(ld, src, o, i, "ways", false, 0, 65536, &pwc[i].ways))
+			return -1;
+		if (pwc[i].ways && pwc[i].entries % pwc[i].ways) {
+			snprintf(key, sizeof key, "mmu.pwc[%d].ways", i);
+			return fail(ld, src.file, key, "must divide entries (%" PRIu32 ")",
+				    pwc[i].entries);
+		}
+		for (int j = 0; j < i; j++)
+			if (pwc[j].level == pwc[i].level) {
+				snprintf(key, sizeof key, "mmu.pwc[%d].level", i);
+				return fail(ld, src.file, key, "level %" PRIu32
+					    " has a cache already", pwc[i].level);
+			}
+	}
+	mmu->pwc_given = true;
+	mmu->pwc_count = (uint32_t)n;
+	memcpy(mmu->pwc, pwc, sizeof pwc);
+	return 0;
+}
+
+/* One member of a "tlb.levels" item: a whole number from lo to hi. */
+static int level_field(struct loader *ld, struct source src, const cJSON *o,
+		       int index, const char *name, bool needed, uint64_t lo,
+		       uint64_t hi, uint64_t *out)
+{
+	char key[64], what[512] = "";
+	snprintf(key, sizeof key, "tlb.levels[%d].%s", index, name);
+	const cJSON *item = cJSON_GetObjectItemCaseSensitive(o, name);
+	if (!item) {
+		if (needed)
+			return fail(ld, src.file, key, "is missing");
+		*out = 0;
+		return 0;
+	}
+	if (!read_integer(item, KIND_U64, out, what, sizeof what))
+		return fail(ld, src.file, key, "%s", what);
+	if (*out < lo || *out > hi)
+		return fail(ld, src.file, key, "must be from %" PRIu64 " to %"
+			    PRIu64, lo, hi);
+	return 0;
+}
+
+/* "tlb.levels": 1 to TLB_MAX_LEVELS objects {entries, ways, latency},
+ * level 1 first. */
+static int read_tlb_levels(struct loader *ld, struct source src,
+			   struct tlb_config *tlb, const cJSON *list)
+{
+	int n = cJSON_IsArray(list) ? cJSON_GetArraySize(list) : -1;
+	if (n < 1 || n > TLB_MAX_LEVELS)
+		return fail(ld, src.file, "tlb.levels", "must be a list of 1 to %d "
+			    "objects {\"entries\", \"ways\", \"latency\"}, level 1 "
+			    "first", TLB_MAX_LEVELS);
+	struct tlb_level_config lv[TLB_MAX_LEVELS] = { 0 };
+	int i = 0;
+	for (const cJSON *o = list->child; o; o = o->next, i++) {
+		char key[64];
+		uint64_t entries, ways, latency;
+		snprintf(key, sizeof key, "tlb.levels[%d]", i);
+		if (!cJSON_IsObject(o))
+			return fail(ld, src.file, key, "must be an object");
+		for (const cJSON *m = o->child; m; m = m->next)
+			if (strcmp(m->string, "entries") && strcmp(m->string, "ways") &&
+			    strcmp(m->string, "latency")) {
+				snprintf(key, sizeof key, "tlb.levels[%d].%.20s", i, m->string);
+				return fail(ld, src.file, key, "unknown key");
+			}
+		if (level_field(ld, src, o, i, "entries", true, 1, UINT32_MAX, &entries) ||
+		    level_field(ld, src, o, i, "ways", false, 0, UINT32_MAX, &ways) ||
+		    level_field(ld, src, o, i, "latency", true, 0, LATENCY_MAX, &latency))
+			return -1;
+		if (ways && entries % ways) {
+			snprintf(key, sizeof key, "tlb.levels[%d].ways", i);
+			return fail(ld, src.file, key, "must divide entries (%" PRIu64 ")",
+				    entries);
+		}
+		lv[i] = (struct tlb_level_config){ (uint32_t)entries, (uint32_t)ways,
+						   latency };
+	}
+	tlb->level_count = (uint32_t)n;
+	memcpy(tlb->levels, lv, sizeof lv);
+	tlb->entries = lv[0].entries;
+	tlb->ways = lv[0].ways;
+	return 0;
+}
+
 /* Check one value and store it in ld->config. */
 static int apply_value(struct loader *ld, struct source src,
 		       const struct key *k, const cJSON *item)
@@ -428,6 +682,23 @@ static int apply_value(struct loader *ld, struct source src,
 		if (src.file)
 			return 0;  /* load_file has followed it already */
 		return fail(ld, NULL, k->path, "only a file can extend another");
+	case KIND_MMU_FORMAT:
+		ok = read_mmu_format(&ld->config.mmu, item, what, sizeof what);
+		break;
+	case KIND_LEVEL_BITS:
+		ok = read_level_bits(&ld->config.mmu, item, what, sizeof what);
+		break;
+	case KIND_PWC:
+		if (read_pwc(ld, src, &ld->config.mmu, item) != 0)
+			return -1;
+		break;
+	case KIND_TLB_LEVELS:
+		if (read_tlb_levels(ld, src, &ld->config.tlb, item) != 0)
+			return -1;
+		/* item 0 is tlb.entries and tlb.ways too */
+		ld->origin_file[K_TLB_ENTRIES] = ld->origin_file[K_TLB_WAYS] = src.file;
+		ld->origin_seq[K_TLB_ENTRIES] = ld->origin_seq[K_TLB_WAYS] = ld->seq;
+		break;
 	}
 	if (!ok)
 		return fail(ld, src.file, k->path, "%s", what);
@@ -650,7 +921,7 @@ static const struct key *find_dotted(const char *path)
 static cJSON *set_value(const struct key *k, const char *text)
 {
 	bool string_key = k->kind == KIND_NAME || k->kind == KIND_POLICY ||
-			  k->kind == KIND_REF_BITS;
+			  k->kind == KIND_REF_BITS || k->kind == KIND_MMU_FORMAT;
 	int base;
 
 	if (k->kind == KIND_U64 && integer_digits(text, &base))
@@ -727,6 +998,45 @@ static int fail_at(struct loader *ld, enum key_id id, const char *fmt, ...)
 	return fail(ld, ld->origin_file[id], keys[id].path, "%s", what);
 }
 
+/* The format against the page size and the arena. */
+static int check_mmu(struct loader *ld, const struct page_geometry *g)
+{
+	const struct mmu_config *mmu = &ld->config.mmu;
+	enum key_id fkey = mmu->va_bits ? K_MMU_FORMAT : K_MMU_LEVEL_BITS;
+
+	if (mmu->levels == 0)
+		return 0;
+	if (mmu->page_size && mmu->page_size != g->size) {
+		if (later(ld, K_PAGE_SIZE, fkey) == K_PAGE_SIZE)
+			return fail_at(ld, K_PAGE_SIZE, "must be %" PRIu32 " with "
+				       "mmu.format \"%s\"", mmu->page_size, mmu->format);
+		return fail_at(ld, fkey, "\"%s\" needs page_size %" PRIu32
+			       ", not %" PRIu32, mmu->format, mmu->page_size, g->size);
+	}
+	uint32_t va = config_mmu_va_bits(mmu, g->shift);
+	if (va > 64)
+		return fail_at(ld, K_MMU_LEVEL_BITS, "with pages of %" PRIu32
+			       " bytes the levels span %" PRIu32 " address bits, "
+			       "more than 64", g->size, va);
+	uint32_t room = mmu->canonical ? va - 1 : va;
+	if (room < 64 && g->arena_last >> room) {
+		enum key_id last = later(ld, later(ld, K_ARENA_BASE, K_ARENA_PAGES),
+					 fkey);
+		return fail_at(ld, last, "the arena (0x%" PRIx64 " + %" PRIu32
+			       " pages of %" PRIu32 " bytes) does not fit the %"
+			       PRIu32 "-bit virtual addresses of mmu %s (below 0x%"
+			       PRIx64 ")", g->arena_base, g->arena_pages, g->size,
+			       va, mmu->format, UINT64_C(1) << room);
+	}
+	for (uint32_t i = 0; i < mmu->pwc_count; i++)
+		if (mmu->pwc[i].level > mmu->levels)
+			return fail_at(ld, K_MMU_PWC, "item %" PRIu32 ": mmu %s has "
+				       "no level %" PRIu32 " above the leaf (levels 2 "
+				       "to %" PRIu32 ")", i, mmu->format,
+				       mmu->pwc[i].level, mmu->levels);
+	return 0;
+}
+
 static int check_across(struct loader *ld)
 {
 	const struct mmusim_config *c = &ld->config;
@@ -744,7 +1054,7 @@ static int check_across(struct loader *ld)
 		page_geometry_init(&g, c->page_size, c->arena_base, c->arena_pages);
 	switch (bad) {
 	case PAGE_GEOMETRY_OK:
-		return 0;
+		return check_mmu(ld, &g);
 	case PAGE_GEOMETRY_ALIGN:
 		if (later(ld, K_ARENA_BASE, K_PAGE_SIZE) == K_ARENA_BASE)
 			return fail_at(ld, K_ARENA_BASE, "must be a multiple of "
@@ -856,6 +1166,50 @@ static bool add_latency(cJSON *root, const struct latency_config *l)
 	       add_u64(o, "copy", l->copy);
 }
 
+/* "tlb.levels", printed only when given: level 1 is tlb.entries/ways. */
+static bool add_tlb_levels(cJSON *tlb, const struct tlb_config *t)
+{
+	cJSON *list = cJSON_AddArrayToObject(tlb, "levels");
+	bool ok = list != NULL;
+	for (uint32_t i = 0; ok && i < t->level_count; i++) {
+		cJSON *o = cJSON_CreateObject();
+		bool first = i == 0;
+		ok = o && cJSON_AddItemToArray(list, o) &&
+		     cJSON_AddNumberToObject(o, "entries", first ? t->entries : t->levels[i].entries) &&
+		     cJSON_AddNumberToObject(o, "ways", first ? t->ways : t->levels[i].ways) &&
+		     add_u64(o, "latency", t->levels[i].latency);
+	}
+	return ok;
+}
+
+/* "mmu", printed only when it is not the flat default, so that the
+ * printed configuration of every flat run stays what it was. */
+static bool add_mmu(cJSON *root, const struct mmu_config *mmu)
+{
+	cJSON *o = cJSON_AddObjectToObject(root, "mmu");
+	bool ok = o != NULL;
+	if (ok && mmu->levels && mmu->va_bits == 0) {
+		cJSON *bits = cJSON_AddArrayToObject(o, "level_bits");
+		ok = bits != NULL;
+		for (uint32_t i = 0; ok && i < mmu->levels; i++)
+			ok = cJSON_AddItemToArray(bits, cJSON_CreateNumber(mmu->level_bits[i]));
+	} else if (ok) {
+		ok = cJSON_AddStringToObject(o, "format", mmu->format) != NULL;
+	}
+	if (ok && mmu->pwc_given) {
+		cJSON *list = cJSON_AddArrayToObject(o, "pwc");
+		ok = list != NULL;
+		for (uint32_t i = 0; ok && i < mmu->pwc_count; i++) {
+			cJSON *p = cJSON_CreateObject();
+			ok = p && cJSON_AddItemToArray(list, p) &&
+			     cJSON_AddNumberToObject(p, "level", mmu->pwc[i].level) &&
+			     cJSON_AddNumberToObject(p, "entries", mmu->pwc[i].entries) &&
+			     cJSON_AddNumberToObject(p, "ways", mmu->pwc[i].ways);
+		}
+	}
+	return ok;
+}
+
 char *config_to_json(const struct mmusim_config *config)
 {
 	const struct mmusim_config *c = config;
@@ -879,8 +1233,11 @@ char *config_to_json(const struct mmusim_config *config)
 		cJSON_AddNumberToObject(tlb, "entries", c->tlb.entries) &&
 		cJSON_AddNumberToObject(tlb, "ways", c->tlb.ways) &&
 		cJSON_AddBoolToObject(tlb, "asid", c->tlb.asid) &&
+		(c->tlb.level_count == 0 || add_tlb_levels(tlb, &c->tlb)) &&
 		add_latency(root, &c->latency) &&
 		add_u64(root, "seed", c->seed);
+	if (ok && (c->mmu.levels || c->mmu.pwc_given))
+		ok = add_mmu(root, &c->mmu);
 	cJSON *params = ok ? cJSON_AddObjectToObject(root, "policy_params") : NULL;
 	ok = ok && params;
 	for (uint32_t i = 0; ok && i < c->policy_param_count; i++)

@@ -119,6 +119,8 @@ static void on_tlb_invalidate(void *ctx, pid_t pid, uint64_t vaddr)
 {
 	struct machine *m = ctx;
 	tlb_invalidate(&m->tlb, pid, vaddr >> m->geo.shift);
+	for (uint32_t i = 0; i + 1 < m->tlb_levels; i++)
+		tlb_invalidate(&m->lower[i], pid, vaddr >> m->geo.shift);
 }
 
 static void on_note(void *ctx, const struct pager_note *note)
@@ -152,6 +154,25 @@ int machine_init(struct machine *m, const struct mmusim_config *c,
 	m->latency = c->latency;
 	if (tlb_init(&m->tlb, c->tlb.entries, c->tlb.ways, err, err_len) != 0)
 		return -1;
+	m->tlb_levels = 1;
+	if (c->tlb.level_count) {
+		m->latency.tlb_hit = c->tlb.levels[0].latency;
+		for (uint32_t i = 1; i < c->tlb.level_count; i++) {
+			const struct tlb_level_config *l = &c->tlb.levels[i];
+			if (tlb_init(&m->lower[i - 1], l->entries, l->ways, err,
+				     err_len) != 0) {
+				machine_fini(m);
+				return -1;
+			}
+			m->lower_latency[i - 1] = l->latency;
+			m->tlb_levels = i + 1;
+		}
+	}
+	if (mmu_init(&m->mmu, c, &m->geo,
+		     (uint64_t)c->memory_pages * c->page_size, err, err_len) != 0) {
+		machine_fini(m);
+		return -1;
+	}
 	m->physmem = calloc(c->memory_pages ? c->memory_pages : 1, c->page_size);
 	if (!m->physmem) {
 		snprintf(err, err_len,
@@ -182,6 +203,9 @@ int machine_init(struct machine *m, const struct mmusim_config *c,
 void machine_fini(struct machine *m)
 {
 	tlb_fini(&m->tlb);
+	for (uint32_t i = 0; i + 1 < TLB_MAX_LEVELS; i++)
+		tlb_fini(&m->lower[i]);
+	mmu_fini(&m->mmu);
 	disk_destroy(m->disk);
 	free(m->physmem);
 	memset(m, 0, sizeof *m);
@@ -193,18 +217,68 @@ void machine_attach(struct machine *m, struct pager *pager)
 	m->wants_accesses = pager && pager_wants_accesses(pager);
 }
 
-/* A TLB miss: count it, walk the current page table and, when the entry
- * permits the access, fill the TLB. False: the MMU raises a fault. */
+/* After a miss in level 1: the lower TLB levels in order, each charged
+ * its latency. A hit that permits the access fills the levels above it
+ * (inclusive) and gives the frame. */
+static bool lower_hit(struct machine *m, int32_t pid, uint64_t vpn, bool write,
+		      uint32_t *frame)
+{
+	for (uint32_t k = 0; k + 1 < m->tlb_levels; k++) {
+		struct tlb *t = &m->lower[k];
+		machine_charge(&m->cycles.tlb, m->lower_latency[k]);
+		struct tlb_entry *e = tlb_find(t, pid, vpn);
+		if (!e || (write && !(e->write && (e->dirty || !m->hardware)))) {
+			m->lower_misses[k]++;
+			continue;
+		}
+		tlb_use(t, e);
+		m->lower_hits[k]++;
+		struct tlb_entry hit = *e;
+		tlb_fill(&m->tlb, pid, vpn, hit.ppage, hit.write, hit.dirty);
+		for (uint32_t j = 0; j < k; j++)
+			tlb_fill(&m->lower[j], pid, vpn, hit.ppage, hit.write, hit.dirty);
+		*frame = hit.ppage;
+		return true;
+	}
+	return false;
+}
+
+/* A miss in level 1: the lower TLB levels, else count a miss, walk the
+ * current page table and, when the entry permits the access, fill every
+ * TLB level. False: the MMU raises a fault. */
 static bool walk(struct machine *m, int32_t pid, uint64_t vaddr, bool write,
 		 uint32_t *frame)
 {
-	m->tlb_misses++;
-	m->walks++;
 	if (m->tlb.entries)
 		machine_charge(&m->cycles.tlb, m->latency.tlb_hit);
-	machine_charge(&m->cycles.walk, m->latency.walk);
+	if (m->tlb_levels > 1 &&
+	    lower_hit(m, pid, vaddr >> m->geo.shift, write, frame)) {
+		m->tlb_hits++;
+		return true;
+	}
+	m->tlb_misses++;
+	m->walks++;
 	uint32_t vpn;
-	if (!m->page_table || !machine_vpn(m, vaddr, m->page_table_len, &vpn))
+	bool mapped = m->page_table &&
+		      machine_vpn(m, vaddr, m->page_table_len, &vpn);
+	if (m->mmu.levels) {
+		/* each entry read is a memory read (docs/machine.md) */
+		uint32_t reads = 0;
+		bool reached = false;
+		if (m->page_table) {
+			reached = mmu_walk(&m->mmu, pid, vaddr, mapped, &reads);
+		} else {  /* no process, no table: nothing to read */
+			m->mmu.stats.walks++;
+			m->mmu.stats.walks_by_reads[0]++;
+			m->mmu.stats.pwc_misses++;
+		}
+		machine_charge(&m->cycles.walk, reads * m->latency.memory);
+		if (!reached)
+			return false;
+	} else {
+		machine_charge(&m->cycles.walk, m->latency.walk);
+	}
+	if (!mapped)
 		return false;
 	struct pte *pte = &m->page_table[vpn];
 	if (!pte->read_enable || (write && !pte->write_enable))
@@ -218,6 +292,9 @@ static bool walk(struct machine *m, int32_t pid, uint64_t vaddr, bool write,
 	}
 	tlb_fill(&m->tlb, pid, vaddr >> m->geo.shift, pte->ppage,
 		 pte->write_enable, pte->dirty);
+	for (uint32_t i = 0; i + 1 < m->tlb_levels; i++)
+		tlb_fill(&m->lower[i], pid, vaddr >> m->geo.shift, pte->ppage,
+			 pte->write_enable, pte->dirty);
 	*frame = pte->ppage;
 	return true;
 }
@@ -263,13 +340,20 @@ bool machine_compute(struct machine *m, uint64_t cycles)
 
 void machine_switched(struct machine *m)
 {
-	if (!m->asid)
+	if (!m->asid) {
 		tlb_flush(&m->tlb);
+		for (uint32_t i = 0; i + 1 < m->tlb_levels; i++)
+			tlb_flush(&m->lower[i]);
+		mmu_flush_pwc(&m->mmu);
+	}
 }
 
 void machine_process_gone(struct machine *m, int32_t pid)
 {
 	tlb_flush_pid(&m->tlb, pid);
+	for (uint32_t i = 0; i + 1 < m->tlb_levels; i++)
+		tlb_flush_pid(&m->lower[i], pid);
+	mmu_forget(&m->mmu, pid);
 }
 
 static bool check_entry(const struct machine *m, const struct pager *pager,
@@ -316,6 +400,12 @@ bool machine_check_tlb(const struct machine *m, const struct pager *pager,
 		if (e->stamp && !check_entry(m, pager, e, err, err_len))
 			return false;
 	}
+	for (uint32_t k = 0; k + 1 < m->tlb_levels; k++)
+		for (uint32_t i = 0; i < m->lower[k].entries; i++) {
+			const struct tlb_entry *e = &m->lower[k].slots[i];
+			if (e->stamp && !check_entry(m, pager, e, err, err_len))
+				return false;
+		}
 	return true;
 }
 

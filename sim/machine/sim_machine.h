@@ -5,9 +5,11 @@
  * which this file implements; one include path sees both folders.)
  *
  * Physical memory (a byte array, frame 0 the zero page), the swap device
- * and the file store (disk.h), the TLB (tlb.h), the page-table base
- * register and the walker; it implements struct pager_machine for the
- * pager and charges every step's cycles from latency.*.
+ * and the file store (disk.h), the TLB (tlb.h; with tlb.levels, a
+ * hierarchy of them), the page-table base register and the walker (flat:
+ * the pager's entry alone; with mmu.format, the upper levels of mmu.h
+ * above it); it implements struct pager_machine for the pager and charges
+ * every step's cycles from latency.*.
  *
  * The machine owns every access (machine_access; docs/machine.md,
  * "Translation of one access piece"): it translates, raises a fault to the
@@ -28,6 +30,7 @@
 
 #include "config.h"
 #include "disk.h"
+#include "mmu.h"
 #include "pager.h"
 #include "tlb.h"
 
@@ -35,7 +38,8 @@
  * at UINT64_MAX instead of wrapping (machine_charge). */
 struct machine_cycles {
 	uint64_t tlb;        /* tlb_hit per lookup */
-	uint64_t walk;       /* walk per page-table walk */
+	uint64_t walk;       /* walk per page-table walk (flat); memory per
+			      * page-table entry read (mmu.format) */
 	uint64_t memory;     /* memory per access piece completed */
 	uint64_t fault;      /* fault per MMU fault raised */
 	uint64_t disk_read;  /* disk_read per block read asked (also failed) */
@@ -59,7 +63,15 @@ struct machine {
 	bool hardware;                /* ref_bits "hardware" */
 	bool asid;                    /* tlb.asid: no flush on switch */
 	struct latency_config latency;
-	struct tlb tlb;
+	struct tlb tlb;               /* level 1 of the TLB hierarchy */
+	/* tlb.levels: levels 2 .. tlb_levels (lower[0] is level 2), each
+	 * looked up after a miss in the one above, at its own latency;
+	 * inclusive fills. tlb_levels 1: no lower level. */
+	uint32_t tlb_levels;
+	struct tlb lower[TLB_MAX_LEVELS - 1];
+	uint64_t lower_latency[TLB_MAX_LEVELS - 1];
+	uint64_t lower_hits[TLB_MAX_LEVELS - 1], lower_misses[TLB_MAX_LEVELS - 1];
+	struct mmu mmu;               /* mmu.format's upper levels; levels 0: flat */
 	struct disk *disk;
 	struct pte *page_table;       /* base register; NULL: no process */
 	uint32_t page_table_len;
@@ -74,7 +86,7 @@ struct machine {
 		uint64_t block;
 		char file[256];
 	} io_failure;
-	uint64_t tlb_hits, tlb_misses, walks;
+	uint64_t tlb_hits, tlb_misses, walks; /* hits in any level; misses in every level */
 	uint64_t faults, faults_invalid; /* pager_fault calls; those that said -1 */
 	/* Told every pager note after the machine has charged it. */
 	void (*observe)(void *arg, const struct pager_note *note);
@@ -224,6 +236,24 @@ void machine_switched(struct machine *m);
 /* A process left: drop its TLB entries (with ASIDs a later process of the
  * same id must not hit them). */
 void machine_process_gone(struct machine *m, int32_t pid);
+
+/* Hits and misses of each TLB level (level 1 first: its hits are the
+ * lookups that translated at once, its misses looked further); returns
+ * the levels (m->tlb_levels). */
+static inline uint32_t machine_tlb_levels(const struct machine *m,
+					  uint64_t hits[TLB_MAX_LEVELS],
+					  uint64_t misses[TLB_MAX_LEVELS])
+{
+	uint64_t lower = 0;
+	for (uint32_t k = 0; k + 1 < m->tlb_levels; k++) {
+		hits[k + 1] = m->lower_hits[k];
+		misses[k + 1] = m->lower_misses[k];
+		lower += m->lower_hits[k];
+	}
+	hits[0] = m->tlb_hits - lower;
+	misses[0] = m->tlb_misses + lower;
+	return m->tlb_levels;
+}
 
 /* The run's cycles: the sum of every kind, saturating at UINT64_MAX. */
 static inline uint64_t machine_total_cycles(const struct machine *m)

@@ -1,5 +1,6 @@
 /* sim/machine/tlb.c: a set-associative TLB with true LRU per set (use
- * stamps) and a one-entry shortcut for the last hit; contract in tlb.h. */
+ * stamps), a one-entry shortcut for the last hit and, for wide sets, a
+ * hash of the valid entries; contract in tlb.h. */
 #include "tlb.h"
 
 #include <stdio.h>
@@ -26,6 +27,20 @@ int tlb_init(struct tlb *tlb, uint32_t entries, uint32_t ways, char *err,
 			 entries);
 		return -1;
 	}
+	if (ways > TLB_HASH_WAYS) {
+		uint32_t size = 1;
+		while (size < 2 * (uint64_t)entries)
+			size *= 2;
+		tlb->hash = calloc(size, sizeof *tlb->hash);
+		if (!tlb->hash) {
+			free(tlb->slots);
+			tlb->slots = NULL;
+			snprintf(err, err_len, "tlb: out of memory for %u entries",
+				 entries);
+			return -1;
+		}
+		tlb->hash_mask = size - 1;
+	}
 	tlb->entries = entries;
 	tlb->ways = ways;
 	tlb->sets = entries / ways;
@@ -36,8 +51,53 @@ int tlb_init(struct tlb *tlb, uint32_t entries, uint32_t ways, char *err,
 
 void tlb_fini(struct tlb *tlb)
 {
+	free(tlb->hash);
 	free(tlb->slots);
 	memset(tlb, 0, sizeof *tlb);
+}
+
+/* ---- the hash: holds exactly the valid entries ---- */
+
+static void hash_insert(struct tlb *tlb, struct tlb_entry *e)
+{
+	uint32_t i = tlb_hash_home(tlb, e->pid, e->vpn);
+	while (tlb->hash[i])
+		i = (i + 1) & tlb->hash_mask;
+	tlb->hash[i] = (uint32_t)(e - tlb->slots) + 1;
+}
+
+/* Remove valid entry e (its key still in it): linear probing's backward
+ * shift, so that no probe chain is broken and no tombstone is left. */
+static void hash_remove(struct tlb *tlb, const struct tlb_entry *e)
+{
+	uint32_t mask = tlb->hash_mask, want = (uint32_t)(e - tlb->slots) + 1;
+	uint32_t i = tlb_hash_home(tlb, e->pid, e->vpn);
+	while (tlb->hash[i] != want)
+		i = (i + 1) & mask;
+	for (uint32_t j = i;;) {
+		j = (j + 1) & mask;
+		if (!tlb->hash[j])
+			break;
+		const struct tlb_entry *o = &tlb->slots[tlb->hash[j] - 1];
+		uint32_t home = tlb_hash_home(tlb, o->pid, o->vpn);
+		/* o may move to i unless its home lies cyclically in (i, j] */
+		bool stays = i <= j ? (home > i && home <= j) : (home > i || home <= j);
+		if (!stays) {
+			tlb->hash[i] = tlb->hash[j];
+			i = j;
+		}
+	}
+	tlb->hash[i] = 0;
+}
+
+void tlb_rehash(struct tlb *tlb)
+{
+	if (!tlb->hash)
+		return;
+	memset(tlb->hash, 0, ((size_t)tlb->hash_mask + 1) * sizeof *tlb->hash);
+	for (uint32_t i = 0; i < tlb->entries; i++)
+		if (tlb->slots[i].stamp)
+			hash_insert(tlb, &tlb->slots[i]);
 }
 
 /* The entry a fill of vpn replaces: the one already holding (pid, vpn),
@@ -63,17 +123,23 @@ struct tlb_entry *tlb_fill(struct tlb *tlb, int32_t pid, uint64_t vpn,
 	if (tlb->entries == 0)
 		return NULL;
 	struct tlb_entry *e = victim(tlb, pid, vpn);
+	if (tlb->hash && e->stamp)
+		hash_remove(tlb, e);
 	e->vpn = vpn;
 	e->pid = pid;
 	e->ppage = ppage;
 	e->write = write;
 	e->dirty = dirty;
 	tlb_use(tlb, e);
+	if (tlb->hash)
+		hash_insert(tlb, e);
 	return e;
 }
 
 static void drop(struct tlb *tlb, struct tlb_entry *e)
 {
+	if (tlb->hash)
+		hash_remove(tlb, e);
 	e->stamp = 0;
 	if (tlb->last == e)
 		tlb->last = NULL;
@@ -98,6 +164,8 @@ void tlb_flush(struct tlb *tlb)
 	for (uint32_t i = 0; i < tlb->entries; i++)
 		tlb->slots[i].stamp = 0;
 	tlb->last = NULL;
+	if (tlb->hash)
+		memset(tlb->hash, 0, ((size_t)tlb->hash_mask + 1) * sizeof *tlb->hash);
 }
 
 uint32_t tlb_valid_count(const struct tlb *tlb)

@@ -14,8 +14,11 @@
  * write-only pages.
  *
  * entries == 0 means no TLB: lookups always miss and fills do nothing.
- * Lookup is O(ways) with a one-entry shortcut for the last hit; nothing
- * allocates after tlb_init.
+ * Lookup is O(ways) with a one-entry shortcut for the last hit; a TLB
+ * with more than TLB_HASH_WAYS ways (a large fully associative one) also
+ * keeps a hash from (pid, vpn) to its valid entry, so that a lookup is
+ * O(1): the same entries, stamps and victims as the scan, only faster
+ * (issue 12). Nothing allocates after tlb_init.
  */
 #ifndef MMUSIM_SIM_TLB_H
 #define MMUSIM_SIM_TLB_H
@@ -33,8 +36,16 @@ struct tlb_entry {
 	uint8_t dirty;        /* hardware mode: the pte's dirty bit was set */
 };
 
+/* Sets wider than this get the hash (a scan of up to 16 entries is as
+ * quick as a probe). */
+#define TLB_HASH_WAYS 16
+
 struct tlb {
 	struct tlb_entry *slots; /* sets * ways entries, set s at s * ways */
+	/* Open addressing, linear probing: slot index + 1 of each valid
+	 * entry, 0 empty; NULL when ways <= TLB_HASH_WAYS. */
+	uint32_t *hash;
+	uint32_t hash_mask;      /* hash size (a power of two >= 2 entries) - 1 */
 	struct tlb_entry *last;  /* last entry hit or filled, or NULL */
 	uint32_t entries, ways, sets;
 	uint32_t set_mask;       /* sets - 1 when sets is a power of two */
@@ -57,6 +68,15 @@ static inline uint32_t tlb_set_of(const struct tlb *tlb, uint64_t vpn)
 	return (uint32_t)(vpn % tlb->sets);
 }
 
+/* Where (pid, vpn) starts probing in the hash. */
+static inline uint32_t tlb_hash_home(const struct tlb *tlb, int32_t pid,
+				     uint64_t vpn)
+{
+	uint64_t h = (vpn ^ ((uint64_t)(uint32_t)pid << 40)) *
+		     UINT64_C(0x9E3779B97F4A7C15);
+	return (uint32_t)(h >> 32) & tlb->hash_mask;
+}
+
 /* The valid entry for (pid, vpn), or NULL. Does not count as a use. */
 static inline struct tlb_entry *tlb_find(struct tlb *tlb, int32_t pid,
 					 uint64_t vpn)
@@ -66,6 +86,16 @@ static inline struct tlb_entry *tlb_find(struct tlb *tlb, int32_t pid,
 		return e;
 	if (tlb->entries == 0)
 		return NULL;
+	if (tlb->hash) {
+		for (uint32_t i = tlb_hash_home(tlb, pid, vpn);; i = (i + 1) & tlb->hash_mask) {
+			uint32_t s = tlb->hash[i];
+			if (!s)
+				return NULL;
+			e = &tlb->slots[s - 1];
+			if (e->vpn == vpn && e->pid == pid)
+				return e;
+		}
+	}
 	e = tlb->slots + (size_t)tlb_set_of(tlb, vpn) * tlb->ways;
 	for (uint32_t w = 0; w < tlb->ways; w++, e++)
 		if (e->vpn == vpn && e->pid == pid && e->stamp)
@@ -92,6 +122,10 @@ void tlb_invalidate(struct tlb *tlb, int32_t pid, uint64_t vpn);
 void tlb_flush_pid(struct tlb *tlb, int32_t pid);
 /* Drop every entry. */
 void tlb_flush(struct tlb *tlb);
+
+/* Rebuild the hash from the valid entries (after the slots were copied
+ * in: a checkpoint's restore). */
+void tlb_rehash(struct tlb *tlb);
 
 /* Valid entries now held (tests, the visualiser). */
 uint32_t tlb_valid_count(const struct tlb *tlb);

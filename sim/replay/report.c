@@ -101,6 +101,54 @@ void report_take_pager_stats(struct run_result *out, const struct pager_stats *s
 	out->creates_failed = st->creates_failed;
 }
 
+/* "mmu", only for a format other than flat (docs/report.md): walks by the
+ * page-table entries they read, and page-walk cache hits by level. */
+static void add_mmu(cJSON *root, const struct run_result *r)
+{
+	const struct mmu_config *mc = &r->config.mmu;
+	const struct mmu_stats *s = &r->mmu;
+	cJSON *o = section(root, "mmu");
+	cJSON_AddStringToObject(o, "format", mc->format);
+	add_u64(o, "levels", mc->levels);
+	add_u64(o, "walks", s->walks);
+	add_u64(o, "page_table_reads", s->reads);
+	cJSON *by = cJSON_CreateObject();
+	cJSON_AddItemToObject(o, "walks_by_reads", by);
+	for (uint32_t k = 0; k <= mc->levels; k++) {
+		char key[16];
+		snprintf(key, sizeof key, "%" PRIu32, k);
+		add_u64(by, key, s->walks_by_reads[k]);
+	}
+	struct pwc_config pwc[MMU_MAX_PWC];
+	uint32_t n = config_mmu_pwc(mc, pwc);
+	cJSON *hits = cJSON_CreateObject();
+	cJSON_AddItemToObject(o, "pwc_hits", hits);
+	for (uint32_t L = mc->levels; L >= 2; L--)
+		for (uint32_t i = 0; i < n; i++)
+			if (pwc[i].level == L) {
+				char key[24];
+				snprintf(key, sizeof key, "level_%" PRIu32, L);
+				add_u64(hits, key, s->pwc_hits[L]);
+			}
+	add_u64(o, "pwc_misses", s->pwc_misses);
+}
+
+/* "tlb_levels", only for a TLB hierarchy (docs/report.md). */
+static void add_tlb_levels(cJSON *root, const struct run_result *r)
+{
+	cJSON *list = cJSON_CreateArray();
+	cJSON_AddItemToObject(root, "tlb_levels", list);
+	for (uint32_t k = 0; k < r->tlb_levels; k++) {
+		const struct tlb_level_config *l = &r->config.tlb.levels[k];
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddItemToArray(list, o);
+		add_u64(o, "level", k + 1);
+		add_u64(o, "entries", k ? l->entries : r->config.tlb.entries);
+		add_u64(o, "hits", r->tlb_level_hits[k]);
+		add_u64(o, "misses", r->tlb_level_misses[k]);
+	}
+}
+
 double report_miss_ratio(const struct run_result *r)
 {
 	uint64_t accesses = r->reads + r->writes;
@@ -161,6 +209,10 @@ char *report_json(const struct run_result *r)
 	add_u64(o, "killed", r->killed);
 	add_u64(root, "cycles", r->cycles);
 	add_breakdown(root, &r->breakdown);
+	if (r->config.mmu.levels)
+		add_mmu(root, r);
+	if (r->tlb_levels > 1)
+		add_tlb_levels(root, r);
 	if (r->software.present) {
 		o = section(root, "hardware_bits");
 		add_u64(o, "software_faults", r->software.software_faults);
@@ -309,11 +361,12 @@ void report_table(FILE *out, const struct run_result *r)
 		grouped(r->events, g[0], sizeof g[0]));
 	fprintf(out,
 		"config     %s: policy %s, %u frames, %u swap blocks, "
-		"page %u, TLB %u%s%s, ref bits %s\n",
+		"page %u, TLB %u%s%s, ref bits %s%s%s\n",
 		c->name, c->policy, c->memory_pages, c->swap_blocks, c->page_size,
 		c->tlb.entries, c->tlb.ways ? "" : " fully assoc.",
 		c->tlb.asid ? " ASID" : "",
-		c->hardware_ref_bits ? "hardware" : "software");
+		c->hardware_ref_bits ? "hardware" : "software",
+		c->mmu.levels ? ", mmu " : "", c->mmu.levels ? c->mmu.format : "");
 	fprintf(out, "\n");
 
 	struct table *t = calloc(1, sizeof *t);
@@ -325,6 +378,32 @@ void report_table(FILE *out, const struct run_result *r)
 	table_row(t, "tlb hits", G(0, r->tlb_hits), "misses", G(1, r->tlb_misses),
 		  "hit rate", percent(r->tlb_hits, r->tlb_hits + r->tlb_misses,
 				      pct, sizeof pct), NULL);
+	for (uint32_t k = 0; r->tlb_levels > 1 && k < r->tlb_levels; k++) {
+		char label[24];
+		snprintf(label, sizeof label, "  level %" PRIu32, k + 1);
+		uint64_t h = r->tlb_level_hits[k], mi = r->tlb_level_misses[k];
+		table_row(t, label, G(0, h), "misses", G(1, mi), "hit rate",
+			  percent(h, h + mi, pct, sizeof pct), NULL);
+	}
+	if (c->mmu.levels) {
+		char by[160] = "", hits[160] = "";
+		int used = 0;
+		for (uint32_t k = 0; k <= c->mmu.levels && used >= 0 &&
+				     (size_t)used < sizeof by; k++)
+			used += snprintf(by + used, sizeof by - (size_t)used,
+					 "%s%" PRIu32 ":%" PRIu64, k ? " " : "", k,
+					 r->mmu.walks_by_reads[k]);
+		used = 0;
+		for (uint32_t L = c->mmu.levels; L >= 2 && used >= 0 &&
+				     (size_t)used < sizeof hits; L--)
+			used += snprintf(hits + used, sizeof hits - (size_t)used,
+					 "%sL%" PRIu32 ":%" PRIu64, *hits ? " " : "", L,
+					 r->mmu.pwc_hits[L]);
+		table_row(t, "walks", G(0, r->mmu.walks), "pt reads",
+			  G(1, r->mmu.reads), "by reads", by, "pwc hits", hits,
+			  NULL);
+		t->row[t->rows - 1].free_from = 5;
+	}
 	table_row(t, "faults", G(0, r->faults), "major", G(1, r->faults_major),
 		  "minor", G(2, r->faults_minor), "invalid",
 		  G(3, r->faults_invalid), NULL);

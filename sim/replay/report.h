@@ -35,6 +35,9 @@ struct run_result {
 	uint64_t killed;
 	uint64_t cycles;              /* the sum of the breakdown */
 	struct machine_cycles breakdown;
+	struct mmu_stats mmu;         /* walks, reads, PWC hits (mmu.format not flat) */
+	uint32_t tlb_levels;          /* machine_tlb_levels */
+	uint64_t tlb_level_hits[TLB_MAX_LEVELS], tlb_level_misses[TLB_MAX_LEVELS];
 	struct ref_bits_baseline software;  /* zero unless filled by the caller */
 };
 

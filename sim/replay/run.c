@@ -751,6 +751,9 @@ void run_result(const struct run *r, struct run_result *out)
 	report_take_pager_stats(out, st);
 	out->killed = r->killed;
 	out->breakdown = m->cycles;
+	out->mmu = m->mmu.stats;
+	out->tlb_levels = machine_tlb_levels(m, out->tlb_level_hits,
+					     out->tlb_level_misses);
 	out->cycles = machine_total_cycles(m);
 }
 

@@ -50,6 +50,9 @@ static const char *not_checkpointable(const struct run *r)
 		return "the run keeps a shadow memory (use no shadow)";
 	if (r->logging)
 		return "the run writes a log";
+	if (r->machine.mmu.levels || r->machine.tlb_levels > 1)
+		return "the machine has a multi-level page table or TLB "
+		       "(checkpoints do not hold them)";
 	return NULL;
 }
 
@@ -169,6 +172,7 @@ static void machine_load(struct machine *m, const struct machine_state *s,
 		       (size_t)m->tlb.entries * sizeof *m->tlb.slots);
 	m->tlb.last = s->tlb_last == SIZE_MAX ? NULL : m->tlb.slots + s->tlb_last;
 	m->tlb.clock = s->tlb_clock;
+	tlb_rehash(&m->tlb);
 	disk_destroy(m->disk);
 	m->disk = disk;
 	m->cycles = s->cycles;

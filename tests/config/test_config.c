@@ -1238,7 +1238,7 @@ static void test_shipped_variants(void **state)
 	expect_shipped(&e);
 
 	e = named_defaults("big-tlb-asid");
-	e.tlb = (struct tlb_config){ 64, 4, true };
+	e.tlb = (struct tlb_config){ .entries = 64, .ways = 4, .asid = true };
 	expect_shipped(&e);
 
 	e = named_defaults("hardware-bits");

@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tlb.h"
@@ -177,6 +178,68 @@ static void test_no_tlb(void **state)
 	tlb_fini(&t);
 }
 
+/* The hash of a wide TLB (issue 12) changes nothing but speed: a hashed
+ * TLB and the same TLB with its hash taken away (the scan) hold the same
+ * slots, stamps and victims after every step of a random mix of finds,
+ * uses, fills, invalidations, per-pid flushes and flushes. */
+static void check_hash_against_scan(uint32_t entries, uint32_t ways)
+{
+	struct tlb hashed, scan;
+	char err[128];
+	assert_int_equal(tlb_init(&hashed, entries, ways, err, sizeof err), 0);
+	assert_int_equal(tlb_init(&scan, entries, ways, err, sizeof err), 0);
+	assert_non_null(hashed.hash);
+	free(scan.hash);
+	scan.hash = NULL;
+	uint64_t x = 12345;
+	for (int step = 0; step < 200000; step++) {
+		x = x * 6364136223846793005u + 1442695040888963407u;
+		uint32_t r = (uint32_t)(x >> 33);
+		int32_t pid = 1 + (int32_t)(r % 3);
+		uint64_t vpn = (r >> 4) % (3 * entries);
+		uint32_t op = (r >> 24) % 100;
+		if (op < 60) {
+			struct tlb_entry *a = tlb_find(&hashed, pid, vpn);
+			struct tlb_entry *b = tlb_find(&scan, pid, vpn);
+			assert_int_equal(a ? a - hashed.slots : -1, b ? b - scan.slots : -1);
+			if (a) {
+				tlb_use(&hashed, a);
+				tlb_use(&scan, b);
+			} else {
+				tlb_fill(&hashed, pid, vpn, r, true, false);
+				tlb_fill(&scan, pid, vpn, r, true, false);
+			}
+		} else if (op < 90) {
+			tlb_invalidate(&hashed, pid, vpn);
+			tlb_invalidate(&scan, pid, vpn);
+		} else if (op < 99) {
+			tlb_flush_pid(&hashed, pid);
+			tlb_flush_pid(&scan, pid);
+		} else {
+			tlb_flush(&hashed);
+			tlb_flush(&scan);
+		}
+		if (memcmp(hashed.slots, scan.slots, entries * sizeof *scan.slots) != 0)
+			fail_msg("step %d: the slots differ", step);
+	}
+	/* a rebuilt hash finds every valid entry */
+	tlb_rehash(&hashed);
+	for (uint32_t i = 0; i < entries; i++)
+		if (hashed.slots[i].stamp)
+			assert_ptr_equal(tlb_find(&hashed, hashed.slots[i].pid,
+						  hashed.slots[i].vpn),
+					 &hashed.slots[i]);
+	tlb_fini(&hashed);
+	tlb_fini(&scan);
+}
+
+static void test_hash_changes_nothing_but_speed(void **state)
+{
+	(void)state;
+	check_hash_against_scan(64, 0);     /* fully associative */
+	check_hash_against_scan(128, 32);   /* 4 sets of 32 ways */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -188,6 +251,7 @@ int main(void)
 		cmocka_unit_test(test_asid_tags_and_flush_pid),
 		cmocka_unit_test(test_invalidate),
 		cmocka_unit_test(test_no_tlb),
+		cmocka_unit_test(test_hash_changes_nothing_but_speed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

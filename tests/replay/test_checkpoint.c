@@ -278,6 +278,24 @@ static void test_refusals(void **state)
 	run_close(r);
 	fclose(sink);
 
+	/* a multi-level page table and a TLB hierarchy are not saved */
+	opt.log = NULL;
+	struct mmusim_config multi = f->config;
+	multi.mmu = (struct mmu_config){ .format = "custom", .levels = 3,
+					 .level_bits = { 7, 6, 6 } };
+	r = run_open(&multi, f->trace_path, &opt, err, sizeof err);
+	assert_non_null(r);
+	expect_refused(r, "checkpoint: the machine has a multi-level page table or TLB");
+	run_close(r);
+	multi = f->config;
+	multi.tlb.level_count = 2;
+	multi.tlb.levels[0] = (struct tlb_level_config){ multi.tlb.entries, multi.tlb.ways, 1 };
+	multi.tlb.levels[1] = (struct tlb_level_config){ 64, 4, 7 };
+	r = run_open(&multi, f->trace_path, &opt, err, sizeof err);
+	assert_non_null(r);
+	expect_refused(r, "checkpoint: the machine has a multi-level page table or TLB");
+	run_close(r);
+
 	opt.log = NULL;
 	/* standard input cannot be read twice */
 	assert_non_null(freopen("/dev/null", "r", stdin));

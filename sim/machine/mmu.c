@@ -1,0 +1,228 @@
+/*
+ * sim/machine/mmu.c: the upper levels of a multi-level page table, their
+ * physical addresses and the page-walk caches; contract in mmu.h.
+ */
+#include "mmu.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct mmu_space {
+	int32_t pid;
+	/* per level index: table page numbers by (prefix - first), 0: the
+	 * table does not exist; NULL until the level's first table */
+	uint32_t *tables[MMU_MAX_LEVELS];
+};
+
+static void out_of_memory(const char *what)
+{
+	fprintf(stderr, "mmusim: machine: out of memory for %s\n", what);
+	abort();
+}
+
+/* vaddr >> shift, 0 when shift is 64 (the whole address is below). */
+static uint64_t above(uint64_t vaddr, uint32_t shift)
+{
+	return shift >= 64 ? 0 : vaddr >> shift;
+}
+
+int mmu_init(struct mmu *mmu, const struct mmusim_config *c,
+	     const struct page_geometry *g, uint64_t memory_bytes, char *err,
+	     size_t err_len)
+{
+	memset(mmu, 0, sizeof *mmu);
+	if (c->mmu.levels == 0)
+		return 0;
+	mmu->levels = c->mmu.levels;
+	mmu->va_bits = config_mmu_va_bits(&c->mmu, g->shift);
+	uint32_t low = g->shift, widest = 0;
+	for (uint32_t i = mmu->levels; i-- > 0;) {
+		mmu->bits[i] = c->mmu.level_bits[i];
+		mmu->low[i] = low;
+		low += mmu->bits[i];
+		mmu->first[i] = above(g->arena_base, low);
+		uint64_t n = above(g->arena_last, low) - mmu->first[i] + 1;
+		if (n > UINT32_MAX) {
+			snprintf(err, err_len, "mmu: the arena spans more than "
+				 "2^32 tables at one level");
+			return -1;
+		}
+		mmu->count[i] = (uint32_t)n;
+		if (mmu->bits[i] > widest)
+			widest = mmu->bits[i];
+	}
+	mmu->table_base = memory_bytes;
+	mmu->table_bytes = (uint64_t)MMU_PTE_BYTES << widest;
+	struct pwc_config pwc[MMU_MAX_PWC];
+	uint32_t n = config_mmu_pwc(&c->mmu, pwc);
+	for (uint32_t i = 0; i < n; i++)
+		if (tlb_init(&mmu->pwc[pwc[i].level], pwc[i].entries,
+			     pwc[i].ways, err, err_len) != 0) {
+			mmu_fini(mmu);
+			return -1;
+		}
+	return 0;
+}
+
+static void free_space(struct mmu_space *s)
+{
+	for (uint32_t i = 0; i < MMU_MAX_LEVELS; i++)
+		free(s->tables[i]);
+}
+
+void mmu_fini(struct mmu *mmu)
+{
+	for (uint32_t i = 0; i <= MMU_MAX_LEVELS; i++)
+		tlb_fini(&mmu->pwc[i]);
+	for (uint32_t i = 0; i < mmu->space_count; i++)
+		free_space(&mmu->spaces[i]);
+	free(mmu->spaces);
+	free(mmu->free_tables);
+	memset(mmu, 0, sizeof *mmu);
+}
+
+static struct mmu_space *space_of(struct mmu *mmu, int32_t pid)
+{
+	for (uint32_t i = 0; i < mmu->space_count; i++)
+		if (mmu->spaces[i].pid == pid)
+			return &mmu->spaces[i];
+	if (mmu->space_count == mmu->space_cap) {
+		uint32_t cap = mmu->space_cap ? 2 * mmu->space_cap : 8;
+		struct mmu_space *bigger = realloc(mmu->spaces, cap * sizeof *bigger);
+		if (!bigger)
+			out_of_memory("the page tables' processes");
+		mmu->spaces = bigger;
+		mmu->space_cap = cap;
+	}
+	struct mmu_space *s = &mmu->spaces[mmu->space_count++];
+	memset(s, 0, sizeof *s);
+	s->pid = pid;
+	return s;
+}
+
+static uint32_t new_table(struct mmu *mmu)
+{
+	mmu->live_tables++;
+	if (mmu->free_count)
+		return mmu->free_tables[--mmu->free_count];
+	if (mmu->next_table == UINT32_MAX)
+		out_of_memory("page-table page numbers");
+	return ++mmu->next_table;
+}
+
+/* The slot of the level-i table that covers vaddr; NULL when no table of
+ * the arena covers it (not present, never created). */
+static uint32_t *slot_of(struct mmu *mmu, struct mmu_space *s, uint32_t i,
+			 uint64_t vaddr)
+{
+	uint64_t prefix = above(vaddr, mmu->low[i] + mmu->bits[i]);
+	if (prefix < mmu->first[i] || prefix - mmu->first[i] >= mmu->count[i])
+		return NULL;
+	if (!s->tables[i]) {
+		s->tables[i] = calloc(mmu->count[i], sizeof *s->tables[i]);
+		if (!s->tables[i])
+			out_of_memory("a page-table level");
+	}
+	return &s->tables[i][prefix - mmu->first[i]];
+}
+
+bool mmu_walk(struct mmu *mmu, int32_t pid, uint64_t vaddr, bool mapped,
+	      uint32_t *reads)
+{
+	uint32_t n = mmu->levels, start = 0, table = 0;
+	*reads = 0;
+	mmu->last_reads = 0;
+	mmu->last_pwc_level = 0;
+	mmu->stats.walks++;
+	if (above(vaddr, mmu->va_bits) != 0) {
+		mmu->stats.walks_by_reads[0]++;
+		mmu->stats.pwc_misses++;
+		return false;  /* no entry of the format translates it */
+	}
+	struct mmu_space *s = space_of(mmu, pid);
+	/* the deepest page-walk cache hit: level L = n - i caches the entry
+	 * of table index i, which names the table at i + 1 */
+	for (uint32_t i = n - 1; i-- > 0;) {
+		struct tlb *pwc = &mmu->pwc[n - i];
+		struct tlb_entry *e = pwc->entries ?
+			tlb_find(pwc, pid, vaddr >> mmu->low[i]) : NULL;
+		if (e) {
+			tlb_use(pwc, e);
+			mmu->stats.pwc_hits[n - i]++;
+			mmu->last_pwc_level = n - i;
+			start = i + 1;
+			table = e->ppage;
+			break;
+		}
+	}
+	if (start == 0) {
+		mmu->stats.pwc_misses++;
+		uint32_t *top = slot_of(mmu, s, 0, vaddr);
+		if (!*top)
+			*top = new_table(mmu);
+		table = *top;
+	}
+	bool reached = false;
+	for (uint32_t i = start; i < n; i++) {
+		uint64_t index = (vaddr >> mmu->low[i]) &
+				 ((UINT64_C(1) << mmu->bits[i]) - 1);
+		mmu->last_addr[(*reads)++] = mmu->table_base +
+			(uint64_t)(table - 1) * mmu->table_bytes +
+			index * MMU_PTE_BYTES;
+		if (i == n - 1) {
+			reached = true;
+			break;
+		}
+		uint32_t *next = slot_of(mmu, s, i + 1, vaddr);
+		if (!next || (!*next && !mapped))
+			break;  /* the entry is not present */
+		if (!*next)
+			*next = new_table(mmu);
+		table = *next;
+		if (mmu->pwc[n - i].entries)
+			tlb_fill(&mmu->pwc[n - i], pid, vaddr >> mmu->low[i],
+				 table, false, false);
+	}
+	mmu->last_reads = *reads;
+	mmu->stats.reads += *reads;
+	mmu->stats.walks_by_reads[*reads]++;
+	return reached;
+}
+
+void mmu_flush_pwc(struct mmu *mmu)
+{
+	for (uint32_t i = 0; i <= MMU_MAX_LEVELS; i++)
+		tlb_flush(&mmu->pwc[i]);
+}
+
+void mmu_forget(struct mmu *mmu, int32_t pid)
+{
+	for (uint32_t i = 0; i <= MMU_MAX_LEVELS; i++)
+		tlb_flush_pid(&mmu->pwc[i], pid);
+	for (uint32_t k = 0; k < mmu->space_count; k++) {
+		struct mmu_space *s = &mmu->spaces[k];
+		if (s->pid != pid)
+			continue;
+		for (uint32_t i = 0; i < mmu->levels; i++)
+			for (uint32_t j = 0; s->tables[i] && j < mmu->count[i]; j++) {
+				if (!s->tables[i][j])
+					continue;
+				if (mmu->free_count == mmu->free_cap) {
+					uint32_t cap = mmu->free_cap ? 2 * mmu->free_cap : 64;
+					uint32_t *bigger = realloc(mmu->free_tables,
+								   cap * sizeof *bigger);
+					if (!bigger)
+						out_of_memory("freed page-table pages");
+					mmu->free_tables = bigger;
+					mmu->free_cap = cap;
+				}
+				mmu->free_tables[mmu->free_count++] = s->tables[i][j];
+				mmu->live_tables--;
+			}
+		free_space(s);
+		*s = mmu->spaces[--mmu->space_count];
+		return;
+	}
+}
