@@ -1141,15 +1141,17 @@ int config_load(struct mmusim_config *config, const char *path,
 	return rc;
 }
 
-/* 64-bit figures past 2^53 go out as strings, which config_load reads
- * back exactly. */
+/* 64-bit figures go out as their exact digits (cJSON would print a double
+ * with 15 significant digits, and 7723824036854761 came back as
+ * ...760: found by fuzzing); past 2^53, as strings, which config_load
+ * reads back exactly. */
 static bool add_u64(cJSON *object, const char *name, uint64_t value)
 {
 	char text[24];
 
-	if (value <= (uint64_t)JSON_EXACT_MAX)
-		return cJSON_AddNumberToObject(object, name, (double)value);
 	snprintf(text, sizeof text, "%" PRIu64, value);
+	if (value <= (uint64_t)JSON_EXACT_MAX)
+		return cJSON_AddRawToObject(object, name, text);
 	return cJSON_AddStringToObject(object, name, text);
 }
 
