@@ -56,6 +56,35 @@ static void check_entries(const struct pager *p, uint32_t slot, uint32_t *mapped
 		     proc->pid, swap_pages, proc->swap_pages);
 }
 
+/* What an object's own fields must say, given the `mapped` pages that map
+ * it: its frame holds it (and is not free), its swap block is bound to it
+ * (and not free), a file object sits under its key. Shared by the whole
+ * check and the check of what an operation touched. */
+static void check_object_fields(const struct pager *p, uint32_t id, uint32_t mapped)
+{
+	const struct object *o = &p->objects[id];
+	if (o->state == OBJ_RESIDENT)
+		MMUSIM_CHECK(o->frame < p->config.memory_pages && o->frame > 0 &&
+				     p->frames[o->frame].object == id &&
+				     !idset_has(&p->free_frames, o->frame),
+			     "pager_check: object %u resident in frame %u, which holds another", id, o->frame);
+	else
+		MMUSIM_CHECK(o->frame == NONE, "pager_check: object %u not resident but has frame %u", id, o->frame);
+	if (o->kind == OBJ_SWAP) {
+		MMUSIM_CHECK(mapped >= 1, "pager_check: swap object %u has no sharer", id);
+		MMUSIM_CHECK(o->block < p->config.swap_blocks && p->block_object[o->block] == id &&
+				     !idset_has(&p->free_blocks, (uint32_t)o->block),
+			     "pager_check: swap object %u block %llu not bound to it", id,
+			     (unsigned long long)o->block);
+	} else {
+		MMUSIM_CHECK(o->state != OBJ_ZERO, "pager_check: file object %u is ZERO", id);
+		MMUSIM_CHECK(mapped > 0 || o->state == OBJ_RESIDENT,
+			     "pager_check: file object %u neither mapped nor resident", id);
+		MMUSIM_CHECK(filecache_find(p, filecache_name(p, o->name), o->block) == id,
+			     "pager_check: file object %u not found under its key", id);
+	}
+}
+
 static void check_object(const struct pager *p, uint32_t id, uint32_t mapped, bool *block_seen)
 {
 	const struct object *o = &p->objects[id];
@@ -66,25 +95,11 @@ static void check_object(const struct pager *p, uint32_t id, uint32_t mapped, bo
 		MMUSIM_CHECK(++length <= mapped, "pager_check: object %u list longer than its %u pages", id, mapped);
 	}
 	MMUSIM_CHECK(length == mapped, "pager_check: object %u: list %u, pages %u", id, length, mapped);
-	if (o->state == OBJ_RESIDENT)
-		MMUSIM_CHECK(o->frame < p->config.memory_pages && o->frame > 0 &&
-				     p->frames[o->frame].object == id,
-			     "pager_check: object %u resident in frame %u, which holds another", id, o->frame);
-	else
-		MMUSIM_CHECK(o->frame == NONE, "pager_check: object %u not resident but has frame %u", id, o->frame);
+	check_object_fields(p, id, mapped);
 	if (o->kind == OBJ_SWAP) {
-		MMUSIM_CHECK(mapped >= 1, "pager_check: swap object %u has no sharer", id);
-		MMUSIM_CHECK(o->block < p->config.swap_blocks && p->block_object[o->block] == id &&
-				     !block_seen[o->block] && !idset_has(&p->free_blocks, (uint32_t)o->block),
-			     "pager_check: swap object %u block %llu not bound to it alone", id,
-			     (unsigned long long)o->block);
+		MMUSIM_CHECK(!block_seen[o->block], "pager_check: swap object %u block %llu not bound to it alone",
+			     id, (unsigned long long)o->block);
 		block_seen[o->block] = true;
-	} else {
-		MMUSIM_CHECK(o->state != OBJ_ZERO, "pager_check: file object %u is ZERO", id);
-		MMUSIM_CHECK(mapped > 0 || o->state == OBJ_RESIDENT,
-			     "pager_check: file object %u neither mapped nor resident", id);
-		MMUSIM_CHECK(filecache_find(p, filecache_name(p, o->name), o->block) == id,
-			     "pager_check: file object %u not found under its key", id);
 	}
 }
 
@@ -208,26 +223,7 @@ static void check_touched_object(const struct pager *p, uint32_t id)
 			     "pager_check: object %u list loops", id);
 		prev = m;
 	}
-	if (o->state == OBJ_RESIDENT)
-		MMUSIM_CHECK(o->frame < p->config.memory_pages && o->frame > 0 &&
-				     p->frames[o->frame].object == id &&
-				     !idset_has(&p->free_frames, o->frame),
-			     "pager_check: object %u resident in frame %u, which holds another", id, o->frame);
-	else
-		MMUSIM_CHECK(o->frame == NONE, "pager_check: object %u not resident but has frame %u", id, o->frame);
-	if (o->kind == OBJ_SWAP) {
-		MMUSIM_CHECK(mapped >= 1, "pager_check: swap object %u has no sharer", id);
-		MMUSIM_CHECK(o->block < p->config.swap_blocks && p->block_object[o->block] == id &&
-				     !idset_has(&p->free_blocks, (uint32_t)o->block),
-			     "pager_check: swap object %u block %llu not bound to it", id,
-			     (unsigned long long)o->block);
-	} else {
-		MMUSIM_CHECK(o->state != OBJ_ZERO, "pager_check: file object %u is ZERO", id);
-		MMUSIM_CHECK(mapped > 0 || o->state == OBJ_RESIDENT,
-			     "pager_check: file object %u neither mapped nor resident", id);
-		MMUSIM_CHECK(filecache_find(p, filecache_name(p, o->name), o->block) == id,
-			     "pager_check: file object %u not found under its key", id);
-	}
+	check_object_fields(p, id, mapped);
 }
 
 static void check_touched_frame(const struct pager *p, uint32_t f)
