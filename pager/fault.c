@@ -165,6 +165,8 @@ enum fault_result fault_resolve(struct pager *p, uint32_t slot, uint32_t vpn, bo
 	if (p->config.hardware_ref_bits)
 		pte_harvest(p, id);
 	enum fault_cause cause = classify(p, &p->objects[id], write);
+	if (cause == CAUSE_COW && !objects_reserve(p, proc->pid))
+		return FAULT_OUT_OF_MEMORY; /* before anything changes */
 	announce(p, slot, mmu_vaddr, write, cause);
 	enum fault_result result = resolve(p, slot, vpn, write, id, cause);
 	if (mmu_vaddr && result == FAULT_OK)

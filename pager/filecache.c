@@ -29,8 +29,7 @@ static uint32_t hash_key(uint32_t name, uint64_t block)
 static uint32_t *buckets_new(uint32_t count)
 {
 	uint32_t *b = malloc(sizeof *b * count);
-	MMUSIM_CHECK(b, "filecache: out of memory for %u buckets", count);
-	for (uint32_t i = 0; i < count; i++)
+	for (uint32_t i = 0; b && i < count; i++)
 		b[i] = NONE;
 	return b;
 }
@@ -45,11 +44,15 @@ static uint32_t name_find(const struct pager *p, const char *name, uint32_t hash
 	return id;
 }
 
-static void names_rehash(struct pager *p)
+static bool names_rehash(struct pager *p)
 {
+	uint32_t count = p->name_bucket_count ? p->name_bucket_count * 2 : 64;
+	uint32_t *buckets = count > p->name_bucket_count ? buckets_new(count) : NULL;
+	if (!buckets)
+		return false;
 	free(p->name_buckets);
-	p->name_bucket_count = p->name_bucket_count ? p->name_bucket_count * 2 : 64;
-	p->name_buckets = buckets_new(p->name_bucket_count);
+	p->name_buckets = buckets;
+	p->name_bucket_count = count;
 	for (uint32_t id = 0; id < p->name_cap; id++) {
 		if (!p->names[id].bytes)
 			continue;
@@ -57,31 +60,38 @@ static void names_rehash(struct pager *p)
 		p->names[id].next = *b;
 		*b = id;
 	}
+	return true;
 }
 
-static uint32_t name_intern(struct pager *p, const char *name)
+static bool names_grow(struct pager *p)
+{
+	uint32_t old = p->name_cap;
+	uint32_t cap = old ? old * 2 : 16;
+	struct name_entry *grown = cap > old ? realloc(p->names, sizeof *grown * cap) : NULL;
+	if (!grown)
+		return false;
+	p->names = grown;
+	p->name_cap = cap;
+	for (uint32_t i = old; i < cap; i++)
+		p->names[i] = (struct name_entry){ .next = i + 1 < cap ? i + 1 : NONE };
+	p->name_free = old;
+	return true;
+}
+
+/* Takes `name`: kept as the entry's bytes, or freed when already known. */
+static uint32_t name_intern(struct pager *p, char *name)
 {
 	uint32_t hash = hash_name(name);
 	uint32_t id = name_find(p, name, hash);
 	if (id != NONE) {
+		free(name);
 		p->names[id].refs++;
 		return id;
 	}
-	if (p->name_free == NONE) {
-		uint32_t old = p->name_cap;
-		p->name_cap = old ? old * 2 : 16;
-		p->names = realloc(p->names, sizeof *p->names * p->name_cap);
-		MMUSIM_CHECK(p->names, "name_intern: out of memory");
-		for (uint32_t i = old; i < p->name_cap; i++)
-			p->names[i] = (struct name_entry){ .next = i + 1 < p->name_cap ? i + 1 : NONE };
-		p->name_free = old;
-	}
-	if (p->names_live + 1 > p->name_bucket_count)
-		names_rehash(p);
 	id = p->name_free;
 	p->name_free = p->names[id].next;
 	uint32_t *b = &p->name_buckets[hash & (p->name_bucket_count - 1)];
-	p->names[id] = (struct name_entry){ .bytes = strdup(name), .hash = hash, .refs = 1, .next = *b };
+	p->names[id] = (struct name_entry){ .bytes = name, .hash = hash, .refs = 1, .next = *b };
 	*b = id;
 	p->names_live++;
 	return id;
@@ -123,11 +133,15 @@ uint32_t filecache_find(const struct pager *p, const char *name, uint64_t block)
 	return id;
 }
 
-static void files_rehash(struct pager *p)
+static bool files_rehash(struct pager *p)
 {
+	uint32_t count = p->file_bucket_count ? p->file_bucket_count * 2 : 64;
+	uint32_t *buckets = count > p->file_bucket_count ? buckets_new(count) : NULL;
+	if (!buckets)
+		return false;
 	free(p->file_buckets);
-	p->file_bucket_count = p->file_bucket_count ? p->file_bucket_count * 2 : 64;
-	p->file_buckets = buckets_new(p->file_bucket_count);
+	p->file_buckets = buckets;
+	p->file_bucket_count = count;
 	for (uint32_t id = 0; id < p->object_cap; id++) {
 		struct object *o = &p->objects[id];
 		if (o->kind != OBJ_FILE)
@@ -136,23 +150,33 @@ static void files_rehash(struct pager *p)
 		o->next = *b;
 		*b = id;
 	}
+	return true;
+}
+
+bool filecache_reserve(struct pager *p, pid_t pid)
+{
+	if (!objects_reserve(p, pid))
+		return false;
+	bool room = (p->name_free != NONE || names_grow(p)) &&
+		    (p->names_live + 1 <= p->name_bucket_count || names_rehash(p)) &&
+		    (p->file_objects + 1 <= p->file_bucket_count || files_rehash(p));
+	if (!room)
+		pager_fail_memory(p, pid, PAGER_NEEDED_FILE_NAMES, (uint64_t)p->file_objects + 1);
+	return room;
 }
 
 /* The object for (name, block): found (a mapping or a ghost), or new. */
-uint32_t filecache_get(struct pager *p, const char *name, uint64_t block)
+uint32_t filecache_get(struct pager *p, char *name, uint64_t block)
 {
 	uint32_t id = filecache_find(p, name, block);
-	if (id != NONE)
+	if (id != NONE) {
+		free(name);
 		return id;
+	}
 	id = object_new(p, OBJ_FILE);
 	struct object *o = &p->objects[id];
 	o->name = name_intern(p, name);
 	o->block = block;
-	if (p->file_objects + 1 > p->file_bucket_count) {
-		p->file_objects++;
-		files_rehash(p); /* links the new object too */
-		return id;
-	}
 	uint32_t *b = key_link(p, o->name, block);
 	o->next = *b;
 	*b = id;

@@ -24,13 +24,28 @@ static const uint8_t *name_page(struct pager *p, uint32_t slot, uint32_t vpn)
 	return frame_bytes(p, proc->ptes[vpn].ppage);
 }
 
+/* Twice the room (at first 64 bytes) for a name being read; NULL (name freed, the failure
+ * recorded) when memory cannot be had. */
+static char *grow_name(struct pager *p, uint32_t slot, char *name, size_t *cap)
+{
+	size_t twice = *cap ? *cap * 2 : 64;
+	char *grown = realloc(name, twice);
+	if (!grown) {
+		free(name);
+		pager_fail_memory(p, proc_at(p, slot)->pid, PAGER_NEEDED_FILE_NAMES, twice);
+		return NULL;
+	}
+	*cap = twice;
+	return grown;
+}
+
 /* The NUL-terminated name at `vaddr`, malloc'd; NULL if any byte of it,
  * terminator included, lies outside valid pages or cannot be read. */
 static char *read_name(struct pager *p, uint32_t slot, uint64_t vaddr)
 {
 	const uint64_t page = p->geo.size;
-	size_t len = 0, cap = 64;
-	char *name = malloc(cap);
+	size_t len = 0, cap = 0;
+	char *name = NULL;
 	for (;;) {
 		uint64_t vpn;
 		if (!page_geometry_vpn(&p->geo, vaddr, &vpn))
@@ -39,8 +54,8 @@ static char *read_name(struct pager *p, uint32_t slot, uint64_t vaddr)
 		if (!bytes)
 			break;
 		for (uint64_t off = vaddr & p->geo.mask; off < page; off++, vaddr++) {
-			if (len == cap)
-				name = realloc(name, cap *= 2);
+			if (len == cap && !(name = grow_name(p, slot, name, &cap)))
+				return NULL;
 			name[len++] = (char)bytes[off];
 			if (bytes[off] == 0)
 				return name;
@@ -64,9 +79,7 @@ static uint32_t map_object(struct pager *p, uint32_t slot, bool file, uint64_t n
 	char *name = read_name(p, slot, name_vaddr);
 	if (!name)
 		return NONE;
-	uint32_t id = filecache_get(p, name, block);
-	free(name);
-	return id;
+	return filecache_get(p, name, block);
 }
 
 int pager_map(struct pager *p, bool file, uint64_t name_vaddr, uint64_t block, uint64_t *vaddr)
@@ -76,7 +89,9 @@ int pager_map(struct pager *p, bool file, uint64_t name_vaddr, uint64_t block, u
 	if (slot != NONE && proc_at(p, slot)->valid_pages < p->config.arena_pages) {
 		/* room first: no memory is the run's end (pager_failure), not a
 		 * null the trace sees, and it must not leave an object behind */
-		if (!procs_reserve(p, slot, proc_at(p, slot)->valid_pages))
+		pid_t pid = proc_at(p, slot)->pid;
+		if (!procs_reserve(p, slot, proc_at(p, slot)->valid_pages) ||
+		    !(file ? filecache_reserve(p, pid) : objects_reserve(p, pid)))
 			return -1;
 		id = map_object(p, slot, file, name_vaddr, block);
 	}

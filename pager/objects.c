@@ -10,18 +10,29 @@
 
 static const struct mapref END = { NONE, NONE };
 
+bool objects_reserve(struct pager *p, pid_t pid)
+{
+	if (p->object_free != NONE)
+		return true;
+	uint32_t old = p->object_cap;
+	uint32_t cap = old ? old * 2 : 64;
+	struct object *grown = cap > old ? realloc(p->objects, sizeof *grown * cap) : NULL;
+	if (!grown) {
+		pager_fail_memory(p, pid, PAGER_NEEDED_OBJECTS, cap);
+		return false;
+	}
+	p->objects = grown;
+	p->object_cap = cap;
+	for (uint32_t id = cap; id-- > old;) {
+		p->objects[id] = (struct object){ .kind = OBJ_FREE, .next = p->object_free };
+		p->object_free = id;
+	}
+	return true;
+}
+
 uint32_t object_new(struct pager *p, enum object_kind kind)
 {
-	if (p->object_free == NONE) {
-		uint32_t old = p->object_cap;
-		p->object_cap = old ? old * 2 : 64;
-		p->objects = realloc(p->objects, sizeof *p->objects * p->object_cap);
-		MMUSIM_CHECK(p->objects, "object_new: out of memory for %u objects", p->object_cap);
-		for (uint32_t id = p->object_cap; id-- > old;) {
-			p->objects[id] = (struct object){ .kind = OBJ_FREE, .next = p->object_free };
-			p->object_free = id;
-		}
-	}
+	MMUSIM_CHECK(p->object_free != NONE, "object_new: no room reserved (objects_reserve)");
 	uint32_t id = p->object_free;
 	struct object *o = &p->objects[id];
 	p->object_free = o->next;

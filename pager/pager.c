@@ -168,11 +168,12 @@ void pager_fail_io(struct pager *p, enum pager_failure_kind kind, const char *fi
 	};
 }
 
-void pager_fail_memory(struct pager *p, pid_t pid, uint64_t pages)
+void pager_fail_memory(struct pager *p, pid_t pid, enum pager_memory_need needed,
+		       uint64_t count)
 {
 	if (p->failure.kind == PAGER_FINE)
 		p->failure = (struct pager_failure){ .kind = PAGER_OUT_OF_MEMORY, .pid = pid,
-						     .pages = pages };
+						     .needed = needed, .count = count };
 }
 
 const struct pager_failure *pager_failure(const struct pager *p)
@@ -269,6 +270,8 @@ int pager_fault(struct pager *p, uint64_t vaddr, bool write)
 	else
 		note(p, &(struct pager_note){ .kind = NOTE_FAULT, .cause = CAUSE_INVALID, .write = write,
 					       .vaddr = vaddr, .pid = pager_current(p) });
+	if (result == FAULT_OUT_OF_MEMORY) /* not the trace's fault: the run stops (failure) */
+		return -1;
 	if (result != FAULT_OK) {
 		p->stats.faults_invalid++;
 		return -1;

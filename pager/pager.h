@@ -59,14 +59,21 @@ enum pager_failure_kind {
 	PAGER_FINE,
 	PAGER_WRITE_FAILED,   /* a write-back failed: the page's data is lost */
 	PAGER_READ_FAILED,    /* a block read failed with PAGER_IO_FAILED */
-	PAGER_OUT_OF_MEMORY,  /* a process's page table could not grow */
+	PAGER_OUT_OF_MEMORY,  /* a table could not grow (pager_failure.needed) */
+};
+/* What PAGER_OUT_OF_MEMORY could not grow. */
+enum pager_memory_need {
+	PAGER_NEEDED_PAGE_TABLE, /* a process's page table: `count` entries */
+	PAGER_NEEDED_OBJECTS,    /* the object table (the pages that exist): `count` objects */
+	PAGER_NEEDED_FILE_NAMES, /* the file cache's names and keys: `count` entries */
 };
 struct pager_failure {
 	enum pager_failure_kind kind;
 	const char *file;     /* READ/WRITE: the file, NULL for swap */
 	uint64_t block;       /* READ/WRITE: its block */
-	pid_t pid;            /* OUT_OF_MEMORY: the process */
-	uint64_t pages;       /* OUT_OF_MEMORY: the entries it needed */
+	pid_t pid;            /* OUT_OF_MEMORY: the process whose call needed it */
+	enum pager_memory_need needed; /* OUT_OF_MEMORY: which table */
+	uint64_t count;       /* OUT_OF_MEMORY: the entries it needed */
 };
 
 /* Returns NULL and writes why into err when the configuration is invalid. */

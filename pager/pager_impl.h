@@ -166,7 +166,8 @@ void procs_destroy(struct pager *p);
 /* pager.c: record the first failure (pager.h) */
 void pager_fail_io(struct pager *p, enum pager_failure_kind kind, const char *file,
 		   uint64_t block);
-void pager_fail_memory(struct pager *p, pid_t pid, uint64_t pages);
+void pager_fail_memory(struct pager *p, pid_t pid, enum pager_memory_need needed,
+		       uint64_t count);
 
 /* check.c: remember a changed object or frame (no-op unless tracking) */
 void touched_add(struct pager *p, struct touched *t, uint8_t *mark, uint32_t id);
@@ -182,7 +183,10 @@ static inline void touch_frame(struct pager *p, uint32_t f)
 }
 
 /* objects.c */
-uint32_t object_new(struct pager *p, enum object_kind kind);
+/* Room for one more object, had before anything changes; false (the
+ * failure recorded for pid) when memory cannot be had. */
+bool objects_reserve(struct pager *p, pid_t pid);
+uint32_t object_new(struct pager *p, enum object_kind kind); /* needs the room */
 void object_free(struct pager *p, uint32_t id);
 void object_link(struct pager *p, uint32_t id, uint32_t slot, uint32_t vpn);
 void object_unlink(struct pager *p, uint32_t slot, uint32_t vpn);
@@ -198,7 +202,11 @@ uint32_t swap_object_new(struct pager *p); /* ZERO object bound to a block */
 void swap_object_drop(struct pager *p, uint32_t id);
 
 /* filecache.c */
-uint32_t filecache_get(struct pager *p, const char *name, uint64_t block);
+/* Room for one more file object and name, as objects_reserve. */
+bool filecache_reserve(struct pager *p, pid_t pid);
+/* The object for (name, block), new if none: takes `name` (malloc'd) and
+ * needs the room of filecache_reserve. */
+uint32_t filecache_get(struct pager *p, char *name, uint64_t block);
 void filecache_forget(struct pager *p, uint32_t id);
 const char *filecache_name(const struct pager *p, uint32_t name);
 uint32_t filecache_find(const struct pager *p, const char *name, uint64_t block);
@@ -224,7 +232,7 @@ void pte_harvest(struct pager *p, uint32_t object); /* hardware bits -> frame */
 void pte_invalidate_object(struct pager *p, uint32_t object);
 
 /* fault.c */
-enum fault_result { FAULT_OK, FAULT_INVALID, FAULT_READ_FAILED };
+enum fault_result { FAULT_OK, FAULT_INVALID, FAULT_READ_FAILED, FAULT_OUT_OF_MEMORY };
 /* Resolve a fault on page `vpn` of process `slot`. An MMU fault (at
  * `*mmu_vaddr`) is announced with NOTE_FAULT before anything is done; the
  * pages vm_map reads a name through (mmu_vaddr NULL) are not MMU faults. */

@@ -106,7 +106,7 @@ bool procs_reserve(struct pager *p, uint32_t slot, uint32_t vpn)
 	if (cap > p->config.arena_pages)
 		cap = p->config.arena_pages;
 	if (!tables_grow(p, slot, (uint32_t)cap)) {
-		pager_fail_memory(p, proc->pid, cap);
+		pager_fail_memory(p, proc->pid, PAGER_NEEDED_PAGE_TABLE, cap);
 		return false;
 	}
 	if (slot == p->current) /* the base register follows the table */
@@ -120,7 +120,7 @@ uint32_t procs_add(struct pager *p, pid_t pid, uint32_t pages)
 	if ((p->pid_count + 1) * 2 <= p->pid_cap || pid_grow(p))
 		slot = slot_new(p);
 	if (slot == NONE) {
-		pager_fail_memory(p, pid, pages);
+		pager_fail_memory(p, pid, PAGER_NEEDED_PAGE_TABLE, pages);
 		return NONE;
 	}
 	p->procs[slot] = (struct process){ .pid = pid };
@@ -128,7 +128,7 @@ uint32_t procs_add(struct pager *p, pid_t pid, uint32_t pages)
 	if (cap > p->config.arena_pages)
 		cap = p->config.arena_pages;
 	if (!tables_grow(p, slot, cap)) {
-		pager_fail_memory(p, pid, cap);
+		pager_fail_memory(p, pid, PAGER_NEEDED_PAGE_TABLE, cap);
 		free(p->procs[slot].ptes);
 		free(p->procs[slot].vpages);
 		p->procs[slot] = (struct process){ .pid = -1, .valid_pages = p->proc_free };

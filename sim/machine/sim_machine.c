@@ -94,9 +94,16 @@ bool machine_failed(const struct machine *m, const struct pager *pager,
 		return true;
 	}
 	if (pf->kind == PAGER_OUT_OF_MEMORY) {
-		snprintf(why, why_len,
-			 "out of memory for the page table of process %d (%" PRIu64
-			 " entries); the run stops", (int)pf->pid, pf->pages);
+		static const char *const table[] = {
+			[PAGER_NEEDED_PAGE_TABLE] = "the page table of process %d (%" PRIu64 " entries)",
+			[PAGER_NEEDED_OBJECTS] = "the pager's objects, at a call of process %d (%" PRIu64
+						 " objects)",
+			[PAGER_NEEDED_FILE_NAMES] = "the file cache, at a call of process %d (%" PRIu64
+						    " entries)",
+		};
+		char what[160];
+		snprintf(what, sizeof what, table[pf->needed], (int)pf->pid, pf->count);
+		snprintf(why, why_len, "out of memory for %s; the run stops", what);
 		return true;
 	}
 	if (pf->kind != PAGER_FINE) { /* the pager saw a failure the machine did not report */
