@@ -72,3 +72,18 @@ struct pager *pager_clone(const struct pager *from, const struct pager_machine *
 	idset_copy(&to->free_blocks, &from->free_blocks);
 	return to;
 }
+
+size_t pager_clone_bytes(const struct pager *p)
+{
+	size_t bytes = sizeof *p + sizeof *p->procs * p->proc_cap + sizeof(uint32_t) * p->pid_cap +
+		       sizeof *p->names * p->name_cap +
+		       sizeof(uint32_t) * (p->name_bucket_count + p->file_bucket_count) +
+		       sizeof *p->objects * p->object_cap +
+		       (sizeof *p->frames + 16) * p->config.memory_pages +
+		       sizeof(uint32_t) * p->config.swap_blocks +
+		       (p->config.memory_pages + p->config.swap_blocks) / 4; /* the idsets */
+	for (uint32_t s = 0; s < p->proc_cap; s++)
+		if (p->procs[s].pid >= 0)
+			bytes += (sizeof(struct pte) + sizeof(struct vpage)) * p->procs[s].page_cap;
+	return bytes;
+}

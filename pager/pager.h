@@ -90,6 +90,10 @@ void pager_destroy(struct pager *pager);
  * is ready.
  */
 struct pager *pager_clone(const struct pager *pager, const struct pager_machine *machine);
+/* About the bytes a clone holds: every table at its capacity (a page table
+ * as big as its process has grown, not the arena), the policy's state
+ * counted as 16 bytes a frame. */
+size_t pager_clone_bytes(const struct pager *pager);
 
 /* vm_create: 0, or -1 (child alive, or not enough swap to reserve; or no
  * memory for the child's tables: then pager_failure() says so). */

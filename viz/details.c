@@ -122,7 +122,7 @@ void viz_details(const struct viz_session *s, const struct viz_scene *sc,
 			block_details(sc, hit.index, out, n);
 		break;
 	case VIZ_HIT_PAGE:
-		if (hit.index < sc->arena_pages)
+		if (hit.index < sc->shown_pages)
 			page_details(sc, hit.index, out, n);
 		break;
 	case VIZ_HIT_TLB:

@@ -572,7 +572,7 @@ static void draw_pages(SDL_Renderer *r, const struct viz_fonts *f,
 	}
 	panel(r, f, l, l->pages_panel, title, brief);
 	bool labels = l->pages.cell >= viz_font_height(f->small) * 2;
-	for (uint32_t i = 0; i < sc->arena_pages; i++) {
+	for (uint32_t i = 0; i < sc->shown_pages; i++) {
 		const struct viz_page *p = &sc->pages[i];
 		struct viz_rect c = viz_grid_cell(&l->pages, i);
 		struct viz_rgb col = page_color(sc, p);

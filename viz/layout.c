@@ -254,7 +254,7 @@ void viz_layout_compute(struct viz_layout *l, int w, int h, double scale,
 
 	fit_grid(&l->frames, content_of(l, l->frames_panel), sc->frame_count);
 	fit_grid(&l->blocks, content_of(l, l->swap_panel), sc->block_count);
-	fit_grid(&l->pages, content_of(l, l->pages_panel), sc->arena_pages);
+	fit_grid(&l->pages, content_of(l, l->pages_panel), sc->shown_pages);
 	place_ring(l, sc);
 	place_tlb(l, sc);
 }

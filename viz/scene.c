@@ -29,7 +29,7 @@ struct owner_walk {
 	int32_t pid;                  /* the process whose pages we list */
 	struct viz_page *pages;
 	uint64_t arena_base;
-	uint32_t page_shift, arena_pages;
+	uint32_t page_shift, shown_pages;
 };
 
 static void visit_owner(void *arg, pid_t pid, uint64_t vaddr)
@@ -43,7 +43,7 @@ static void visit_owner(void *arg, pid_t pid, uint64_t vaddr)
 		f->owners[f->owner_count++] = pid;
 	if (pid == w->pid && vaddr >= w->arena_base) {
 		uint64_t vpn = (vaddr - w->arena_base) >> w->page_shift;
-		if (vpn < w->arena_pages)
+		if (vpn < w->shown_pages)
 			w->pages[vpn].frame = w->index;
 	}
 }
@@ -84,7 +84,7 @@ static void read_frames(struct viz_scene *sc, const struct pager *p,
 	struct owner_walk w = {.pid = sc->pid, .pages = sc->pages,
 			       .arena_base = m->geo.arena_base,
 			       .page_shift = m->geo.shift,
-			       .arena_pages = sc->arena_pages};
+			       .shown_pages = sc->shown_pages};
 	for (uint32_t f = 0; f < sc->frame_count; f++) {
 		struct frame_view v;
 		pager_frame_view(p, f, &v);
@@ -191,7 +191,7 @@ static void read_pages(struct viz_scene *sc, const struct pager *p)
 	const struct pte *table = sc->pid >= 0 ? pager_page_table(p, sc->pid, &valid)
 					       : NULL;
 	sc->valid_pages = table ? valid : 0;
-	for (uint32_t v = 0; v < sc->arena_pages; v++) {
+	for (uint32_t v = 0; v < sc->shown_pages; v++) {
 		struct viz_page *pg = &sc->pages[v];
 		pg->frame = 0;
 		pg->valid = v < sc->valid_pages;
@@ -263,6 +263,13 @@ static void read_counters(struct viz_scene *sc, const struct viz_session *s)
 	};
 }
 
+/* The pages panel's cells for a process with `valid` pages (scene.h). */
+static uint32_t pages_shown(const struct mmusim_config *c, uint32_t valid)
+{
+	uint32_t shown = valid > VIZ_PAGES_SHOWN ? valid : VIZ_PAGES_SHOWN;
+	return shown < c->arena_pages ? shown : c->arena_pages;
+}
+
 static int size_arrays(struct viz_scene *sc, const struct mmusim_config *c,
 		       const struct viz_step *st)
 {
@@ -272,7 +279,7 @@ static int size_arrays(struct viz_scene *sc, const struct mmusim_config *c,
 	if (!fit((void **)&sc->frames, &k->frames, c->memory_pages, sizeof *sc->frames) ||
 	    !fit((void **)&sc->ring, &k->ring, c->memory_pages, sizeof *sc->ring) ||
 	    !fit((void **)&sc->blocks, &k->blocks, c->swap_blocks, sizeof *sc->blocks) ||
-	    !fit((void **)&sc->pages, &k->pages, c->arena_pages, sizeof *sc->pages) ||
+	    !fit((void **)&sc->pages, &k->pages, sc->shown_pages, sizeof *sc->pages) ||
 	    !fit((void **)&sc->tlb, &k->tlb, c->tlb.entries, sizeof *sc->tlb) ||
 	    !fit((void **)&sc->scan, &k->scan, scan, sizeof *sc->scan))
 		return -1;
@@ -301,10 +308,14 @@ int viz_scene_build(struct viz_scene *sc, const struct viz_session *s)
 	const struct run *r = viz_session_run(s);
 	const struct pager *p = run_pager(r);
 	const struct machine *m = run_machine(r);
+	sc->pid = run_current_pid(r);
+	uint32_t valid = 0;
+	if (sc->pid >= 0)
+		pager_page_table(p, sc->pid, &valid);
+	sc->shown_pages = pages_shown(c, valid);
 	if (size_arrays(sc, c, st) != 0)
 		return -1;
 	describe(sc, s);
-	sc->pid = run_current_pid(r);
 	sc->page_size = c->page_size;
 	sc->frame_count = c->memory_pages;
 	sc->usable_frames = c->memory_pages - 1;

@@ -13,6 +13,9 @@
 #include "session.h"
 
 #define VIZ_MAX_STRIPES 4
+/* Cells the pages panel always has room for (when the arena is bigger): at
+ * 4,096 a cell is already a few pixels wide on a projector. */
+#define VIZ_PAGES_SHOWN 4096
 
 enum viz_frame_kind { VIZ_FRAME_FREE, VIZ_FRAME_ZERO, VIZ_FRAME_SWAP,
 		      VIZ_FRAME_FILE };
@@ -96,8 +99,12 @@ struct viz_scene {
 	struct viz_block *blocks;
 
 	uint32_t arena_pages, valid_pages;
+	/* the cells of the pages panel: the arena, or (a huge arena) as many
+	 * as VIZ_PAGES_SHOWN or the valid pages, so the view's memory grows
+	 * with the pages a process maps, never with arena_pages */
+	uint32_t shown_pages;
 	uint64_t arena_base;
-	struct viz_page *pages;       /* arena_pages entries of process `pid` */
+	struct viz_page *pages;       /* shown_pages entries of process `pid` */
 
 	uint32_t tlb_entries, tlb_count;
 	struct viz_tlb_row *tlb;      /* the valid entries, by slot */

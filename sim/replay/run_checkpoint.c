@@ -121,10 +121,7 @@ struct run_checkpoint *run_checkpoint_take(const struct run *r, char *err,
 	cp->killed = r->killed;
 	cp->bytes = sizeof *cp + physmem_bytes(&r->machine) +
 		    (size_t)r->machine.tlb.entries * sizeof(struct tlb_entry) +
-		    disk_swap_bytes(cp->machine.disk) +
-		    (size_t)r->config.arena_pages * 16 * 8 +
-		    (size_t)r->config.memory_pages * 16 +
-		    (size_t)r->config.swap_blocks * 8;
+		    disk_swap_bytes(cp->machine.disk) + pager_clone_bytes(cp->pager);
 	return cp;
 }
 

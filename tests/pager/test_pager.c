@@ -577,6 +577,31 @@ static void test_tables_stop_at_the_arena(void **state)
 	fake_fini(&f);
 }
 
+/* A checkpoint's cost (the visualiser keeps them within a budget) follows
+ * the pages mapped, not the arena: the same run in a 16-page and a
+ * 2^32-1-page arena costs the same, and more pages cost more. */
+static void test_clone_bytes_follow_the_pages_mapped(void **state)
+{
+	(void)state;
+	size_t bytes[2][2];
+	const uint32_t arenas[2] = { 16, UINT32_MAX };
+	for (int a = 0; a < 2; a++) {
+		struct fake f;
+		fake_init(&f, 4, 64, arenas[a]);
+		start(&f, 1);
+		map_swap(&f);
+		bytes[a][0] = pager_clone_bytes(f.pager);
+		for (int i = 1; i < 16; i++)
+			map_swap(&f);
+		bytes[a][1] = pager_clone_bytes(f.pager);
+		fake_fini(&f);
+	}
+	assert_int_equal(bytes[0][0], bytes[1][0]);
+	assert_int_equal(bytes[0][1], bytes[1][1]);
+	assert_true(bytes[0][1] > bytes[0][0]);
+	assert_true(bytes[1][1] < 64 * 1024);
+}
+
 static void test_name_outside_valid_pages_fails(void **state)
 {
 	(void)state;
@@ -929,6 +954,7 @@ int main(void)
 		cmocka_unit_test(test_device_read_failure_is_recorded),
 		cmocka_unit_test(test_tables_grow_with_the_pages_mapped),
 		cmocka_unit_test(test_tables_stop_at_the_arena),
+		cmocka_unit_test(test_clone_bytes_follow_the_pages_mapped),
 		cmocka_unit_test(test_name_outside_valid_pages_fails),
 		cmocka_unit_test(test_name_across_pages_and_through_faults),
 		cmocka_unit_test(test_exit_releases_everything),

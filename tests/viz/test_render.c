@@ -364,7 +364,8 @@ static void test_hit_testing(void **state)
 		assert_int_equal(h.kind, VIZ_HIT_BLOCK);
 		assert_int_equal(h.index, i);
 	}
-	for (uint32_t i = 0; i < sc->arena_pages; i++) {
+	assert_int_equal(sc->shown_pages, sc->arena_pages); /* a small arena: every page */
+	for (uint32_t i = 0; i < sc->shown_pages; i++) {
 		struct viz_rect c = viz_grid_cell(&l->pages, i);
 		struct viz_hit h = viz_layout_hit(l, sc, c.x + c.w - 1, c.y);
 		assert_int_equal(h.kind, VIZ_HIT_PAGE);
@@ -409,6 +410,38 @@ static void test_font_errors(void **state)
 	assert_non_null(strstr(path, ".ttf"));
 }
 
+/* Issue 11: the view of a 2^32-1-page arena costs what the pages a process
+ * maps cost: VIZ_PAGES_SHOWN cells, then one per valid page. */
+static void test_huge_arena_shows_what_is_mapped(void **state)
+{
+	(void)state;
+	struct vt_fixture *f = vt_fixture_new(
+		"{\"memory_pages\": 4, \"swap_blocks\": 4200, \"page_size\": 256,"
+		" \"arena_pages\": 4294967295}");
+	char text[64 + (VIZ_PAGES_SHOWN + 3) * 10] = "start 1\n";
+	for (uint32_t i = 0; i < VIZ_PAGES_SHOWN + 3; i++)
+		strcat(text, "map swap\n");
+	strcat(text, "w 0x600000300 1\n");
+	f->s = vt_session(&f->dir, text, &f->config);
+	for (uint32_t mapped = 1; mapped <= VIZ_PAGES_SHOWN + 3; mapped += VIZ_PAGES_SHOWN + 2) {
+		vt_seek(f->s, 1 + mapped);
+		struct viz_picture *pic = render(f->s, NULL, W, H);
+		const struct viz_scene *sc = &pic->view.scene;
+		assert_int_equal(sc->arena_pages, 4294967295u);
+		assert_int_equal(sc->valid_pages, mapped);
+		assert_int_equal(sc->shown_pages, mapped > VIZ_PAGES_SHOWN ? mapped : VIZ_PAGES_SHOWN);
+		assert_true(sc->pages[mapped - 1].valid);
+		if (mapped < sc->shown_pages)
+			assert_false(sc->pages[mapped].valid);
+		viz_picture_free(pic);
+	}
+	vt_seek(f->s, VIZ_PAGES_SHOWN + 5);
+	struct viz_picture *pic = render(f->s, NULL, W, H);
+	assert_int_equal(pic->view.scene.pages[3].frame, 1); /* the write's page, resident */
+	viz_picture_free(pic);
+	vt_fixture_teardown((void **)&f);
+}
+
 /* Each test on a session of its own, opened by setup. */
 #define WITH_SESSION(test) cmocka_unit_test_setup_teardown(test, setup, vt_fixture_teardown)
 
@@ -424,6 +457,7 @@ int main(void)
 		WITH_SESSION(test_sizes_and_high_dpi),
 		WITH_SESSION(test_hit_testing),
 		WITH_SESSION(test_font_errors),
+		cmocka_unit_test(test_huge_arena_shows_what_is_mapped),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
