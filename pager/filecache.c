@@ -66,14 +66,12 @@ static bool names_rehash(struct pager *p)
 static bool names_grow(struct pager *p)
 {
 	uint32_t old = p->name_cap;
-	uint32_t cap = old ? old * 2 : 16;
-	struct name_entry *grown = cap > old ? realloc(p->names, sizeof *grown * cap) : NULL;
+	struct name_entry *grown = array_double(p->names, &p->name_cap, 16, sizeof *grown);
 	if (!grown)
 		return false;
 	p->names = grown;
-	p->name_cap = cap;
-	for (uint32_t i = old; i < cap; i++)
-		p->names[i] = (struct name_entry){ .next = i + 1 < cap ? i + 1 : NONE };
+	for (uint32_t i = old; i < p->name_cap; i++)
+		p->names[i] = (struct name_entry){ .next = i + 1 < p->name_cap ? i + 1 : NONE };
 	p->name_free = old;
 	return true;
 }

@@ -15,15 +15,13 @@ bool objects_reserve(struct pager *p, pid_t pid)
 	if (p->object_free != NONE)
 		return true;
 	uint32_t old = p->object_cap;
-	uint32_t cap = old ? old * 2 : 64;
-	struct object *grown = cap > old ? realloc(p->objects, sizeof *grown * cap) : NULL;
+	struct object *grown = array_double(p->objects, &p->object_cap, 64, sizeof *grown);
 	if (!grown) {
-		pager_fail_memory(p, pid, PAGER_NEEDED_OBJECTS, cap);
+		pager_fail_memory(p, pid, PAGER_NEEDED_OBJECTS, old ? 2 * (uint64_t)old : 64);
 		return false;
 	}
 	p->objects = grown;
-	p->object_cap = cap;
-	for (uint32_t id = cap; id-- > old;) {
+	for (uint32_t id = p->object_cap; id-- > old;) {
 		p->objects[id] = (struct object){ .kind = OBJ_FREE, .next = p->object_free };
 		p->object_free = id;
 	}

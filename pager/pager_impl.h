@@ -9,6 +9,7 @@
 #define MMUSIM_PAGER_IMPL_H
 
 #include <stdint.h>
+#include <stdlib.h>
 
 #include "check_fail.h"
 #include "idset.h"
@@ -125,6 +126,19 @@ struct pager {
 	struct victim_probe probe;
 	uint32_t taking_for;           /* frame_take's object, for the probe */
 };
+
+/* `array` (of *cap entries of `size` bytes) reallocated to twice as many,
+ * or `first` when empty: the new array, *cap updated; NULL with nothing
+ * changed when memory cannot be had or the count would wrap. The tables
+ * that grow as a run goes (objects, names, process slots) grow this way. */
+static inline void *array_double(void *array, uint32_t *cap, uint32_t first, size_t size)
+{
+	uint32_t want = *cap ? *cap * 2 : first;
+	void *grown = want > *cap ? realloc(array, size * want) : NULL;
+	if (grown)
+		*cap = want;
+	return grown;
+}
 
 static inline struct process *proc_at(const struct pager *p, uint32_t slot)
 {

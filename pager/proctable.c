@@ -59,12 +59,10 @@ static uint32_t slot_new(struct pager *p)
 {
 	if (p->proc_free == NONE) {
 		uint32_t old = p->proc_cap;
-		uint32_t cap = old ? old * 2 : 8;
-		struct process *procs = cap > old ? realloc(p->procs, sizeof *procs * cap) : NULL;
+		struct process *procs = array_double(p->procs, &p->proc_cap, 8, sizeof *procs);
 		if (!procs)
 			return NONE;
 		p->procs = procs;
-		p->proc_cap = cap;
 		for (uint32_t s = p->proc_cap; s-- > old;) {
 			p->procs[s] = (struct process){ .pid = -1, .valid_pages = p->proc_free };
 			p->proc_free = s;
