@@ -25,12 +25,6 @@ struct live_proc {
 	int socket;          /* -1 once gone */
 	bool alive;          /* a process of the pager (not exited, not killed) */
 	struct live_mapping mapped[LIVE_MAX_ARENA_PAGES];
-	/* The recording's line of the last store that faulted on each page
-	 * (0: none), and its address: since then the program stored there
-	 * without faults (docs/live.md, "Recording"). A child inherits them. */
-	uint32_t anchor[LIVE_MAX_ARENA_PAGES];
-	uint64_t anchor_addr[LIVE_MAX_ARENA_PAGES];
-	bool anchor_prev_writable[LIVE_MAX_ARENA_PAGES]; /* the page before, then */
 };
 
 struct live_procs {

@@ -25,6 +25,7 @@
 #include "live_record.h"
 #include "live_spawn.h"
 #include "log.h"
+#include "page_data.h"
 #include "pager.h"
 #include "policy.h"
 
@@ -194,9 +195,7 @@ static void fault(struct live *l, uint32_t index, uint64_t addr, bool write)
 		resume(l, index, LIVE_RUN, 0, false);
 		return;
 	}
-	uint32_t line = event(l, "%s 0x%" PRIx64, write ? "w" : "r", addr);
-	uint64_t vpn = (addr - l->config->arena_base) / l->config->page_size;
-	bool prev_writable = vpn > 0 && permits(l, id, addr - l->config->page_size, true);
+	event(l, "%s 0x%" PRIx64, write ? "w" : "r", addr);
 	if (write)
 		l->writes++;
 	else
@@ -223,12 +222,6 @@ static void fault(struct live *l, uint32_t index, uint64_t addr, bool write)
 			return;
 		}
 		if (permits(l, id, addr, write)) {
-			if (write) {
-				struct live_proc *proc = &l->procs.procs[index];
-				proc->anchor[vpn] = line;
-				proc->anchor_addr[vpn] = addr;
-				proc->anchor_prev_writable[vpn] = prev_writable;
-			}
 			event_done(l);
 			resume(l, index, LIVE_RUN, 0, true);
 			return;
@@ -297,65 +290,62 @@ static bool place_name(struct live *l, uint32_t index, uint64_t addr)
 	return placed;
 }
 
-/*
- * A file name the process may not write now (its page was evicted, or its
- * bit cleared, or it is copy-on-write) was stored since the last store
- * that faulted on its page: that line of the recording becomes a store of
- * the name, so the replay's memory holds it too. In one page, the store
- * must have faulted at the name's first byte; across two pages, at the
- * second page's first byte, with the first page writable just before and
- * not stored to since (the store then starts at the name: one more piece,
- * which a policy that sees every access would see, so not with those).
- * Other names are only warned about (docs/live.md, "Recording").
- */
-static bool anchor_name(struct live *l, uint32_t index, uint64_t addr, uint64_t va)
+/* The NUL-terminated bytes at addr as the process's memory holds them
+ * (frames and blocks, read without an access), malloc'd; NULL when they
+ * run off its valid pages or a block cannot be read. */
+static uint8_t *stored_name(struct live *l, int32_t id, uint64_t addr, size_t *len)
 {
-	struct live_proc *proc = &l->procs.procs[index];
-	uint64_t block;
-	const char *name = pager_page_file(l->pager, proc->id, va, &block);
-	const uint64_t base = l->config->arena_base, page = l->config->page_size;
-	if (!name || addr < base || (addr - base) / page >= LIVE_MAX_ARENA_PAGES)
-		return false;
-	uint64_t vpn = (addr - base) / page, off = (addr - base) % page, len = strlen(name);
-	uint64_t at = addr;       /* where the faulting store was */
-	bool extra_piece = false;
-	if (off + len >= page) {  /* the NUL is on the next page */
-		uint64_t next = vpn + 1;
-		if (off + len >= 2 * page || next >= LIVE_MAX_ARENA_PAGES ||
-		    pager_wants_accesses(l->pager) || !proc->anchor_prev_writable[next] ||
-		    !proc->anchor[vpn] || proc->anchor[vpn] > proc->anchor[next])
-			return false;
-		vpn = next;
-		at = base + next * page;
-		extra_piece = true;
+	const struct page_data_store store = {
+		.pager = l->pager, .disk = l->machine.disk, .physmem = l->machine.physmem,
+		.page_size = l->config->page_size,
+	};
+	uint8_t *name = NULL;
+	size_t have = 0;
+	for (uint64_t va = addr;;) {
+		size_t room = store.page_size - va % store.page_size;
+		uint8_t *more = realloc(name, have + room);
+		if (!more || page_data_read(&store, id, va, more + have, room) != PAGE_DATA_OK) {
+			free(more ? more : name);
+			return NULL;
+		}
+		name = more;
+		uint8_t *nul = memchr(name + have, 0, room);
+		if (nul) {
+			*len = (size_t)(nul - name);
+			return name;
+		}
+		have += room;
+		va += room;
 	}
-	uint32_t line = proc->anchor[vpn];
-	if (!line || proc->anchor_addr[vpn] != at)
-		return false;
-	char *text = malloc(len * 4 + 64);
-	if (!text)
-		return false;
-	int n = snprintf(text, 64, "w 0x%" PRIx64 " ", addr);
-	record_quote((const uint8_t *)name, len, text + n, len * 4 + 3);
-	size_t old_len;
-	const char *old = record_text(&l->rec, line, &old_len);
-	char plain[64];
-	snprintf(plain, sizeof plain, "w 0x%" PRIx64, at);
-	bool was_plain = old && old_len == strlen(plain) && memcmp(old, plain, old_len) == 0;
-	bool same = old && old_len == strlen(text) && memcmp(old, text, old_len) == 0;
-	if (was_plain) {
-		record_replace(&l->rec, line, text);
-		if (extra_piece)
-			l->writes++;
+}
+
+/*
+ * A file name in pages the process may not write now (evicted, its bit
+ * cleared, copy-on-write) was stored before that: `put ADDR "name"` just
+ * before the map places it in the replay's memory where the program's
+ * stores left it, without an access (docs/trace.md). Returns whether it
+ * did: not when the name runs off the valid pages (the map fails; the
+ * replay reads what its memory holds there).
+ */
+static bool put_name(struct live *l, uint32_t index, uint64_t addr)
+{
+	size_t len;
+	uint8_t *name = stored_name(l, id_of(l, index), addr, &len);
+	char *quoted = name ? malloc(len * 4 + 3) : NULL;
+	if (quoted) {
+		record_quote(name, len, quoted, len * 4 + 3);
+		event(l, "put 0x%" PRIx64 " %s", addr, quoted);
+		event_done(l);
 	}
-	free(text);
-	return was_plain || same;
+	free(quoted);
+	free(name);
+	return quoted != NULL;
 }
 
 static void map(struct live *l, uint32_t index, bool file, uint64_t addr, uint64_t block)
 {
 	int32_t id = id_of(l, index);
-	bool placed = file && place_name(l, index, addr);
+	bool placed = file && (place_name(l, index, addr) || put_name(l, index, addr));
 	if (file)
 		event(l, "map file 0x%" PRIx64 " %" PRIu64, addr, block);
 	else
@@ -378,11 +368,10 @@ static void map(struct live *l, uint32_t index, bool file, uint64_t addr, uint64
 	bool readable = addr >= l->config->arena_base &&
 			(addr - l->config->arena_base) / l->config->page_size < valid;
 	/* a name outside the valid pages cannot be read in the replay either */
-	if (file && !placed && readable && l->opt->record &&
-	    (rc != 0 || !anchor_name(l, index, addr, va)))
+	if (file && !placed && readable && l->opt->record)
 		fprintf(stderr, "mmusim live: warning: --record: the file name at 0x%" PRIx64
-			" could not be placed in the recording; its replay reads what its "
-			"memory holds there (docs/live.md)\n", addr);
+			" runs off the valid pages and could not be placed in the recording; "
+			"its replay reads what its memory holds there (docs/live.md)\n", addr);
 	classic_map_returned(&l->classic, rc == 0 ? va : 0);
 	event_done(l);
 	resume(l, index, LIVE_RUN, rc == 0 ? (int64_t)va : 0, true);
@@ -412,8 +401,6 @@ static void fork_child(struct live *l, uint32_t index, pid_t real, int socket)
 		uint32_t c = live_procs_add(&l->procs, real, child, socket);
 		struct live_proc *kid = &l->procs.procs[c], *parent = &l->procs.procs[index];
 		memcpy(kid->mapped, parent->mapped, sizeof kid->mapped);
-		memcpy(kid->anchor, parent->anchor, sizeof kid->anchor);
-		memcpy(kid->anchor_addr, parent->anchor_addr, sizeof kid->anchor_addr);
 		live_procs_ready_push(&l->procs, c);
 	} else if (socket >= 0) {
 		struct live_reply fail = {.verdict = LIVE_FAIL};

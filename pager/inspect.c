@@ -26,14 +26,19 @@ void pager_frame_view(const struct pager *p, uint32_t f, struct frame_view *out)
 	}
 }
 
+static void object_owners(const struct pager *p, const struct object *o,
+			  void (*visit)(void *arg, pid_t pid, uint64_t vaddr), void *arg)
+{
+	for (struct mapref m = o->head; m.slot != NONE; m = vpage_at(p, m)->next)
+		visit(arg, p->procs[m.slot].pid, vaddr_of(p, m.vpn));
+}
+
 void pager_frame_owners(const struct pager *p, uint32_t f,
 			void (*visit)(void *arg, pid_t pid, uint64_t vaddr), void *arg)
 {
 	if (f == 0 || f >= p->config.memory_pages || p->frames[f].object == NONE)
 		return;
-	const struct object *o = &p->objects[p->frames[f].object];
-	for (struct mapref m = o->head; m.slot != NONE; m = vpage_at(p, m)->next)
-		visit(arg, p->procs[m.slot].pid, vaddr_of(p, m.vpn));
+	object_owners(p, &p->objects[p->frames[f].object], visit, arg);
 }
 
 void pager_block_view(const struct pager *p, uint32_t block, struct block_view *out)
@@ -63,19 +68,51 @@ const struct pte *pager_page_table(const struct pager *p, pid_t pid, uint32_t *v
 	return p->procs[slot].ptes;
 }
 
-const char *pager_page_file(const struct pager *p, pid_t pid, uint64_t vaddr,
-			    uint64_t *block)
+/* The object pid maps at vaddr; NULL for an invalid page. */
+static const struct object *object_at(const struct pager *p, pid_t pid, uint64_t vaddr)
 {
 	uint32_t slot = procs_lookup(p, pid);
 	uint64_t vpn;
 	if (slot == NONE || !page_geometry_vpn(&p->geo, vaddr, &vpn) ||
 	    vpn >= p->procs[slot].valid_pages)
 		return NULL;
-	const struct object *o = &p->objects[p->procs[slot].vpages[vpn].object];
-	if (o->kind != OBJ_FILE)
+	return &p->objects[p->procs[slot].vpages[vpn].object];
+}
+
+const char *pager_page_file(const struct pager *p, pid_t pid, uint64_t vaddr,
+			    uint64_t *block)
+{
+	const struct object *o = object_at(p, pid, vaddr);
+	if (!o || o->kind != OBJ_FILE)
 		return NULL;
 	*block = o->block;
 	return filecache_name(p, o->name);
+}
+
+void pager_page_view(const struct pager *p, pid_t pid, uint64_t vaddr, struct page_view *out)
+{
+	const struct object *o = object_at(p, pid, vaddr);
+	*out = (struct page_view){ .data = PAGE_DATA_INVALID };
+	if (!o)
+		return;
+	out->file = o->kind == OBJ_FILE ? filecache_name(p, o->name) : NULL;
+	out->block = o->block;
+	out->sharers = object_sharers(p, o);
+	if (o->state == OBJ_RESIDENT) {
+		out->data = PAGE_DATA_IN_FRAME;
+		out->frame = o->frame;
+		out->dirty = frame_dirty(p, o->frame);
+	} else {
+		out->data = o->state == OBJ_ZERO ? PAGE_DATA_NONE : PAGE_DATA_ON_DISK;
+	}
+}
+
+void pager_page_owners(const struct pager *p, pid_t pid, uint64_t vaddr,
+		       void (*visit)(void *arg, pid_t pid, uint64_t vaddr), void *arg)
+{
+	const struct object *o = object_at(p, pid, vaddr);
+	if (o)
+		object_owners(p, o, visit, arg);
 }
 
 uint32_t pager_policy_order(const struct pager *p, uint32_t *frames, uint32_t cap)

@@ -181,6 +181,29 @@ const struct pte *pager_page_table(const struct pager *pager, pid_t pid,
  * a swap-backed or an invalid page. */
 const char *pager_page_file(const struct pager *pager, pid_t pid, uint64_t vaddr,
 			    uint64_t *block);
+
+/* Where the bytes of a virtual page are, for a machine that reads or
+ * places them without an access (a `put` line, a recording). */
+enum page_data {
+	PAGE_DATA_INVALID,  /* no such process, or not a valid page */
+	PAGE_DATA_NONE,     /* a swap page never written: it reads as zeroes */
+	PAGE_DATA_IN_FRAME, /* in `frame`; when not dirty, the block holds them too */
+	PAGE_DATA_ON_DISK,  /* only in the block */
+};
+struct page_view {
+	enum page_data data;
+	uint32_t frame;          /* IN_FRAME */
+	bool dirty;              /* IN_FRAME: the block does not hold these bytes */
+	const char *file;        /* the file, NULL for swap */
+	uint64_t block;          /* file block, or swap block */
+	uint32_t sharers;        /* virtual pages mapping the same page */
+};
+void pager_page_view(const struct pager *pager, pid_t pid, uint64_t vaddr,
+		     struct page_view *out);
+/* Visit each (pid, vaddr) mapping the page pid maps at vaddr (itself
+ * too), in mapping order. */
+void pager_page_owners(const struct pager *pager, pid_t pid, uint64_t vaddr,
+		       void (*visit)(void *arg, pid_t pid, uint64_t vaddr), void *arg);
 /* Frames in replacement order (the clock: from the hand). */
 uint32_t pager_policy_order(const struct pager *pager, uint32_t *frames,
 			    uint32_t cap);

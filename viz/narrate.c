@@ -376,6 +376,10 @@ static void add_event(struct text *t, const struct viz_step *st,
 	case EV_COMPUTE:
 		add(t, "%" PRIu64 " cycles of computing, no memory touched", e->arg);
 		break;
+	case EV_PUT:
+		add(t, "%" PRIu64 " bytes placed in memory as earlier stores left them: "
+		    "no access, no fault", e->arg + 1);
+		break;
 	default:
 		add(t, "event %u", e->op);
 		break;

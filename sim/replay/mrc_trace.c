@@ -213,6 +213,7 @@ static int reader_event(struct reader *r, const struct trace_event *e,
 	case EV_MAP_SWAP:
 	case EV_MAP_FILE:
 	case EV_COMPUTE:
+	case EV_PUT:       /* not an access: no reference */
 	case EV_OP_COUNT:
 		return 0;
 	}

@@ -6,6 +6,7 @@
 #include "run.h"
 #include "run_impl.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include "disk.h"
 #include "future.h"
 #include "log.h"
+#include "page_data.h"
 #include "shadow.h"
 #include "trace_text.h"
 
@@ -449,6 +451,61 @@ static enum run_status replay_access(struct run *r, const struct trace_event *e)
 	return s;
 }
 
+/* The shadow learns a put's piece for every page that shares it. */
+struct put_piece {
+	struct shadow *shadow;
+	uint64_t page_offset;
+	const uint8_t *bytes;
+	size_t len;
+};
+
+static void put_in_shadow(void *arg, pid_t pid, uint64_t page_vaddr)
+{
+	const struct put_piece *p = arg;
+	shadow_write(p->shadow, pid, page_vaddr + p->page_offset, p->bytes, p->len);
+}
+
+/* `put ADDR "TEXT"`: the bytes and their NUL where the process's earlier
+ * stores would have left them, without an access (docs/trace.md). */
+static enum run_status replay_put(struct run *r, const struct trace_event *e)
+{
+	if (r->current < 0)
+		return no_process(r, e);
+	struct machine *m = &r->machine;
+	size_t len = (size_t)e->arg + 1;
+	if (!reserve(&r->scratch, &r->scratch_cap, len))
+		return stop(r, e->line, RUN_BAD_INPUT, "out of memory");
+	memcpy(r->scratch, e->text, e->arg);
+	r->scratch[e->arg] = 0;
+	const struct page_data_store store = {
+		.pager = r->pager, .disk = m->disk, .physmem = m->physmem, .page_size = m->geo.size,
+	};
+	switch (page_data_put(&store, r->current, e->addr, r->scratch, len)) {
+	case PAGE_DATA_OK:
+		break;
+	case PAGE_DATA_OUTSIDE:
+		return stop(r, e->line, RUN_BAD_INPUT,
+			    "put: its %zu bytes do not lie in valid pages of process %d", len,
+			    (int)r->current);
+	case PAGE_DATA_NEVER_WRITTEN:
+		return stop(r, e->line, RUN_BAD_INPUT,
+			    "put: a page it writes was never written (it reads as zeroes), so no "
+			    "earlier store can have left these bytes there");
+	case PAGE_DATA_IO_FAILED:
+		return stop(r, e->line, RUN_BAD_INPUT, "put: a block could not be read or "
+			    "written: %s", strerror(errno));
+	}
+	for (size_t done = 0; r->shadow && done < len;) {
+		uint64_t va = e->addr + done, room = page_geometry_room(&m->geo, va);
+		struct put_piece piece = { .shadow = r->shadow, .page_offset = va & m->geo.mask,
+					   .bytes = r->scratch + done,
+					   .len = len - done < room ? len - done : (size_t)room };
+		pager_page_owners(r->pager, r->current, va, put_in_shadow, &piece);
+		done += piece.len;
+	}
+	return RUN_STEPPED;
+}
+
 /* ---- the loop ------------------------------------------------------------ */
 
 /*
@@ -520,6 +577,8 @@ static enum run_status replay_event(struct run *r, const struct trace_event *e)
 		return replay_map(r, e);
 	case EV_EXIT:
 		return replay_exit(r, e);
+	case EV_PUT:
+		return replay_put(r, e);
 	case EV_COMPUTE:
 		if (!machine_compute(&r->machine, e->arg))
 			return stop(r, e->line, RUN_BAD_INPUT,

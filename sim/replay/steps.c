@@ -3,6 +3,7 @@
  * It only watches: the pager's notes say what an access did, the pager's
  * read-only views say what is resident and in which order.
  */
+#include "event_check.h"
 #include "steps.h"
 
 #include <inttypes.h>
@@ -134,7 +135,7 @@ void steps_event(struct steps *s, const struct run *run)
 {
 	const struct trace_event *e = run_last_event(run);
 	const struct pager *p = run_pager(run);
-	bool access = e && e->op >= EV_READ && e->op <= EV_WRITE_TEXT;
+	bool access = e && event_is_access(e->op);
 	if (access) {
 		if (!s->header_done)
 			header(s);

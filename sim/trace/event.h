@@ -22,6 +22,7 @@ enum event_op {
 	EV_WRITE_TEXT, /* w ADDR "TEXT" (+ NUL)     : addr, text, arg = text_len */
 	EV_EXIT,       /* exit */
 	EV_COMPUTE,    /* compute N                 : arg = N */
+	EV_PUT,        /* put ADDR "TEXT" (+ NUL)   : addr, text, arg = text_len */
 	EV_OP_COUNT
 };
 
@@ -43,7 +44,7 @@ struct trace_event {
 	uint64_t addr;        /* MAP_FILE, READ*, WRITE* */
 	uint64_t arg;         /* size, block, text length, or compute cycles */
 	uint64_t expect_value;
-	/* READ_TEXT, WRITE_TEXT: the bytes (escapes decoded, no NUL added),
+	/* READ_TEXT, WRITE_TEXT, PUT: the bytes (escapes decoded, no NUL added),
 	 * valid until the next fill of the source that produced them. */
 	const uint8_t *text;
 };

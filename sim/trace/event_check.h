@@ -22,7 +22,7 @@ static inline bool event_is_access(unsigned op)
 
 static inline bool event_holds_text(unsigned op)
 {
-	return op == EV_READ_TEXT || op == EV_WRITE_TEXT;
+	return op == EV_READ_TEXT || op == EV_WRITE_TEXT || op == EV_PUT;
 }
 
 #endif

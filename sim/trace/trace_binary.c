@@ -35,7 +35,7 @@ enum {
 enum wire_op {
 	WIRE_START = 1, WIRE_FORK = 2, WIRE_SWITCH = 3, WIRE_MAP_SWAP = 4,
 	WIRE_MAP_FILE = 5, WIRE_READ = 6, WIRE_WRITE = 7, WIRE_READ_TEXT = 8,
-	WIRE_WRITE_TEXT = 9, WIRE_EXIT = 10, WIRE_COMPUTE = 11,
+	WIRE_WRITE_TEXT = 9, WIRE_EXIT = 10, WIRE_COMPUTE = 11, WIRE_PUT = 12,
 	WIRE_VALUE = 255,                 /* the expected value of the event before */
 };
 
@@ -52,7 +52,7 @@ static const uint8_t op_from_wire_plus1[256] = {
 	[WIRE_MAP_FILE] = EV_MAP_FILE + 1, [WIRE_READ] = EV_READ + 1,
 	[WIRE_WRITE] = EV_WRITE + 1, [WIRE_READ_TEXT] = EV_READ_TEXT + 1,
 	[WIRE_WRITE_TEXT] = EV_WRITE_TEXT + 1, [WIRE_EXIT] = EV_EXIT + 1,
-	[WIRE_COMPUTE] = EV_COMPUTE + 1,
+	[WIRE_COMPUTE] = EV_COMPUTE + 1, [WIRE_PUT] = EV_PUT + 1,
 };
 
 static const uint8_t op_to_wire[EV_OP_COUNT] = {
@@ -60,7 +60,7 @@ static const uint8_t op_to_wire[EV_OP_COUNT] = {
 	[EV_MAP_SWAP] = WIRE_MAP_SWAP, [EV_MAP_FILE] = WIRE_MAP_FILE,
 	[EV_READ] = WIRE_READ, [EV_WRITE] = WIRE_WRITE,
 	[EV_READ_TEXT] = WIRE_READ_TEXT, [EV_WRITE_TEXT] = WIRE_WRITE_TEXT,
-	[EV_EXIT] = WIRE_EXIT, [EV_COMPUTE] = WIRE_COMPUTE,
+	[EV_EXIT] = WIRE_EXIT, [EV_COMPUTE] = WIRE_COMPUTE, [EV_PUT] = WIRE_PUT,
 };
 
 static const uint8_t expect_from_wire[WIRE_EXPECT_COUNT] = {

@@ -13,6 +13,7 @@
  * it is spelt with), so text events point into `buf`. The buffer only moves
  * in refill(), so a batch that holds text ends instead of refilling.
  */
+#include "event_check.h"
 #include "trace_text.h"
 #include "trace_text_tuning.h"
 
@@ -436,6 +437,22 @@ static uint8_t *parse_map(struct text_source *s, uint8_t *p, struct trace_event 
 	return finish_line(s, p, ev);
 }
 
+/* put ADDR "TEXT", from p just after "put". */
+static uint8_t *parse_put(struct text_source *s, uint8_t *p, struct trace_event *ev)
+{
+	ev->op = EV_PUT;
+	p = next_operand(s, p, "put needs ADDR \"TEXT\"");
+	if (!p || !(p = scan_number(s, p, &ev->addr)))
+		return NULL;
+	p = next_operand(s, p, "put needs ADDR \"TEXT\"");
+	if (!p)
+		return NULL;
+	if (*p != '"')
+		return token_error(s, p, "put needs a string, not");
+	p = scan_string(s, p, ev);
+	return p ? finish_line(s, p, ev) : NULL;
+}
+
 /* Every line that is not r or w: the keyword at p. */
 static uint8_t *parse_keyword(struct text_source *s, uint8_t *p, struct trace_event *ev)
 {
@@ -458,6 +475,8 @@ static uint8_t *parse_keyword(struct text_source *s, uint8_t *p, struct trace_ev
 	} else if (word_is(p, "exit")) {
 		ev->op = EV_EXIT;
 		p += 4;
+	} else if (word_is(p, "put")) {
+		return parse_put(s, p + 3, ev);
 	} else if (word_is(p, "compute")) {
 		ev->op = EV_COMPUTE;
 		p = next_operand(s, p + 7, "compute needs N");
@@ -592,7 +611,7 @@ static bool refill(struct text_source *s)
 
 static bool holds_text(const struct trace_event *ev)
 {
-	return ev->op == EV_READ_TEXT || ev->op == EV_WRITE_TEXT;
+	return event_holds_text(ev->op);
 }
 
 static int text_fill(struct event_source *src, struct trace_event *events, int cap,

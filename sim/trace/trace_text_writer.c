@@ -150,6 +150,10 @@ size_t trace_write_line(char *buf, const struct trace_event *ev)
 	case EV_COMPUTE:
 		p = put_dec(put_str(p, "compute "), ev->arg);
 		break;
+	case EV_PUT:
+		p = put_hex(put_str(p, "put "), ev->addr);
+		p = put_text(put_str(p, " "), ev->text, ev->arg);
+		break;
 	}
 	return (size_t)(put_expect(p, ev) - buf);
 }

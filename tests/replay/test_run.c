@@ -547,6 +547,95 @@ static void test_log_format(void **state)
 
 /* ---- the future index (OPT) ------------------------------------------------ */
 
+/* ---- put: bytes placed without an access --------------------------------- */
+
+/* Run `trace` with the put line as `put`, then as "compute 0": every
+ * counter and cycle must be the same, and the put's run must pass its
+ * data checks (the shadow's and the trace's). */
+static void assert_put_costs_nothing(struct fixture *fx, const char *trace_fmt, const char *put)
+{
+	char with_put[2048], without[2048];
+	snprintf(with_put, sizeof with_put, trace_fmt, put, "r 0x600000010 \"f.bin\"");
+	snprintf(without, sizeof without, trace_fmt, "compute 0", "r 0x600000010 6");
+	fx->opt.check = true;
+	assert_int_equal(run(fx, without), 0);
+	struct run_result plain = fx->res;
+	if (run(fx, with_put) != 0)
+		fail_msg("%s", fx->err);
+	const size_t from = offsetof(struct run_result, events);
+	const size_t to = offsetof(struct run_result, mmu);
+	assert_memory_equal((const char *)&fx->res + from, (const char *)&plain + from, to - from);
+}
+
+static void test_put_places_bytes_wherever_the_page_is(void **state)
+{
+	struct fixture *fx = *state;
+	fx->config.page_size = 256;
+	fx->config.memory_pages = 3; /* two frames */
+	const char *on_swap =
+		"start 1\nmap swap\nmap swap\nmap swap\n"
+		"w 0x600000000\nw 0x600000100\n"
+		"w 0x600000200\n"         /* evicts page 0 to swap */
+		"%s\n%s\n";
+	assert_put_costs_nothing(fx, on_swap, "put 0x600000010 \"f.bin\"");
+	assert_int_equal(fx->res.swap_reads, 1); /* the check read it back from swap */
+	const char *in_dirty_frame =
+		"start 1\nmap swap\nw 0x600000000\n%s\n%s\n";
+	assert_put_costs_nothing(fx, in_dirty_frame, "put 0x600000010 \"f.bin\"");
+	/* read back from swap: the clean frame and its block both hold it */
+	const char *in_clean_frame =
+		"start 1\nmap swap\nmap swap\nmap swap\n"
+		"w 0x600000000\nw 0x600000100\nw 0x600000200\n"
+		"r 0x600000000\n"         /* page 0 back, clean */
+		"%s\nmap swap\nw 0x600000300\nw 0x600000100\n" /* evicts it, no write */
+		"%s\n";
+	assert_put_costs_nothing(fx, in_clean_frame, "put 0x600000010 \"f.bin\"");
+	assert_int_equal(fx->res.swap_reads, 3);
+	/* the name it places is the one a map reads */
+	tmpdir_put(fx->dir, "f.bin", "0123456789");
+	assert_int_equal(run(fx, "start 1\nmap swap\nmap swap\nmap swap\n"
+				 "w 0x600000000\nw 0x600000100\nw 0x600000200\n"
+				 "put 0x600000010 \"f.bin\"\n"
+				 "map file 0x600000010 0 => 0x600000300\n"
+				 "r 0x600000300 \"0123\"\n"), 0);
+	assert_int_equal(fx->res.file_reads, 1);
+}
+
+/* A page shared copy-on-write gets the bytes for every sharer, as a store
+ * before the fork would have left them. */
+static void test_put_into_a_shared_page(void **state)
+{
+	struct fixture *fx = *state;
+	fx->opt.check = true;
+	assert_int_equal(run(fx, "start 1\nmap swap\nw 0x600000000\nfork 1 2\nswitch 2\n"
+				 "put 0x600000004 \"ab\"\nr 0x600000004 \"ab\"\n"
+				 "switch 1\nr 0x600000004 \"ab\"\n"), 0);
+	assert_int_equal(fx->res.cow_copies, 0);
+}
+
+static void test_put_errors(void **state)
+{
+	struct fixture *fx = *state;
+	fx->config.page_size = 256;
+	const struct { const char *trace, *error; } cases[] = {
+		{"put 0x600000000 \"a\"\n", ":1: put: no process is running (after exit or a kill, switch to one first)"},
+		{"start 1\nmap swap\nw 0x600000000\nput 0x6000000fe \"ab\"\n",
+		 ":4: put: its 3 bytes do not lie in valid pages of process 1"},
+		{"start 1\nmap swap\nput 0x600000000 \"a\"\n",
+		 ":3: put: a page it writes was never written (it reads as zeroes), so no earlier store can have left these bytes there"},
+		{"start 1\nput 0x600000000 \"\"\n",
+		 ":2: put: its 1 bytes do not lie in valid pages of process 1"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		assert_int_equal(run(fx, cases[i].trace), 2);
+		assert_string_equal(msg(fx), cases[i].error);
+	}
+	/* a NUL into a page never written leaves it as it was: zeroes */
+	assert_int_equal(run(fx, "start 1\nmap swap\nput 0x600000000 \"\"\n"
+				 "r 0x600000000 => ok\n"), 0);
+	assert_int_equal(fx->res.zero_fills, 0);
+}
+
 static void test_future(void **state)
 {
 	(void)state;
@@ -613,6 +702,9 @@ int main(void)
 		T(test_trace_errors),
 		T(test_repeatable),
 		T(test_log_format),
+		T(test_put_places_bytes_wherever_the_page_is),
+		T(test_put_into_a_shared_page),
+		T(test_put_errors),
 		cmocka_unit_test(test_future),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

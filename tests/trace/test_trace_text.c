@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "event_check.h"
 #include "trace_text.h"
 #include "trace_text_tuning.h"
 
@@ -48,7 +49,7 @@ static void drain(struct event_source *src, int cap, struct parsed *out)
 		for (int i = out->n; i < out->n + got; i++) {
 			struct trace_event *e = &out->ev[i];
 
-			if (e->op == EV_READ_TEXT || e->op == EV_WRITE_TEXT) {
+			if (event_holds_text(e->op)) {
 				assert_non_null(e->text);
 				assert_true(e->arg <= MAX_TEXT);
 				memcpy(out->text[i], e->text, e->arg);
@@ -225,6 +226,9 @@ static void test_access_lines(void **state)
 		{ "r 0x10 \"hello\"\n", { OP(EV_READ_TEXT), ARG(5), TEXT("hello") } },
 		/* writes only the NUL */
 		{ "w 0x10 \"\"\n", { OP(EV_WRITE_TEXT), ARG(0), TEXT("") } },
+		/* not an access: the bytes are placed (docs/trace.md) */
+		{ "put 0x10 \"f.bin\"\n", { OP(EV_PUT), ADDR(0x10), ARG(5), TEXT("f.bin") } },
+		{ "put 0x10 \"\"\n", { OP(EV_PUT), ARG(0), TEXT("") } },
 	};
 
 	(void)state;
@@ -463,6 +467,12 @@ static void test_keyword_and_operand_errors(void **state)
 	EXPECT_ERROR("w 1 0x0\n", "t:1: SIZE must be at least 1");
 	EXPECT_ERROR("exit 1\n", "t:1: unexpected '1'");
 	EXPECT_ERROR("compute\n", "t:1: compute needs N");
+	EXPECT_ERROR("put\n", "t:1: put needs ADDR \"TEXT\"");
+	EXPECT_ERROR("put 0x10\n", "t:1: put needs ADDR \"TEXT\"");
+	EXPECT_ERROR("put 0x10 5\n", "t:1: put needs a string, not '5'");
+	EXPECT_ERROR("put \"a\"\n", "t:1: expected a number, not a string");
+	EXPECT_ERROR("put 0x10 \"a\" 2\n", "t:1: unexpected '2'");
+	EXPECT_ERROR("put 0x10 \"a\" => ok\n", "t:1: '=> ok' only applies to r and w");
 	EXPECT_ERROR("compute 1 2\n", "t:1: unexpected '2'");
 	EXPECT_ERROR("compute x\n", "t:1: invalid number 'x'");
 	EXPECT_ERROR("exit exit exit exit exit exit exit exit exit exit exit exit\n",
@@ -688,7 +698,7 @@ static void assert_same(const struct parsed *a, const struct parsed *b, const ch
 		    x->pid != y->pid || x->child != y->child || x->addr != y->addr ||
 		    x->arg != y->arg || x->expect_value != y->expect_value)
 			fail_msg("%s: event %d (line %u) differs", what, i, x->line);
-		if ((x->op == EV_READ_TEXT || x->op == EV_WRITE_TEXT) &&
+		if (event_holds_text(x->op) &&
 		    memcmp(a->text[i], b->text[i], x->arg) != 0)
 			fail_msg("%s: text of event %d (line %u) differs", what, i, x->line);
 	}

@@ -1,4 +1,5 @@
 /* tests/trace/import/helpers.c */
+#include "event_check.h"
 #include "helpers.h"
 #include "tmpdir.h"
 #include "trace_text_writer.h"
@@ -116,7 +117,7 @@ void drain(struct event_source *src, int batch, struct event_list *out)
 				out->events = realloc(out->events, (size_t)cap * sizeof *out->events);
 				assert_non_null(out->events);
 			}
-			if (ev.op == EV_READ_TEXT || ev.op == EV_WRITE_TEXT) {
+			if (event_holds_text(ev.op)) {
 				uint8_t *copy = malloc(ev.arg + 1);
 
 				assert_non_null(copy);
@@ -159,6 +160,7 @@ bool events_equal(const struct trace_event *a, const struct trace_event *b, bool
 		return a->arg == b->arg;
 	case EV_READ_TEXT:
 	case EV_WRITE_TEXT:
+	case EV_PUT:
 		return a->addr == b->addr && a->arg == b->arg &&
 		       memcmp(a->text, b->text, a->arg) == 0;
 	default:

@@ -29,6 +29,7 @@ static const char rich_trace[] =
 	"r 0x600000000 \"data\" => ok\n"
 	"w 0x600000010 100   # a sized store: its bytes depend on this line\n"
 	"w 0x600000020 \"\"\n"
+	"put 0x600000030 \"f.bin\\x01\"\n"
 	"r 0x600000010 => segv\n"
 	"fork 1 2 => -1\n"
 	"fork 1 2147483647\n"
@@ -86,7 +87,7 @@ static void text_binary_text_round_trip(void **state)
 
 	(void)state;
 	parse_text(rich_trace, sizeof rich_trace - 1, &original);
-	assert_int_equal(original.count, 15);
+	assert_int_equal(original.count, 16);
 	write_events(trace_binary_writer(fopen(bin, "wb"), bin, NULL, err, sizeof err),
 		     &original);
 	for (int batch = 1; batch <= 64; batch *= 4) {
@@ -133,6 +134,7 @@ static void text_writer_spelling(void **state)
 			    "r 0x600000000 \"data\" => ok\n"
 			    "w 0x600000010 100\n"
 			    "w 0x600000020 \"\"\n"
+			    "put 0x600000030 \"f.bin\\x01\"\n"
 			    "r 0x600000010 => segv\n"
 			    "fork 1 2 => -1\n"
 			    "fork 1 2147483647\n"
