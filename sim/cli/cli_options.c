@@ -1,6 +1,8 @@
 /* sim/cli/cli_options.c: the option helpers of cli_options.h. */
 #include "cli_options.h"
 
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "policy.h"
@@ -19,6 +21,19 @@ const char *cli_option_value(int argc, char **argv, int *i, const char *opt)
 	if (strcmp(argv[*i], opt) == 0 && *i + 1 < argc)
 		return argv[++*i];
 	return NULL;
+}
+
+bool cli_parse_u64(const char *s, uint64_t *out)
+{
+	if (!s || !*s || strspn(s, "0123456789") != strlen(s))
+		return false;
+	errno = 0;
+	char *end;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno || *end)
+		return false;
+	*out = v;
+	return true;
 }
 
 void cli_print_policies(FILE *out)

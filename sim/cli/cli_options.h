@@ -6,6 +6,7 @@
 #define MMUSIM_SIM_CLI_OPTIONS_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* argv[*i] is `opt`, alone or as "opt=...". */
@@ -14,6 +15,10 @@ bool cli_is_option(const char *arg, const char *opt);
 /* The value of option `opt` at argv[*i], given as "--opt VALUE" (then *i
  * moves to VALUE) or "--opt=VALUE"; NULL when there is none. */
 const char *cli_option_value(int argc, char **argv, int *i, const char *opt);
+
+/* A decimal number from 0 to 2^64-1, digits only (no sign, no blanks, no
+ * other base): the one reading of a count on a command line. */
+bool cli_parse_u64(const char *s, uint64_t *out);
 
 /* "Policies (the policy key ...):" and one line per policy in the table
  * (pager/policies.c), name and summary, for run --help and sweep --help. */

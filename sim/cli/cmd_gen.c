@@ -72,19 +72,6 @@ struct gen_args {
 #define MAX_PAGES 4096
 #define MAX_LENGTH 1000000
 
-static bool number(const char *s, uint64_t *out)
-{
-	if (!s || !*s || *s == '-' || *s == '+')
-		return false;
-	char *end;
-	errno = 0;
-	unsigned long long v = strtoull(s, &end, 10);
-	if (errno || *end)
-		return false;
-	*out = v;
-	return true;
-}
-
 /* splitmix64: small, good enough for homework, the same everywhere. */
 static uint64_t next_random(uint64_t *state)
 {
@@ -259,7 +246,7 @@ static int parse_option(int argc, char **argv, int *i, struct gen_args *a)
 		if (!cli_is_option(arg, numbers[k].name))
 			continue;
 		v = cli_option_value(argc, argv, i, numbers[k].name);
-		if (!number(v, numbers[k].to) || *numbers[k].to < numbers[k].min ||
+		if (!cli_parse_u64(v, numbers[k].to) || *numbers[k].to < numbers[k].min ||
 		    *numbers[k].to > numbers[k].max) {
 			fprintf(stderr, "mmusim gen: %s needs a number from %" PRIu64
 				" to %" PRIu64 ", not '%s'\n", numbers[k].name,

@@ -58,19 +58,6 @@ struct viz_args {
 	bool headless, help;
 };
 
-static bool parse_u64(const char *s, uint64_t *out)
-{
-	if (!s || !*s || *s == '-' || *s == '+')
-		return false;
-	char *end;
-	errno = 0;
-	unsigned long long v = strtoull(s, &end, 10);
-	if (errno || *end)
-		return false;
-	*out = v;
-	return true;
-}
-
 static bool parse_size(const char *s, int *w, int *h)
 {
 	unsigned x, y;
@@ -106,7 +93,7 @@ static int parse_option(int argc, char **argv, int *i, struct viz_args *a)
 		a->sets[a->set_count++] = v;
 	} else if (cli_is_option(arg, "--at")) {
 		v = cli_option_value(argc, argv, i, "--at");
-		if (!parse_u64(v, &a->at)) {
+		if (!cli_parse_u64(v, &a->at)) {
 			fprintf(stderr, "mmusim viz: --at needs a number of events, "
 				"not '%s'\n", v ? v : "");
 			return -1;

@@ -1,5 +1,6 @@
 /* sim/cli/slurm_grid.c: the grid and result files of slurm_grid.h. */
 #include "slurm_grid.h"
+#include "cli_options.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -553,19 +554,6 @@ int slurm_result_write(const char *dir, const struct slurm_grid *g,
 	return rc;
 }
 
-static bool parse_u64(const char *s, uint64_t *out)
-{
-	if (!s || !*s || strspn(s, "0123456789") != strlen(s) || strlen(s) > 20)
-		return false;
-	errno = 0;
-	char *end;
-	unsigned long long v = strtoull(s, &end, 10);
-	if (errno || *end)
-		return false;
-	*out = v;
-	return true;
-}
-
 /* One run's entry into *j; NULL or what is wrong. */
 static const char *read_run(const struct slurm_grid *g, const cJSON *e,
 			    size_t run, struct run_job *j)
@@ -585,7 +573,7 @@ static const char *read_run(const struct slurm_grid *g, const cJSON *e,
 		return "a run needs \"code\", \"error\" and \"figures\"";
 	struct run_result r = j->result;
 	for (size_t k = 0; k < FIGURE_COUNT; k++)
-		if (!parse_u64(get_string(fig, figures[k].name), figure_at(&r, k)))
+		if (!cli_parse_u64(get_string(fig, figures[k].name), figure_at(&r, k)))
 			return "a figure is missing or not a string of digits";
 	j->result = r;
 	j->code = (int)code;
