@@ -146,6 +146,10 @@ void viz_walk_build(struct viz_walk *w, const struct viz_session *s)
 		struct viz_walk_level *v = &w->level[i];
 		v->index = mmu_index(mmu, L, w->vaddr);
 		v->accessed = -1;
+		if (mmu->last_reads == 0) {  /* past the format's width */
+			v->state = VIZ_WALK_MISSING;
+			continue;
+		}
 		if (L > mmu->last_first) {   /* held by the cache that hit */
 			v->state = VIZ_WALK_SKIPPED;
 			v->accessed = (int8_t)mmu_accessed(mmu, w->pid, w->vaddr, L);
