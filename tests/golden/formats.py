@@ -119,7 +119,8 @@ finally:
 # x86-64 with the default caches. Store 1: a cold walk (4 reads), the
 # fault, the retry's walk from the level-2 cache hit (1 read). Store 2: a
 # walk from the level-2 hit (1), the fault, the retry (1). The loads hit.
-# 7 reads at latency.memory 100 = 700 walk cycles.
+# 7 reads at latency.pte_read 100 (its default) = 700 walk cycles; the
+# caches cost nothing by default (latency.pwc 0).
 with tempfile.NamedTemporaryFile("w", suffix=".trace", delete=False) as f:
     f.write("start 1\nswitch 1\nmap swap => 0x600000000\n"
             "map swap => 0x600001000\nw 0x600000000 \"a\"\n"
