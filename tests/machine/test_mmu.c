@@ -672,6 +672,11 @@ static void test_config_formats_and_round_trip(void **state)
 	assert_int_equal(pwc[0].level, 5);
 	assert_int_equal(pwc[0].entries, 2);
 	assert_int_equal(c.mmu.va_bits, 57);
+	/* a multi-level format prints the walk's prices, at their defaults */
+	text = config_to_json(&c);
+	assert_non_null(strstr(text, "\"pte_read\":\t100"));
+	assert_non_null(strstr(text, "\"pwc\":\t0"));
+	free(text);
 	/* a later format replaces the custom levels */
 	const char *d[] = { "mmu.level_bits=[7,6,6]", "page_size=4096",
 			    "mmu.format=sv39" };
