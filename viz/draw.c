@@ -766,5 +766,6 @@ void viz_draw(SDL_Renderer *r, const struct viz_fonts *f,
 	draw_blocks(r, f, l, sc, o);
 	draw_pages(r, f, l, sc, o);
 	draw_tlb(r, f, l, sc, o);
+	viz_walk_draw(r, f, l, &sc->walk);
 	draw_footer(r, f, l, sc, o);
 }

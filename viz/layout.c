@@ -241,9 +241,15 @@ void viz_layout_compute(struct viz_layout *l, int w, int h, double scale,
 	int mid_h = l->details.y - m - y;
 	int left_w = (w - 3 * m) * 56 / 100;
 	int right_w = w - 3 * m - left_w;
-	int frames_h = mid_h * 58 / 100;
+	int left_h = mid_h;
+	if (sc->walk.shown) {   /* the page walk at the foot of the left column */
+		int walk_h = viz_walk_height(l) < mid_h / 3 ? viz_walk_height(l) : mid_h / 3;
+		left_h -= walk_h + m;
+		l->walk_panel = rect(m, y + left_h + m, left_w, walk_h);
+	}
+	int frames_h = left_h * 58 / 100;
 	l->frames_panel = rect(m, y, left_w, frames_h);
-	l->swap_panel = rect(m, y + frames_h + m, left_w, mid_h - frames_h - m);
+	l->swap_panel = rect(m, y + frames_h + m, left_w, left_h - frames_h - m);
 	int ring_h = mid_h * 52 / 100;
 	int rx = 2 * m + left_w;
 	l->ring_panel = rect(rx, y, right_w, ring_h);

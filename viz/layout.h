@@ -65,6 +65,7 @@ struct viz_layout {
 	struct viz_rect header, narration;
 	struct viz_rect frames_panel, ring_panel, swap_panel, pages_panel,
 		tlb_panel;
+	struct viz_rect walk_panel;   /* under the swap; zero when not shown (walk.h) */
 	struct viz_rect details, counters, help, legend;
 	struct viz_grid frames, blocks, pages;
 	int ring_cx, ring_cy, ring_radius, ring_node;

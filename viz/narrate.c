@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "walk.h"
+
 /* A string being built, always NUL-terminated, cut when full. */
 struct text {
 	char *buf;
@@ -228,8 +230,10 @@ static void add_groups(struct text *t, const struct viz_step *st,
 	}
 }
 
+/* `walk`: the TLB levels' and the walk's clause (viz/walk.h), "" for a
+ * flat machine with one TLB level. */
 static void add_access(struct text *t, const struct viz_step *st,
-		       const struct run *r, const char *policy)
+		       const struct run *r, const char *policy, const char *walk)
 {
 	const struct trace_event *e = &st->event;
 	bool write = e->op == EV_WRITE || e->op == EV_WRITE_TEXT;
@@ -247,10 +251,14 @@ static void add_access(struct text *t, const struct viz_step *st,
 	}
 	if (st->faults) {
 		add_groups(t, st, r, policy);
+		if (*walk)
+			add(t, "; %s", walk);
 		return;
 	}
 	uint32_t frame = frame_of(r, st->pid, e->addr);
-	if (st->tlb_misses)
+	if (*walk)
+		add(t, ": %s, frame %" PRIu32, walk, frame);
+	else if (st->tlb_misses)
 		add(t, ": TLB miss, page-table walk, frame %" PRIu32, frame);
 	else
 		add(t, ": TLB hit, frame %" PRIu32, frame);
@@ -334,7 +342,8 @@ static void add_exit(struct text *t, const struct viz_step *st)
 }
 
 static void add_event(struct text *t, const struct viz_step *st,
-		      const struct run *r, const char *policy, bool asid)
+		      const struct run *r, const char *policy, bool asid,
+		      const char *walk)
 {
 	const struct trace_event *e = &st->event;
 	switch ((enum event_op)e->op) {
@@ -342,7 +351,7 @@ static void add_event(struct text *t, const struct viz_step *st,
 	case EV_WRITE:
 	case EV_READ_TEXT:
 	case EV_WRITE_TEXT:
-		add_access(t, st, r, policy);
+		add_access(t, st, r, policy, walk);
 		break;
 	case EV_START:
 		if (st->counted.creates_ok)
@@ -400,7 +409,9 @@ void viz_narrate(const struct viz_session *s, char *out, size_t out_len)
 		    "right arrow to replay one event");
 		return;
 	}
-	add_event(&t, st, viz_session_run(s), c->policy, c->tlb.asid);
+	char walk[192];
+	viz_walk_sentence(s, walk, sizeof walk);
+	add_event(&t, st, viz_session_run(s), c->policy, c->tlb.asid, walk);
 	if (st->status != RUN_STEPPED && st->error[0])
 		add(&t, "; stopped: %s", st->error);
 }

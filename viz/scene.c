@@ -329,6 +329,7 @@ int viz_scene_build(struct viz_scene *sc, const struct viz_session *s)
 	read_tlb(sc, m);
 	read_scan(sc, st);
 	read_counters(sc, s);
+	viz_walk_build(&sc->walk, s);
 	viz_narrate(s, sc->narration, sizeof sc->narration);
 	const char *why = viz_session_error(s);
 	sc->failed = why[0] != '\0';

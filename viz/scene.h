@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "session.h"
+#include "walk.h"
 
 #define VIZ_MAX_STRIPES 4
 /* Cells the pages panel always has room for (when the arena is bigger): at
@@ -111,6 +112,8 @@ struct viz_scene {
 
 	size_t scan_count;
 	struct viz_scan_step *scan;
+
+	struct viz_walk walk;         /* the page-walk panel (walk.h) */
 
 	struct viz_scene_caps {       /* allocation sizes (scene.c's) */
 		uint32_t frames, ring, blocks, pages, tlb, scan;

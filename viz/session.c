@@ -310,6 +310,9 @@ bool viz_session_forward(struct viz_session *s)
 	uint64_t hits = m->tlb_hits, misses = m->tlb_misses;
 	uint64_t cycles = machine_total_cycles(m);
 	struct pager_stats stats = *pager_stats(run_pager(r));
+	uint64_t level_hits[TLB_MAX_LEVELS] = {0}, level_misses[TLB_MAX_LEVELS];
+	machine_tlb_levels(m, level_hits, level_misses);
+	uint64_t pt_reads = m->mmu.stats.reads;
 
 	notes_clear(&s->pending);
 	s->recording = true;
@@ -343,6 +346,10 @@ bool viz_session_forward(struct viz_session *s)
 	};
 	stats_delta(&st->counted, pager_stats(run_pager(r)), &stats);
 	st->faults = st->counted.faults;
+	uint32_t levels = machine_tlb_levels(m, st->tlb_level_hits, level_misses);
+	for (uint32_t k = 0; k < levels; k++)
+		st->tlb_level_hits[k] -= level_hits[k];
+	st->pt_reads = m->mmu.stats.reads - pt_reads;
 	if (e) {
 		st->event = *e;
 		if (e->text) {

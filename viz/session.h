@@ -41,6 +41,9 @@ struct viz_step {
 	/* What the machine and the pager counted during the event. */
 	uint64_t tlb_hits, tlb_misses, faults, cycles;
 	struct pager_stats counted;
+	/* The TLB levels' hits and the walks' page-table reads (the walk
+	 * panel, viz/walk.h). */
+	uint64_t tlb_level_hits[TLB_MAX_LEVELS], pt_reads;
 };
 
 struct viz_session_stats {

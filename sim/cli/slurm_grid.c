@@ -478,7 +478,8 @@ int slurm_grid_load_config(const char *dir, const struct slurm_grid *g,
 	X(maps_failed) X(creates_ok) X(creates_failed) X(killed) X(cycles)     \
 	X(breakdown.tlb) X(breakdown.walk) X(breakdown.memory)                 \
 	X(breakdown.fault) X(breakdown.disk_read) X(breakdown.disk_write)      \
-	X(breakdown.zero_fill) X(breakdown.copy) X(breakdown.compute)
+	X(breakdown.zero_fill) X(breakdown.copy) X(breakdown.compute)      \
+	X(breakdown.pwc)
 
 static const struct figure {
 	const char *name;

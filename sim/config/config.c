@@ -48,6 +48,7 @@ enum key_id {
 	K_TLB, K_TLB_ENTRIES, K_TLB_WAYS, K_TLB_ASID,
 	K_LATENCY, K_LAT_TLB_HIT, K_LAT_WALK, K_LAT_MEMORY, K_LAT_FAULT,
 	K_LAT_DISK_READ, K_LAT_DISK_WRITE, K_LAT_ZERO_FILL, K_LAT_COPY,
+	K_LAT_PTE_READ, K_LAT_PWC,
 	K_SEED, K_POLICY_PARAMS, K_EXTENDS,
 	K_MMU, K_MMU_FORMAT, K_MMU_LEVEL_BITS, K_MMU_PWC, K_TLB_LEVELS,
 	KEY_COUNT,
@@ -113,6 +114,8 @@ static const struct key keys[KEY_COUNT] = {
 	ROW(K_LAT_DISK_WRITE, "latency.disk_write", K_LATENCY, KIND_U64, latency.disk_write, latency_range),
 	ROW(K_LAT_ZERO_FILL, "latency.zero_fill", K_LATENCY, KIND_U64, latency.zero_fill, latency_range),
 	ROW(K_LAT_COPY, "latency.copy", K_LATENCY, KIND_U64, latency.copy, latency_range),
+	ROW(K_LAT_PTE_READ, "latency.pte_read", K_LATENCY, KIND_U64, latency.pte_read, latency_range),
+	ROW(K_LAT_PWC, "latency.pwc", K_LATENCY, KIND_U64, latency.pwc, latency_range),
 	ROW(K_SEED, "seed", K_TOP, KIND_U64, seed, NULL),
 	ROW(K_POLICY_PARAMS, "policy_params", K_TOP, KIND_POLICY_PARAMS, policy_params, NULL),
 	[K_EXTENDS] = { "extends", K_TOP, KIND_EXTENDS, 0, NULL },
@@ -123,20 +126,22 @@ static const struct key keys[KEY_COUNT] = {
 	ROW(K_TLB_LEVELS, "tlb.levels", K_TLB, KIND_TLB_LEVELS, tlb, NULL),
 };
 
-/* The named page-table formats (docs/machine.md gives their sources). */
+/* The named page-table formats (docs/machine.md gives their sources).
+ * upper_accessed: the hardware sets the accessed bit in every entry a
+ * walk reads (x86), not only in the leaf (RISC-V, Arm without FEAT_HAFT). */
 struct mmu_format {
 	const char *name;
 	uint32_t levels, bits[MMU_MAX_LEVELS], va_bits, page_size;
-	bool canonical;
+	bool canonical, upper_accessed;
 };
 
 static const struct mmu_format formats[] = {
-	{ "two-level", 2, { 10, 10 }, 32, 4096, false },
-	{ "sv39", 3, { 9, 9, 9 }, 39, 4096, true },
-	{ "sv48", 4, { 9, 9, 9, 9 }, 48, 4096, true },
-	{ "x86-64", 4, { 9, 9, 9, 9 }, 48, 4096, true },
-	{ "x86-64-5", 5, { 9, 9, 9, 9, 9 }, 57, 4096, true },
-	{ "arm64-4k", 4, { 9, 9, 9, 9 }, 48, 4096, false },
+	{ "two-level", 2, { 10, 10 }, 32, 4096, false, true },
+	{ "sv39", 3, { 9, 9, 9 }, 39, 4096, true, false },
+	{ "sv48", 4, { 9, 9, 9, 9 }, 48, 4096, true, false },
+	{ "x86-64", 4, { 9, 9, 9, 9 }, 48, 4096, true, true },
+	{ "x86-64-5", 5, { 9, 9, 9, 9, 9 }, 57, 4096, true, true },
+	{ "arm64-4k", 4, { 9, 9, 9, 9 }, 48, 4096, false, false },
 };
 #define FORMAT_NAMES "flat, two-level, sv39, sv48, x86-64, x86-64-5, arm64-4k"
 
@@ -186,7 +191,8 @@ void config_defaults(struct mmusim_config *config)
 		.latency = { .tlb_hit = 1, .walk = 30, .memory = 100,
 			     .fault = 1000, .disk_read = 5000000,
 			     .disk_write = 5000000, .zero_fill = 2000,
-			     .copy = 4000 },
+			     .copy = 4000, .pte_read = LATENCY_PTE_READ_DEFAULT,
+			     .pwc = LATENCY_PWC_DEFAULT },
 		.mmu = { .format = "flat" },
 		.seed = 1,
 	};
@@ -447,6 +453,7 @@ static bool read_mmu_format(struct mmu_config *mmu, const cJSON *item,
 		mmu->va_bits = f->va_bits;
 		mmu->page_size = f->page_size;
 		mmu->canonical = f->canonical;
+		mmu->upper_accessed = f->upper_accessed;
 		return true;
 	}
 	snprintf(what, what_len, "must be one of " FORMAT_NAMES);
@@ -482,6 +489,7 @@ static bool read_level_bits(struct mmu_config *mmu, const cJSON *item,
 	mmu->va_bits = 0;
 	mmu->page_size = 0;
 	mmu->canonical = false;
+	mmu->upper_accessed = false;
 	return true;
 }
 
@@ -1155,9 +1163,15 @@ static bool add_u64(cJSON *object, const char *name, uint64_t value)
 	return cJSON_AddStringToObject(object, name, text);
 }
 
-static bool add_latency(cJSON *root, const struct latency_config *l)
+/* The walk's keys (pte_read, pwc) are printed for a multi-level format
+ * or when not at their defaults, so a flat configuration prints as it
+ * always did. */
+static bool add_latency(cJSON *root, const struct mmusim_config *c)
 {
+	const struct latency_config *l = &c->latency;
 	cJSON *o = cJSON_AddObjectToObject(root, "latency");
+	bool walk_keys = c->mmu.levels || l->pte_read != LATENCY_PTE_READ_DEFAULT ||
+			 l->pwc != LATENCY_PWC_DEFAULT;
 
 	return o && add_u64(o, "tlb_hit", l->tlb_hit) &&
 	       add_u64(o, "walk", l->walk) && add_u64(o, "memory", l->memory) &&
@@ -1165,7 +1179,9 @@ static bool add_latency(cJSON *root, const struct latency_config *l)
 	       add_u64(o, "disk_read", l->disk_read) &&
 	       add_u64(o, "disk_write", l->disk_write) &&
 	       add_u64(o, "zero_fill", l->zero_fill) &&
-	       add_u64(o, "copy", l->copy);
+	       add_u64(o, "copy", l->copy) &&
+	       (!walk_keys || (add_u64(o, "pte_read", l->pte_read) &&
+			       add_u64(o, "pwc", l->pwc)));
 }
 
 /* "tlb.levels", printed only when given: level 1 is tlb.entries/ways. */
@@ -1236,7 +1252,7 @@ char *config_to_json(const struct mmusim_config *config)
 		cJSON_AddNumberToObject(tlb, "ways", c->tlb.ways) &&
 		cJSON_AddBoolToObject(tlb, "asid", c->tlb.asid) &&
 		(c->tlb.level_count == 0 || add_tlb_levels(tlb, &c->tlb)) &&
-		add_latency(root, &c->latency) &&
+		add_latency(root, c) &&
 		add_u64(root, "seed", c->seed);
 	if (ok && (c->mmu.levels || c->mmu.pwc_given))
 		ok = add_mmu(root, &c->mmu);

@@ -37,10 +37,17 @@ struct tlb_config {
  * (docs/config.md, docs/machine.md). */
 #define LATENCY_MAX UINT64_C(4294967295)
 
-/* Cycles charged for each step; a run's cycles are their sum. */
+/* Cycles charged for each step; a run's cycles are their sum. pte_read
+ * and pwc price a multi-level walk (mmu.format other than flat): each
+ * page-table entry read, each page-walk cache looked up. Their defaults
+ * (latency.memory's default, and 0) give the walks of before they
+ * existed. */
+#define LATENCY_PTE_READ_DEFAULT 100
+#define LATENCY_PWC_DEFAULT 0
 struct latency_config {
 	uint64_t tlb_hit, walk, memory, fault, disk_read, disk_write;
 	uint64_t zero_fill, copy;
+	uint64_t pte_read, pwc;
 };
 
 /* The MMU's page-table format (docs/machine.md, "Multi-level page
@@ -64,6 +71,8 @@ struct mmu_config {
 	uint32_t va_bits;       /* named formats: their width; custom: 0 (page shift + the bits) */
 	uint32_t page_size;     /* named formats: the one page size; custom: 0 */
 	bool canonical;         /* the arena must lie in the lower half of the width */
+	bool upper_accessed;    /* hardware ref bits: accessed set in every entry
+				 * a walk reads (x86), else in the leaf only */
 	bool pwc_given;         /* false: the default caches (config_mmu_pwc) */
 	uint32_t pwc_count;
 	struct pwc_config pwc[MMU_MAX_PWC];

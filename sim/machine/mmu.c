@@ -14,6 +14,9 @@ struct mmu_space {
 	/* per level index: table page numbers by (prefix - first), 0: the
 	 * table does not exist; NULL until the level's first table */
 	uint32_t *tables[MMU_MAX_LEVELS];
+	/* beside each table of level index i >= 1: the accessed bit of the
+	 * entry one level up that names it (allocated with tables[i]) */
+	uint8_t *accessed[MMU_MAX_LEVELS];
 };
 
 static void out_of_memory(const char *what)
@@ -53,6 +56,7 @@ int mmu_init(struct mmu *mmu, const struct mmusim_config *c,
 		if (mmu->bits[i] > widest)
 			widest = mmu->bits[i];
 	}
+	mmu->set_accessed = c->hardware_ref_bits && c->mmu.upper_accessed;
 	mmu->table_base = memory_bytes;
 	mmu->table_bytes = (uint64_t)MMU_PTE_BYTES << widest;
 	struct pwc_config pwc[MMU_MAX_PWC];
@@ -68,8 +72,10 @@ int mmu_init(struct mmu *mmu, const struct mmusim_config *c,
 
 static void free_space(struct mmu_space *s)
 {
-	for (uint32_t i = 0; i < MMU_MAX_LEVELS; i++)
+	for (uint32_t i = 0; i < MMU_MAX_LEVELS; i++) {
 		free(s->tables[i]);
+		free(s->accessed[i]);
+	}
 }
 
 void mmu_fini(struct mmu *mmu)
@@ -122,19 +128,51 @@ static uint32_t *slot_of(struct mmu *mmu, struct mmu_space *s, uint32_t i,
 		return NULL;
 	if (!s->tables[i]) {
 		s->tables[i] = calloc(mmu->count[i], sizeof *s->tables[i]);
-		if (!s->tables[i])
+		s->accessed[i] = calloc(mmu->count[i], sizeof *s->accessed[i]);
+		if (!s->tables[i] || !s->accessed[i])
 			out_of_memory("a page-table level");
 	}
 	return &s->tables[i][prefix - mmu->first[i]];
 }
 
+/* The deepest page-walk cache hit for vaddr, looking in each cache from
+ * the deepest level up (each look counted): the table index to start at
+ * (0: no hit) and that table's page number in *table. */
+static uint32_t pwc_start(struct mmu *mmu, int32_t pid, uint64_t vaddr,
+			  uint32_t *table)
+{
+	uint32_t n = mmu->levels;
+	/* level L = n - i caches the entry of table index i, which names
+	 * the table at i + 1 */
+	for (uint32_t i = n - 1; i-- > 0;) {
+		struct tlb *pwc = &mmu->pwc[n - i];
+		if (!pwc->entries)
+			continue;
+		mmu->last_pwc_lookups++;
+		struct tlb_entry *e = tlb_find(pwc, pid, vaddr >> mmu->low[i]);
+		if (e) {
+			tlb_use(pwc, e);
+			mmu->stats.pwc_hits[n - i]++;
+			mmu->last_pwc_level = n - i;
+			*table = e->ppage;
+			return i + 1;
+		}
+	}
+	return 0;
+}
+
 bool mmu_walk(struct mmu *mmu, int32_t pid, uint64_t vaddr, bool mapped,
 	      uint32_t *reads)
 {
-	uint32_t n = mmu->levels, start = 0, table = 0;
+	uint32_t n = mmu->levels, table = 0;
 	*reads = 0;
+	mmu->last_vaddr = vaddr;
+	mmu->last_pid = pid;
 	mmu->last_reads = 0;
+	mmu->last_first = 0;
 	mmu->last_pwc_level = 0;
+	mmu->last_pwc_lookups = 0;
+	mmu->last_reached = false;
 	mmu->stats.walks++;
 	if (above(vaddr, mmu->va_bits) != 0) {
 		mmu->stats.walks_by_reads[0]++;
@@ -142,21 +180,8 @@ bool mmu_walk(struct mmu *mmu, int32_t pid, uint64_t vaddr, bool mapped,
 		return false;  /* no entry of the format translates it */
 	}
 	struct mmu_space *s = space_of(mmu, pid);
-	/* the deepest page-walk cache hit: level L = n - i caches the entry
-	 * of table index i, which names the table at i + 1 */
-	for (uint32_t i = n - 1; i-- > 0;) {
-		struct tlb *pwc = &mmu->pwc[n - i];
-		struct tlb_entry *e = pwc->entries ?
-			tlb_find(pwc, pid, vaddr >> mmu->low[i]) : NULL;
-		if (e) {
-			tlb_use(pwc, e);
-			mmu->stats.pwc_hits[n - i]++;
-			mmu->last_pwc_level = n - i;
-			start = i + 1;
-			table = e->ppage;
-			break;
-		}
-	}
+	uint32_t start = pwc_start(mmu, pid, vaddr, &table);
+	mmu->stats.pwc_lookups += mmu->last_pwc_lookups;
 	if (start == 0) {
 		mmu->stats.pwc_misses++;
 		uint32_t *top = slot_of(mmu, s, 0, vaddr);
@@ -164,10 +189,12 @@ bool mmu_walk(struct mmu *mmu, int32_t pid, uint64_t vaddr, bool mapped,
 			*top = new_table(mmu);
 		table = *top;
 	}
+	mmu->last_first = n - start;
 	bool reached = false;
 	for (uint32_t i = start; i < n; i++) {
 		uint64_t index = (vaddr >> mmu->low[i]) &
 				 ((UINT64_C(1) << mmu->bits[i]) - 1);
+		mmu->last_table[*reads] = table;
 		mmu->last_addr[(*reads)++] = mmu->table_base +
 			(uint64_t)(table - 1) * mmu->table_bytes +
 			index * MMU_PTE_BYTES;
@@ -181,14 +208,38 @@ bool mmu_walk(struct mmu *mmu, int32_t pid, uint64_t vaddr, bool mapped,
 		if (!*next)
 			*next = new_table(mmu);
 		table = *next;
+		if (mmu->set_accessed)
+			s->accessed[i + 1][next - s->tables[i + 1]] = 1;
 		if (mmu->pwc[n - i].entries)
 			tlb_fill(&mmu->pwc[n - i], pid, vaddr >> mmu->low[i],
 				 table, false, false);
 	}
 	mmu->last_reads = *reads;
+	mmu->last_reached = reached;
 	mmu->stats.reads += *reads;
 	mmu->stats.walks_by_reads[*reads]++;
 	return reached;
+}
+
+int mmu_accessed(const struct mmu *mmu, int32_t pid, uint64_t vaddr,
+		 uint32_t level)
+{
+	if (level < 2 || level > mmu->levels || above(vaddr, mmu->va_bits))
+		return -1;
+	uint32_t i = mmu->levels - level + 1;  /* the table the entry names */
+	uint64_t prefix = above(vaddr, mmu->low[i] + mmu->bits[i]);
+	if (prefix < mmu->first[i] || prefix - mmu->first[i] >= mmu->count[i])
+		return -1;
+	for (uint32_t k = 0; k < mmu->space_count; k++) {
+		const struct mmu_space *s = &mmu->spaces[k];
+		if (s->pid != pid)
+			continue;
+		uint64_t j = prefix - mmu->first[i];
+		if (!s->tables[i] || !s->tables[i][j])
+			return -1;
+		return s->accessed[i][j];
+	}
+	return -1;
 }
 
 void mmu_flush_pwc(struct mmu *mmu)

@@ -18,8 +18,14 @@
  * and the virtual-address bits that select them; a walk starts below the
  * deepest hit. The caches are struct tlb's (true LRU per set).
  *
- * Nothing here charges cycles: the machine charges each entry read
- * (sim_machine.c).
+ * With hardware reference bits a format that says so (x86's: config's
+ * mmu.upper_accessed) has the walk set the accessed bit of every upper
+ * entry it reads; the leaf's bit is the pager's entry, which the machine
+ * sets (sim_machine.c). Nobody clears the upper bits: the pager reads and
+ * clears only leaf bits; they go with their tables.
+ *
+ * Nothing here charges cycles: the machine charges each entry read and
+ * each page-walk cache looked up (sim_machine.c), from the counts here.
  */
 #ifndef MMUSIM_SIM_MMU_H
 #define MMUSIM_SIM_MMU_H
@@ -42,6 +48,7 @@ struct mmu_stats {
 	uint64_t walks_by_reads[MMU_MAX_LEVELS + 1];   /* walks that read k entries */
 	uint64_t pwc_hits[MMU_MAX_LEVELS + 1];         /* by level (2 .. levels) */
 	uint64_t pwc_misses;                           /* walks with no PWC hit */
+	uint64_t pwc_lookups;                          /* caches looked up */
 };
 
 struct mmu {
@@ -53,6 +60,7 @@ struct mmu {
 	uint32_t va_bits;                  /* addresses at or past 2^va_bits: no walk */
 	uint64_t table_base;               /* physical address of table page 1 */
 	uint64_t table_bytes;              /* 8 << the widest level's bits */
+	bool set_accessed;                 /* walks set upper accessed bits */
 	struct tlb pwc[MMU_MAX_LEVELS + 1];  /* by level; entries 0: none */
 	struct mmu_space *spaces;
 	uint32_t space_count, space_cap;
@@ -61,12 +69,28 @@ struct mmu {
 	uint32_t free_count, free_cap;
 	uint32_t live_tables;              /* table pages that exist now */
 	struct mmu_stats stats;
-	/* The last walk: the physical address of each entry read, top first
-	 * (tests, the classroom view). */
+	/* The last walk (tests, the classroom view): its address and process,
+	 * the physical address and table page of each entry read, top first
+	 * from level last_first (leaf = 1; 0 when nothing was read). */
+	uint64_t last_vaddr;
+	int32_t last_pid;
 	uint64_t last_addr[MMU_MAX_LEVELS];
+	uint32_t last_table[MMU_MAX_LEVELS];
 	uint32_t last_reads;
+	uint32_t last_first;
 	uint32_t last_pwc_level;           /* 0: no PWC hit */
+	uint32_t last_pwc_lookups;         /* caches looked up, deepest first */
+	bool last_reached;                 /* the walk read the leaf entry */
 };
+
+/* The index of vaddr's entry in its level-`level` table (leaf = 1). */
+static inline uint32_t mmu_index(const struct mmu *mmu, uint32_t level,
+				 uint64_t vaddr)
+{
+	uint32_t i = mmu->levels - level;
+	return (uint32_t)((vaddr >> mmu->low[i]) &
+			  ((UINT64_C(1) << mmu->bits[i]) - 1));
+}
 
 /* Build the format of `config` over geometry `g`, with table pages after
  * `memory_bytes` of physical memory. 0; -1 with a reason in err. */
@@ -87,6 +111,15 @@ void mmu_fini(struct mmu *mmu);
  */
 bool mmu_walk(struct mmu *mmu, int32_t pid, uint64_t vaddr, bool mapped,
 	      uint32_t *reads);
+
+/*
+ * The accessed bit of the level-`level` entry (2 .. levels: an upper
+ * level) that translates vaddr in process pid: 1 set, 0 clear, -1 when
+ * that entry is not present (its next table was never made) or the level
+ * is not an upper one. Read only: for tests and views.
+ */
+int mmu_accessed(const struct mmu *mmu, int32_t pid, uint64_t vaddr,
+		 uint32_t level);
 
 /* A switch without ASIDs: every page-walk cache is flushed. */
 void mmu_flush_pwc(struct mmu *mmu);

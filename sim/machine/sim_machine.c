@@ -269,17 +269,21 @@ static bool walk(struct machine *m, int32_t pid, uint64_t vaddr, bool write,
 	bool mapped = m->page_table &&
 		      machine_vpn(m, vaddr, m->page_table_len, &vpn);
 	if (m->mmu.levels) {
-		/* each entry read is a memory read (docs/machine.md) */
+		/* each entry read and each cache looked up has its price
+		 * (docs/machine.md); at most MMU_MAX_LEVELS of each, so the
+		 * products of latencies <= LATENCY_MAX do not wrap */
 		uint32_t reads = 0;
 		bool reached = false;
 		if (m->page_table) {
 			reached = mmu_walk(&m->mmu, pid, vaddr, mapped, &reads);
+			machine_charge(&m->cycles.pwc, m->mmu.last_pwc_lookups *
+				       m->latency.pwc);
 		} else {  /* no process, no table: nothing to read */
 			m->mmu.stats.walks++;
 			m->mmu.stats.walks_by_reads[0]++;
 			m->mmu.stats.pwc_misses++;
 		}
-		machine_charge(&m->cycles.walk, reads * m->latency.memory);
+		machine_charge(&m->cycles.walk, reads * m->latency.pte_read);
 		if (!reached)
 			return false;
 	} else {

@@ -38,7 +38,7 @@
  * at UINT64_MAX instead of wrapping (machine_charge). */
 struct machine_cycles {
 	uint64_t tlb;        /* tlb_hit per lookup */
-	uint64_t walk;       /* walk per page-table walk (flat); memory per
+	uint64_t walk;       /* walk per page-table walk (flat); pte_read per
 			      * page-table entry read (mmu.format) */
 	uint64_t memory;     /* memory per access piece completed */
 	uint64_t fault;      /* fault per MMU fault raised */
@@ -47,6 +47,7 @@ struct machine_cycles {
 	uint64_t zero_fill;  /* zero_fill per frame zero-filled */
 	uint64_t copy;       /* copy per copy-on-write copy */
 	uint64_t compute;    /* N per `compute N` */
+	uint64_t pwc;        /* pwc per page-walk cache looked up (mmu.format) */
 };
 
 /* A pager that handles this many faults on one piece without the access
@@ -261,7 +262,7 @@ static inline uint64_t machine_total_cycles(const struct machine *m)
 	const struct machine_cycles *c = &m->cycles;
 	const uint64_t parts[] = { c->tlb, c->walk, c->memory, c->fault,
 				   c->disk_read, c->disk_write, c->zero_fill,
-				   c->copy, c->compute };
+				   c->copy, c->compute, c->pwc };
 	uint64_t total = 0;
 	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
 		machine_charge(&total, parts[i]);

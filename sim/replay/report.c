@@ -66,13 +66,22 @@ static void add_config(cJSON *root, const struct mmusim_config *c)
 	add_u64(l, "disk_write", c->latency.disk_write);
 	add_u64(l, "zero_fill", c->latency.zero_fill);
 	add_u64(l, "copy", c->latency.copy);
+	if (c->mmu.levels) {   /* a multi-level walk's prices */
+		add_u64(l, "pte_read", c->latency.pte_read);
+		add_u64(l, "pwc", c->latency.pwc);
+	}
 }
 
-static void add_breakdown(cJSON *root, const struct machine_cycles *b)
+/* "pwc" (page-walk cache lookups) follows "walk" only for a multi-level
+ * format: a flat run's breakdown is what it always was. */
+static void add_breakdown(cJSON *root, const struct machine_cycles *b,
+			  bool multi_level)
 {
 	cJSON *o = section(root, "cycles_breakdown");
 	add_u64(o, "tlb", b->tlb);
 	add_u64(o, "walk", b->walk);
+	if (multi_level)
+		add_u64(o, "pwc", b->pwc);
 	add_u64(o, "memory", b->memory);
 	add_u64(o, "fault", b->fault);
 	add_u64(o, "disk_read", b->disk_read);
@@ -208,7 +217,7 @@ char *report_json(const struct run_result *r)
 	o = section(root, "processes");
 	add_u64(o, "killed", r->killed);
 	add_u64(root, "cycles", r->cycles);
-	add_breakdown(root, &r->breakdown);
+	add_breakdown(root, &r->breakdown, r->config.mmu.levels != 0);
 	if (r->config.mmu.levels)
 		add_mmu(root, r);
 	if (r->tlb_levels > 1)
@@ -434,9 +443,13 @@ void report_table(FILE *out, const struct run_result *r)
 		{"  zero-fill", b->zero_fill}, {"  copy", b->copy},
 		{"  compute", b->compute},
 	};
-	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		table_row(t, rows[i].name, G(0, rows[i].v), "",
 			  percent(rows[i].v, r->cycles, pct, sizeof pct), NULL);
+		if (i == 1 && c->mmu.levels)   /* after walk, as in the JSON */
+			table_row(t, "  pwc", G(0, b->pwc), "",
+				  percent(b->pwc, r->cycles, pct, sizeof pct), NULL);
+	}
 	if (r->software.present) {
 		const struct ref_bits_baseline *sw = &r->software;
 		table_line(t, "");

@@ -158,6 +158,8 @@ static void assert_config_equal(const struct mmusim_config *a,
 	assert_int_equal(a->latency.disk_write, b->latency.disk_write);
 	assert_int_equal(a->latency.zero_fill, b->latency.zero_fill);
 	assert_int_equal(a->latency.copy, b->latency.copy);
+	assert_int_equal(a->latency.pte_read, b->latency.pte_read);
+	assert_int_equal(a->latency.pwc, b->latency.pwc);
 	assert_int_equal(a->seed, b->seed);
 	assert_int_equal(a->policy_param_count, b->policy_param_count);
 	for (uint32_t i = 0; i < a->policy_param_count; i++) {
@@ -270,6 +272,8 @@ static void test_defaults(void **state)
 	assert_int_equal(c.latency.disk_write, 5000000);
 	assert_int_equal(c.latency.zero_fill, 2000);
 	assert_int_equal(c.latency.copy, 4000);
+	assert_int_equal(c.latency.pte_read, 100);  /* latency.memory's default */
+	assert_int_equal(c.latency.pwc, 0);
 	assert_int_equal(c.seed, 1);
 
 	load_ok(&loaded, NULL, NULL, 0);
@@ -311,7 +315,7 @@ static void test_every_key_set(void **state)
 		.tlb = { .entries = 48, .ways = 6, .asid = true },
 		.latency = { .tlb_hit = 2, .walk = 31, .memory = 101, .fault = 1001,
 			     .disk_read = 5000001, .disk_write = 5000002,
-			     .zero_fill = 0, .copy = 9 },
+			     .zero_fill = 0, .copy = 9, .pte_read = 102, .pwc = 3 },
 		.seed = UINT64_MAX,
 	};
 	struct scratch *s = *state;
@@ -330,7 +334,8 @@ static void test_every_key_set(void **state)
 		"  \"tlb\": { \"entries\": 48, \"ways\": 6, \"asid\": true },\n"
 		"  \"latency\": { \"tlb_hit\": 2, \"walk\": 31, \"memory\": 101,\n"
 		"    \"fault\": 1001, \"disk_read\": 5000001,\n"
-		"    \"disk_write\": 5000002, \"zero_fill\": 0, \"copy\": 9 },\n"
+		"    \"disk_write\": 5000002, \"zero_fill\": 0, \"copy\": 9,\n"
+		"    \"pte_read\": 102, \"pwc\": 3 },\n"
 		"  \"seed\": \"18446744073709551615\"\n"
 		"}\n"), NULL, 0);
 	assert_config_equal(&c, &want);
@@ -553,6 +558,10 @@ static void test_bad_values(void **state)
 		  ": latency.fault: must be at most 4294967295 (cycles of one step)" },
 		{ "{\"latency\": {\"copy\": 4294967296}}",
 		  ": latency.copy: must be at most 4294967295 (cycles of one step)" },
+		{ "{\"latency\": {\"pte_read\": 4294967296}}",
+		  ": latency.pte_read: must be at most 4294967295 (cycles of one step)" },
+		{ "{\"latency\": {\"pwc\": \"0x100000000\"}}",
+		  ": latency.pwc: must be at most 4294967295 (cycles of one step)" },
 		{ "{\"tlb\": {\"entries\": -16}}",
 		  ": tlb.entries: must not be negative" },
 		{ "{\"tlb\": {\"ways\": 4294967296}}",
@@ -897,6 +906,8 @@ static void test_set_each_type(void **state)
 		{ "latency.disk_read=300000", { NUM(latency.disk_read, 300000) } },
 		{ "latency.zero_fill=0x80", { NUM(latency.zero_fill, 128) } },
 		{ "latency.copy=7", { NUM(latency.copy, 7) } },
+		{ "latency.pte_read=40", { NUM(latency.pte_read, 40) } },
+		{ "latency.pwc=2", { NUM(latency.pwc, 2) } },
 		/* A whole object merges like a file's. */
 		{ "tlb={\"entries\": 32, \"asid\": true}",
 		  { NUM(tlb.entries, 32), NUM(tlb.ways, 0), NUM(tlb.asid, true),
@@ -1140,6 +1151,7 @@ static void test_to_json_round_trips(void **state)
 		"policy=random",
 		"tlb={\"entries\": 4294967295, \"ways\": 5, \"asid\": true}",
 		"latency.copy=4294967295",
+		"latency.pte_read=4294967295", "latency.pwc=3",
 		"seed=0", "ref_bits=hardware", "swap_blocks=4294967295",
 	};
 

@@ -120,6 +120,77 @@ static void test_no_pwc_means_every_walk_reads_every_level(void **state)
 	mmu_fini(&mmu);
 }
 
+static void test_cold_5_level_walk_reads_each_level_at_its_index(void **state)
+{
+	(void)state;
+	struct mmusim_config c;
+	struct mmu mmu;
+	const char *sets[] = { "mmu.format=x86-64-5" };
+	mmu_with(&mmu, &c, sets, 1);
+	uint32_t reads = 0;
+	/* 0x600000000 + 513 pages: PML5 0, PML4 0, PDPT 24, PD 1, PT 1 */
+	uint64_t va = BASE + 513 * KiB4 + 0x123;
+	assert_int_equal(mmu_index(&mmu, 5, va), 0);
+	assert_int_equal(mmu_index(&mmu, 3, va), 24);
+	assert_int_equal(mmu_index(&mmu, 1, va), 1);
+	assert_true(mmu_walk(&mmu, 1, va, true, &reads));
+	assert_int_equal(reads, 5);
+	assert_int_equal(mmu.last_first, 5);
+	assert_int_equal(mmu.last_pwc_lookups, 4);   /* levels 5, 4, 3, 2: all cold */
+	const uint64_t want[] = { TABLE(1), TABLE(2), TABLE(3) + 24 * 8,
+				  TABLE(4) + 1 * 8, TABLE(5) + 1 * 8 };
+	for (int i = 0; i < 5; i++) {
+		assert_int_equal(mmu.last_addr[i], want[i]);
+		assert_int_equal(mmu.last_table[i], i + 1);
+	}
+	mmu_fini(&mmu);
+}
+
+static void test_two_level_tables_are_8_kib(void **state)
+{
+	(void)state;
+	struct mmusim_config c;
+	struct mmu mmu;
+	/* 10 + 10 bits: 1024 entries of 8 bytes a table; the arena at
+	 * 0x10000000 (directory index 64) */
+	const char *sets[] = { "arena_base=0x10000000", "mmu.format=two-level" };
+	mmu_with(&mmu, &c, sets, 2);
+	assert_int_equal(mmu.table_bytes, 8192);
+	uint32_t reads = 0;
+	uint64_t va = UINT64_C(0x10000000) + 1030 * KiB4;  /* dir 65, table 6 */
+	assert_true(mmu_walk(&mmu, 1, va, true, &reads));
+	assert_int_equal(reads, 2);
+	assert_int_equal(mmu.last_addr[0], 16384 + 65 * 8);
+	assert_int_equal(mmu.last_addr[1], 16384 + 8192 + 6 * 8);
+	mmu_fini(&mmu);
+}
+
+static void test_a_one_entry_pwc_evicts_the_least_recent(void **state)
+{
+	(void)state;
+	struct mmusim_config c;
+	struct mmu mmu;
+	const char *sets[] = { "mmu.format=x86-64",
+			       "mmu.pwc=[{\"level\":2,\"entries\":1}]" };
+	mmu_with(&mmu, &c, sets, 2);
+	uint32_t reads = 0;
+	uint64_t a = BASE, b = BASE + 512 * KiB4;   /* two PTs of one PD */
+	assert_true(mmu_walk(&mmu, 1, a, true, &reads));
+	assert_int_equal(reads, 4);
+	assert_true(mmu_walk(&mmu, 1, a + KiB4, true, &reads));
+	assert_int_equal(reads, 1);                 /* a's PD entry cached */
+	assert_true(mmu_walk(&mmu, 1, b, true, &reads));
+	assert_int_equal(reads, 4);                 /* b's replaces it */
+	assert_true(mmu_walk(&mmu, 1, a, true, &reads));
+	assert_int_equal(reads, 4);                 /* a's is gone */
+	assert_true(mmu_walk(&mmu, 1, a, true, &reads));
+	assert_int_equal(reads, 1);
+	assert_int_equal(mmu.stats.pwc_hits[2], 2);
+	assert_int_equal(mmu.stats.pwc_misses, 3);
+	assert_int_equal(mmu.stats.pwc_lookups, 5);
+	mmu_fini(&mmu);
+}
+
 static void test_an_unmapped_address_stops_at_the_missing_level(void **state)
 {
 	(void)state;
@@ -179,7 +250,7 @@ struct rig {
 static void rig_up(struct rig *g, const char *const *extra, int n)
 {
 	char err[256] = "";
-	const char *sets[10] = { "page_size=4096", "latency.memory=100",
+	const char *sets[16] = { "page_size=4096", "latency.memory=100",
 				 "latency.walk=10", "latency.tlb_hit=1",
 				 "latency.fault=1000", "latency.zero_fill=300" };
 	for (int i = 0; i < n; i++)
@@ -258,6 +329,158 @@ static void test_switch_without_asid_flushes_the_pwc(void **state)
 	assert_int_equal(machine_access(m, 1, g.page, false, &frame), MACHINE_OK);
 	assert_int_equal(m->mmu.last_reads, 1);
 	assert_int_equal(m->cycles.walk, 600);
+	rig_down(&g);
+}
+
+static void test_pte_read_and_pwc_latencies_price_the_walk(void **state)
+{
+	(void)state;
+	static struct rig g;
+	const char *x86[] = { "mmu.format=x86-64", "latency.pte_read=40",
+			      "latency.pwc=3" };
+	rig_up(&g, x86, 3);
+	struct machine *m = &g.m;
+	uint32_t frame = 0;
+	assert_int_equal(machine_access(m, 1, g.page, true, &frame), MACHINE_OK);
+	/* walk 1: the caches of levels 4, 3 and 2 looked up, all cold, 4
+	 * reads; the fault; the retry looks in the level-2 cache first, hits:
+	 * 1 lookup, 1 read. The piece's own access is latency.memory. */
+	assert_int_equal(m->mmu.stats.pwc_lookups, 4);
+	assert_int_equal(m->cycles.walk, 5 * 40);
+	assert_int_equal(m->cycles.pwc, 4 * 3);
+	assert_int_equal(m->cycles.memory, 100);
+	assert_int_equal(machine_total_cycles(m), 2 + 200 + 12 + 1000 + 300 + 100);
+	/* a TLB hit looks in no cache */
+	assert_int_equal(machine_access(m, 1, g.page, false, &frame), MACHINE_OK);
+	assert_int_equal(m->cycles.pwc, 12);
+	rig_down(&g);
+
+	/* no caches: no lookup to pay for */
+	const char *none[] = { "mmu.format=sv39", "mmu.pwc=[]", "latency.pwc=50" };
+	rig_up(&g, none, 3);
+	assert_int_equal(machine_access(&g.m, 1, g.page, true, &frame), MACHINE_OK);
+	assert_int_equal(g.m.cycles.pwc, 0);
+	assert_int_equal(g.m.cycles.walk, 6 * 100);   /* 3 + 3 reads, pte_read 100 */
+	rig_down(&g);
+}
+
+static void test_walk_charges_saturate(void **state)
+{
+	(void)state;
+	static struct rig g;
+	const char *x86[] = { "mmu.format=x86-64", "latency.pte_read=4294967295",
+			      "latency.pwc=4294967295" };
+	rig_up(&g, x86, 3);
+	struct machine *m = &g.m;
+	m->cycles.walk = UINT64_MAX - 5;
+	m->cycles.pwc = UINT64_MAX - 5;
+	uint32_t frame = 0;
+	assert_int_equal(machine_access(m, 1, g.page, true, &frame), MACHINE_OK);
+	assert_true(m->cycles.walk == UINT64_MAX);
+	assert_true(m->cycles.pwc == UINT64_MAX);
+	assert_true(machine_total_cycles(m) == UINT64_MAX);
+	rig_down(&g);
+}
+
+/* The accessed bit of each upper entry on page's path, top level first. */
+static void upper_bits(const struct rig *g, uint64_t vaddr, int *out)
+{
+	for (uint32_t L = g->m.mmu.levels; L >= 2; L--)
+		out[g->m.mmu.levels - L] = mmu_accessed(&g->m.mmu, 1, vaddr, L);
+}
+
+static int leaf_accessed(const struct rig *g, uint64_t vaddr)
+{
+	uint32_t valid = 0;
+	const struct pte *t = pager_page_table(g->pager, 1, &valid);
+	uint64_t vpn = (vaddr - g->config.arena_base) / g->config.page_size;
+	assert_true(vpn < valid);
+	return t[vpn].accessed;
+}
+
+static void test_hardware_accessed_bits_follow_the_format(void **state)
+{
+	(void)state;
+	static struct rig g;
+	uint32_t frame = 0;
+	int bits[MMU_MAX_LEVELS];
+
+	/* x86-64: every entry the walk reads */
+	const char *x86[] = { "mmu.format=x86-64", "ref_bits=hardware" };
+	rig_up(&g, x86, 2);
+	upper_bits(&g, g.page, bits);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(bits[i], -1);   /* no table made yet */
+	assert_int_equal(machine_access(&g.m, 1, g.page, false, &frame), MACHINE_OK);
+	upper_bits(&g, g.page, bits);
+	assert_int_equal(bits[0], 1);
+	assert_int_equal(bits[1], 1);
+	assert_int_equal(bits[2], 1);
+	assert_int_equal(leaf_accessed(&g, g.page), 1);
+	/* 2 MiB further: another PT, not walked yet */
+	assert_int_equal(mmu_accessed(&g.m.mmu, 1, g.page + 512 * KiB4, 2), -1);
+	rig_down(&g);
+}
+
+static void test_riscv_and_arm_set_only_the_leaf(void **state)
+{
+	(void)state;
+	static struct rig g;
+	uint32_t frame = 0;
+	int bits[MMU_MAX_LEVELS];
+	const char *formats[] = { "mmu.format=sv39", "mmu.format=sv48",
+				  "mmu.format=arm64-4k" };
+	for (size_t f = 0; f < 3; f++) {
+		const char *sets[] = { formats[f], "ref_bits=hardware" };
+		rig_up(&g, sets, 2);
+		assert_int_equal(machine_access(&g.m, 1, g.page, true, &frame),
+				 MACHINE_OK);
+		upper_bits(&g, g.page, bits);
+		for (uint32_t i = 0; i + 1 < g.m.mmu.levels; i++)
+			assert_int_equal(bits[i], 0);   /* present, never set */
+		assert_int_equal(leaf_accessed(&g, g.page), 1);
+		rig_down(&g);
+	}
+	/* x86 with software bits: the walker sets nothing */
+	const char *soft[] = { "mmu.format=x86-64" };
+	rig_up(&g, soft, 1);
+	assert_int_equal(machine_access(&g.m, 1, g.page, true, &frame), MACHINE_OK);
+	upper_bits(&g, g.page, bits);
+	assert_int_equal(bits[0], 0);
+	assert_int_equal(bits[2], 0);
+	rig_down(&g);
+}
+
+static void test_pager_clears_leaf_bits_only(void **state)
+{
+	(void)state;
+	static struct rig g;
+	uint32_t frame = 0;
+	int bits[MMU_MAX_LEVELS];
+	/* 3 usable frames, 4 pages stored to: the fourth's fault has clock
+	 * clear the leaf bits of the 3 resident pages, then evict the first;
+	 * the second and third stay resident with their bits clear */
+	const char *x86[] = { "mmu.format=x86-64", "ref_bits=hardware",
+			      "memory_pages=4" };
+	rig_up(&g, x86, 3);
+	uint64_t page[6] = { g.page };
+	for (int i = 1; i < 6; i++)
+		assert_int_equal(pager_map(g.pager, false, 0, 0, &page[i]), 0);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(machine_access(&g.m, 1, page[i], true, &frame),
+				 MACHINE_OK);
+	assert_int_equal(pager_stats(g.pager)->ref_clears, 3);
+	uint32_t valid = 0, clear = 0;
+	const struct pte *t = pager_page_table(g.pager, 1, &valid);
+	for (uint32_t i = 0; i < valid; i++)
+		clear += t[i].read_enable && !t[i].accessed;
+	assert_int_equal(clear, 2);
+	for (int i = 0; i < 4; i++) {
+		upper_bits(&g, page[i], bits);
+		assert_int_equal(bits[0], 1);
+		assert_int_equal(bits[1], 1);
+		assert_int_equal(bits[2], 1);
+	}
 	rig_down(&g);
 }
 
@@ -449,6 +672,11 @@ static void test_config_formats_and_round_trip(void **state)
 	assert_int_equal(pwc[0].level, 5);
 	assert_int_equal(pwc[0].entries, 2);
 	assert_int_equal(c.mmu.va_bits, 57);
+	/* a multi-level format prints the walk's prices, at their defaults */
+	text = config_to_json(&c);
+	assert_non_null(strstr(text, "\"pte_read\":\t100"));
+	assert_non_null(strstr(text, "\"pwc\":\t0"));
+	free(text);
 	/* a later format replaces the custom levels */
 	const char *d[] = { "mmu.level_bits=[7,6,6]", "page_size=4096",
 			    "mmu.format=sv39" };
@@ -463,10 +691,18 @@ int main(void)
 		cmocka_unit_test(test_cold_4_level_walk_reads_4_entries_at_their_addresses),
 		cmocka_unit_test(test_pwc_hit_at_level_3_costs_2_reads_without_a_level_2_cache),
 		cmocka_unit_test(test_no_pwc_means_every_walk_reads_every_level),
+		cmocka_unit_test(test_cold_5_level_walk_reads_each_level_at_its_index),
+		cmocka_unit_test(test_two_level_tables_are_8_kib),
+		cmocka_unit_test(test_a_one_entry_pwc_evicts_the_least_recent),
 		cmocka_unit_test(test_an_unmapped_address_stops_at_the_missing_level),
 		cmocka_unit_test(test_exit_frees_tables_and_drops_pwc_entries),
 		cmocka_unit_test(test_machine_charges_memory_per_entry_read),
 		cmocka_unit_test(test_switch_without_asid_flushes_the_pwc),
+		cmocka_unit_test(test_pte_read_and_pwc_latencies_price_the_walk),
+		cmocka_unit_test(test_walk_charges_saturate),
+		cmocka_unit_test(test_hardware_accessed_bits_follow_the_format),
+		cmocka_unit_test(test_riscv_and_arm_set_only_the_leaf),
+		cmocka_unit_test(test_pager_clears_leaf_bits_only),
 		cmocka_unit_test(test_process_gone_frees_its_tables),
 		cmocka_unit_test(test_stlb_hit_after_an_l1_eviction),
 		cmocka_unit_test(test_invalidation_and_exit_reach_every_level),
