@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "import_cli.h"
 #include "policy.h"
 
 bool cli_is_option(const char *arg, const char *opt)
@@ -19,6 +20,16 @@ const char *cli_option_value(int argc, char **argv, int *i, const char *opt)
 	if (strcmp(argv[*i], opt) == 0 && *i + 1 < argc)
 		return argv[++*i];
 	return NULL;
+}
+
+bool cli_take_warmup(const char *command, const char *value, uint64_t *warmup)
+{
+	if (!value || !import_cli_number(value, warmup) || *warmup == 0) {
+		fprintf(stderr, "mmusim %s: --warmup needs a number of events, at least 1\n",
+			command);
+		return false;
+	}
+	return true;
 }
 
 void cli_print_policies(FILE *out)

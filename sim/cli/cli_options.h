@@ -6,6 +6,7 @@
 #define MMUSIM_SIM_CLI_OPTIONS_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* argv[*i] is `opt`, alone or as "opt=...". */
@@ -14,6 +15,10 @@ bool cli_is_option(const char *arg, const char *opt);
 /* The value of option `opt` at argv[*i], given as "--opt VALUE" (then *i
  * moves to VALUE) or "--opt=VALUE"; NULL when there is none. */
 const char *cli_option_value(int argc, char **argv, int *i, const char *opt);
+
+/* --warmup N (run, compare, sweep): N a number of events, at least 1;
+ * false with "mmusim COMMAND: --warmup needs ..." printed. */
+bool cli_take_warmup(const char *command, const char *value, uint64_t *warmup);
 
 /* "Policies (the policy key ...):" and one line per policy in the table
  * (pager/policies.c), name and summary, for run --help and sweep --help. */

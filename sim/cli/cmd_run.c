@@ -19,7 +19,7 @@
 static const char usage_text[] =
 	"usage: mmusim run TRACE [--config FILE] [--set KEY=VALUE]... [--json]\n"
 	"                  [--log] [--check] [--no-shadow] [--write-files]\n"
-	"                  [--from FORMAT] [--steps]\n"
+	"                  [--from FORMAT] [--steps] [--warmup N]\n"
 
 	"\n"
 	"Replay TRACE (text or binary, maybe gzip or zstd compressed; \"-\" reads\n"
@@ -48,6 +48,9 @@ static const char usage_text[] =
 	"                     memory (faster; data loss is then not detected)\n"
 	"  --write-files      write file pages back to the trace's data files\n"
 	"                     instead of an in-memory overlay\n"
+	"  --warmup N         count nothing of the first N events: the report\n"
+	"                     covers the events after them, as after a reset\n"
+	"                     line (docs/report.md)\n"
 	"  --help             this text\n"
 	"\n"
 	"Exit status: 0 ok, 1 an expectation or data check failed, 2 bad input\n"
@@ -90,6 +93,10 @@ static int parse(int argc, char **argv, struct run_args *a)
 			a->options.shadow = false;
 		} else if (strcmp(arg, "--write-files") == 0) {
 			a->options.write_files = true;
+		} else if (cli_is_option(arg, "--warmup")) {
+			if (!cli_take_warmup("run", cli_option_value(argc, argv, &i, "--warmup"),
+					     &a->options.warmup))
+				return -1;
 		} else if (cli_is_option(arg, "--from")) {
 			const char *name = cli_option_value(argc, argv, &i, "--from");
 			if (!name || !trace_format_parse(name, &a->options.from)) {
