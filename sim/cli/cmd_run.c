@@ -136,10 +136,12 @@ static int parse(int argc, char **argv, struct run_args *a)
 
 static int print_report(const struct run_args *a, const struct run_result *res)
 {
-	/* An import's only access of its own is the write of the data
-	 * file's name (docs/trace-formats.md): one access means the input
-	 * had none. */
-	if (trace_format_is_import(a->options.from) && res->reads + res->writes <= 1)
+	/* An import's own set-up (the write of the data file's name,
+	 * docs/trace-formats.md) ends with its reset: no access after it
+	 * means the input had none. (After --warmup's window the count says
+	 * nothing of the input.) */
+	if (trace_format_is_import(a->options.from) && !res->window.by_warmup &&
+	    res->reads + res->writes == 0)
 		fprintf(stderr, "mmusim run: warning: %s: no memory accesses in this "
 			"%s input (an empty file?)\n", a->trace,
 			trace_format_name(a->options.from));
