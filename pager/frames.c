@@ -71,20 +71,14 @@ static void junk_fill(struct pager *p, uint32_t f)
 #endif
 }
 
-/* Remove the page in frame f from memory; f is then the caller's. */
-static void evict(struct pager *p, uint32_t f)
+/* The page in frame f leaves memory (written back first when dirty); f
+ * is then the caller's. The policy has already let it go. */
+static void page_out(struct pager *p, uint32_t f, bool dirty)
 {
 	uint32_t id = p->frames[f].object;
 	struct object *o = &p->objects[id];
-	bool dirty = frame_dirty(p, f);
-	touch_frame(p, f);
-	touch_object(p, id);
-	p->policy->released(p->policy_state, f, id, true);
-	p->stats.evictions++;
-	note(p, &(struct pager_note){ .kind = NOTE_EVICT, .frame = f, .dirty = dirty });
 	if (dirty) {
 		const char *file = o->kind == OBJ_FILE ? filecache_name(p, o->name) : NULL;
-		p->stats.evictions_dirty++;
 		if (file)
 			p->stats.file_writes++;
 		else
@@ -99,6 +93,34 @@ static void evict(struct pager *p, uint32_t f)
 	pte_sync_object(p, id);
 	if (o->kind == OBJ_FILE && !object_mapped(o))
 		filecache_forget(p, id);
+}
+
+/* Remove the page in frame f from memory to make room; f is then the
+ * caller's. */
+static void evict(struct pager *p, uint32_t f)
+{
+	uint32_t id = p->frames[f].object;
+	bool dirty = frame_dirty(p, f);
+	touch_frame(p, f);
+	touch_object(p, id);
+	p->policy->released(p->policy_state, f, id, true);
+	p->stats.evictions++;
+	note(p, &(struct pager_note){ .kind = NOTE_EVICT, .frame = f, .dirty = dirty });
+	if (dirty)
+		p->stats.evictions_dirty++;
+	page_out(p, f, dirty);
+}
+
+void frame_release(struct pager *p, uint32_t f)
+{
+	uint32_t id = p->frames[f].object;
+	bool dirty = frame_dirty(p, f);
+	touch_frame(p, f);
+	touch_object(p, id);
+	p->policy->released(p->policy_state, f, id, false);
+	note(p, &(struct pager_note){ .kind = NOTE_FREE, .frame = f });
+	page_out(p, f, dirty);
+	frame_return(p, f);
 }
 
 uint32_t frame_take(struct pager *p, uint32_t object)

@@ -115,6 +115,23 @@ void pager_accessed(struct pager *pager, uint32_t frame, bool write);
 bool pager_wants_accesses(const struct pager *pager);
 
 const struct pager_stats *pager_stats(const struct pager *pager);
+/* Every counter of pager_stats back to zero (trace.md's `reset`: a
+ * measurement window starts); nothing else changes. */
+void pager_reset_stats(struct pager *pager);
+
+/*
+ * madvise(MADV_DONTNEED) of the current process's page at vaddr (the
+ * trace's `discard ADDR`, docs/trace.md): the page stops holding a frame
+ * and leaves the policy's order (released, not evicted: no eviction is
+ * counted). A swap-backed page loses its data: it is ZERO again (a page
+ * shared copy-on-write gets a fresh private ZERO object; the others keep
+ * the shared one). A file-backed page keeps its data in the file: a dirty
+ * one is written back first (a file write); other processes mapping the
+ * same block fault on their next use, as after an eviction. Nothing
+ * happens to a page not in memory but the state change. 0, or -1 (no
+ * process is current, or vaddr is not a valid page of it).
+ */
+int pager_discard(struct pager *pager, uint64_t vaddr);
 /* The first failure (kind PAGER_FINE while there is none); valid until
  * the pager is destroyed. */
 const struct pager_failure *pager_failure(const struct pager *pager);

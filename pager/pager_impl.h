@@ -232,6 +232,10 @@ uint32_t frame_take(struct pager *p, uint32_t object);
 void frame_fill(struct pager *p, uint32_t f, uint32_t object, bool dirty);
 void frame_return(struct pager *p, uint32_t f); /* back to the free set */
 void frame_drop(struct pager *p, uint32_t f); /* resident page's last user left */
+/* The resident page in f leaves memory without an eviction (written back
+ * when dirty, the policy told it was not evicted) and f is free again:
+ * pager_discard of a file page. */
+void frame_release(struct pager *p, uint32_t f);
 bool frame_referenced(const struct pager *p, uint32_t f);
 bool frame_dirty(const struct pager *p, uint32_t f);
 bool frame_test_and_clear_referenced(struct pager *p, uint32_t f);

@@ -385,6 +385,14 @@ static void add_event(struct text *t, const struct viz_step *st,
 	case EV_COMPUTE:
 		add(t, "%" PRIu64 " cycles of computing, no memory touched", e->arg);
 		break;
+	case EV_RESET:
+		add(t, "reset: the warm-up ends, every counter starts again from zero "
+		    "(memory, TLB and page tables are kept)");
+		break;
+	case EV_DISCARD:
+		add(t, "process %d discards its page at 0x%" PRIx64 ": its frame is "
+		    "freed and its data dropped", (int)st->pid, e->addr);
+		break;
 	case EV_PUT:
 		add(t, "%" PRIu64 " bytes placed in memory as earlier stores left them: "
 		    "no access, no fault", e->arg + 1);

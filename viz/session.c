@@ -331,6 +331,14 @@ bool viz_session_forward(struct viz_session *s)
 
 	/* run_pager may have changed after a restore: read it again. */
 	m = run_machine(r);
+	const struct run_window *w = run_window(r);
+	if (w->set && w->after_event == run_events(r)) {
+		/* a reset (or --warmup's end) put every counter back to zero:
+		 * what the event did before that is no longer counted */
+		hits = m->tlb_hits, misses = m->tlb_misses;
+		cycles = machine_total_cycles(m);
+		stats = *pager_stats(run_pager(r));
+	}
 	struct viz_step *st = &s->step;
 	const struct trace_event *e = run_last_event(r);
 	*st = (struct viz_step){

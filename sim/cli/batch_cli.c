@@ -28,6 +28,8 @@ const char batch_cli_usage[] =
 	"  --jobs N           run N replays at a time (default: every core)\n"
 	"  --check            check the pager's invariants after every event\n"
 	"  --no-shadow        do not check every byte read (faster)\n"
+	"  --warmup N         count nothing of the first N events: every\n"
+	"                     figure covers the events after them\n"
 	SLURM_CLI_USAGE
 	"  --help             this text\n";
 
@@ -122,6 +124,9 @@ int batch_cli_option(struct batch_cli *b, int argc, char **argv, int *i)
 		return take_metric(b, cli_option_value(argc, argv, i, "--metric"));
 	if (cli_is_option(arg, "--jobs"))
 		return take_jobs(b, cli_option_value(argc, argv, i, "--jobs"));
+	if (cli_is_option(arg, "--warmup"))
+		return cli_take_warmup(b->command, cli_option_value(argc, argv, i, "--warmup"),
+				       &b->options.warmup) ? 1 : -1;
 	return slurm_cli_option(&b->slurm, b->command, argc, argv, i);
 }
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "import_cli.h"
 #include "policy.h"
 
 bool cli_is_option(const char *arg, const char *opt)
@@ -33,6 +34,16 @@ bool cli_parse_u64(const char *s, uint64_t *out)
 	if (errno || *end)
 		return false;
 	*out = v;
+	return true;
+}
+
+bool cli_take_warmup(const char *command, const char *value, uint64_t *warmup)
+{
+	if (!value || !import_cli_number(value, warmup) || *warmup == 0) {
+		fprintf(stderr, "mmusim %s: --warmup needs a number of events, at least 1\n",
+			command);
+		return false;
+	}
 	return true;
 }
 

@@ -20,6 +20,10 @@ const char *cli_option_value(int argc, char **argv, int *i, const char *opt);
  * other base): the one reading of a count on a command line. */
 bool cli_parse_u64(const char *s, uint64_t *out);
 
+/* --warmup N (run, compare, sweep): N a number of events, at least 1;
+ * false with "mmusim COMMAND: --warmup needs ..." printed. */
+bool cli_take_warmup(const char *command, const char *value, uint64_t *warmup);
+
 /* "Policies (the policy key ...):" and one line per policy in the table
  * (pager/policies.c), name and summary, for run --help and sweep --help. */
 void cli_print_policies(FILE *out);

@@ -18,7 +18,7 @@
 static const char usage_text[] =
 	"usage: mmusim compare TRACE CONFIG... [--set KEY=VALUE]...\n"
 	"                      [--metric M] [--json | --csv] [--from FORMAT]\n"
-	"                      [--jobs N]\n"
+	"                      [--jobs N] [--warmup N]\n"
 	"\n"
 	"Replay TRACE under each configuration file and print one row per\n"
 	"configuration: misses (faults that filled a frame), miss ratio, minor\n"

@@ -85,6 +85,12 @@ struct mrc_cmd {
 
 static const struct mrc_cmd *cmd_of(const void *ctx) { return ctx; }
 
+/* The references counted: those after the trace's last `reset`. */
+static size_t counted(const struct mrc_cmd *m)
+{
+	return m->refs.count - m->refs.counted_from;
+}
+
 CELL(cell_frames)
 {
 	(void)human;
@@ -117,13 +123,13 @@ CELL(cell_accesses)
 {
 	(void)human;
 	(void)row;
-	return result_cell_u64(cmd_of(ctx)->refs.count, buf, len);
+	return result_cell_u64(counted(cmd_of(ctx)), buf, len);
 }
 
 CELL(cell_miss_ratio)
 {
 	const struct mrc_cmd *m = cmd_of(ctx);
-	return result_cell_ratio((double)m->misses[row], (double)m->refs.count,
+	return result_cell_ratio((double)m->misses[row], (double)counted(m),
 				 human ? 4 : 6, false, buf, len);
 }
 
@@ -375,9 +381,10 @@ static int compute(struct mrc_cmd *m)
 	for (size_t p = 0; p < m->policy_count; p++) {
 		struct mrc_histogram h;
 		int rc = m->policies[p] == MRC_LRU
-			? mrc_lru(m->refs.refs, m->refs.count, m->refs.pages, &h)
-			: mrc_opt(m->refs.refs, m->refs.count, m->refs.pages,
-				  largest, &h);
+			? mrc_lru_window(m->refs.refs, m->refs.count, m->refs.counted_from,
+					 m->refs.pages, &h)
+			: mrc_opt_window(m->refs.refs, m->refs.count, m->refs.counted_from,
+					 m->refs.pages, largest, &h);
 		if (rc != 0) {
 			free(one);
 			return -1;
@@ -426,7 +433,7 @@ static int plot_prepare(const struct mrc_cmd *m, struct plot_data *d)
 			uint64_t misses = m->misses[s * m->policy_count + p];
 			d->x[p * n + s] = (double)m->sizes[s];
 			d->y[p * n + s] = m->metric == METRIC_MISSES ? (double)misses
-				: m->refs.count ? (double)misses / (double)m->refs.count
+				: counted(m) ? (double)misses / (double)counted(m)
 				: 0;
 		}
 		d->series[p] = (struct plot_series){
@@ -439,7 +446,7 @@ static int plot_prepare(const struct mrc_cmd *m, struct plot_data *d)
 		 metric_title(m->metric), plot_output_base_name(m->trace));
 	snprintf(d->subtitle, sizeof d->subtitle,
 		 "%s pages, %zu references to %" PRIu32 " pages; exact, from "
-		 "stack distances", page, m->refs.count, m->refs.pages);
+		 "stack distances", page, counted(m), m->refs.pages);
 	d->plot = (struct plot){
 		.title = d->title, .subtitle = d->subtitle,
 		.x_label = "frames (for pages; memory_pages = frames + 1)",

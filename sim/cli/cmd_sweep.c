@@ -25,7 +25,7 @@ static const char usage_text[] =
 	"usage: mmusim sweep TRACE [--config FILE] --vary KEY=A..B[:STEP]\n"
 	"                    [--policies P,...] [--metric M]\n"
 	"                    [--out PREFIX | --no-plot] [--log-y] [--jobs N]\n"
-	"                    [--set KEY=VALUE]... [--json | --csv]\n"
+	"                    [--set KEY=VALUE]... [--json | --csv] [--warmup N]\n"
 	"\n"
 	"Replay TRACE for every value of KEY from A to B (by STEP, default 1;\n"
 	"\":xF\" multiplies by F instead) under each policy, print one row per\n"

@@ -12,8 +12,18 @@
 #include <cjson/cJSON.h>
 
 #include "atomic_file.h"
+#include "import_cli.h"
 
 #define GRID_VERSION 1
+
+/* --warmup as a string of digits (a JSON number cannot hold every
+ * uint64_t); absent when 0, as in the grids written before it. */
+static bool add_warmup(cJSON *root, uint64_t warmup)
+{
+	char digits[24];
+	snprintf(digits, sizeof digits, "%" PRIu64, warmup);
+	return !warmup || cJSON_AddStringToObject(root, "warmup", digits);
+}
 
 /* ---- hashes and chunks ------------------------------------------------- */
 
@@ -23,9 +33,12 @@ void slurm_run_hash(const struct mmusim_config *config,
 {
 	char *json = config_to_json(config);
 	char *text = NULL;
-	int n = asprintf(&text, "%s\nfrom=%s check=%d shadow=%d\n",
+	char warmup[40] = ""; /* only when set: older grids keep their hashes */
+	if (options->warmup)
+		snprintf(warmup, sizeof warmup, "warmup=%" PRIu64 "\n", options->warmup);
+	int n = asprintf(&text, "%s\nfrom=%s check=%d shadow=%d\n%s",
 			 json ? json : "", trace_format_name(options->from),
-			 options->check, options->shadow);
+			 options->check, options->shadow, warmup);
 	if (n < 0)
 		text = NULL;
 	/* Out of memory: a hash no file can match, so nothing is accepted. */
@@ -144,7 +157,8 @@ static cJSON *grid_json(const struct slurm_grid *g)
 		cJSON_AddNumberToObject(root, "chunk", (double)g->chunk) &&
 		cJSON_AddNumberToObject(root, "tasks", (double)g->tasks) &&
 		cJSON_AddItemToObject(root, "slurm", submit_json(&g->submit)) &&
-		(runs = cJSON_AddArrayToObject(root, "runs"));
+		(runs = cJSON_AddArrayToObject(root, "runs")) &&
+		add_warmup(root, g->options.warmup);
 	for (size_t i = 0; ok && i < g->run_count; i++) {
 		cJSON *r = cJSON_CreateObject();
 		char file[64];
@@ -384,6 +398,9 @@ static const char *read_grid(struct slurm_grid *g, const cJSON *root)
 	    !get_bool(root, "check", &g->options.check) ||
 	    !get_bool(root, "shadow", &g->options.shadow))
 		return "\"from\", \"check\" and \"shadow\" are needed";
+	if ((s = get_string(root, "warmup")) &&
+	    !import_cli_number(s, &g->options.warmup))
+		return "\"warmup\" must be a number in a string";
 	if (!get_size(root, "chunk", &g->chunk) || g->chunk < 1 ||
 	    !get_size(root, "tasks", &g->tasks))
 		return "\"chunk\" and \"tasks\" must be whole numbers";

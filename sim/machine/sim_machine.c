@@ -349,6 +349,16 @@ bool machine_compute(struct machine *m, uint64_t cycles)
 	return true;
 }
 
+void machine_reset_counters(struct machine *m)
+{
+	m->cycles = (struct machine_cycles){0};
+	m->tlb_hits = m->tlb_misses = m->walks = 0;
+	m->faults = m->faults_invalid = 0;
+	memset(m->lower_hits, 0, sizeof m->lower_hits);
+	memset(m->lower_misses, 0, sizeof m->lower_misses);
+	m->mmu.stats = (struct mmu_stats){0};
+}
+
 void machine_switched(struct machine *m)
 {
 	if (!m->asid) {

@@ -224,6 +224,10 @@ static inline enum machine_result machine_access(struct machine *m,
  * total would pass 2^63 (a trace error: docs/machine.md). */
 bool machine_compute(struct machine *m, uint64_t cycles);
 
+/* Every count and cycle back to zero (trace.md's `reset`): the TLB's
+ * contents, memory, disks and page tables stay as they are. */
+void machine_reset_counters(struct machine *m);
+
 /* Bytes of frame `frame` at the page offset of vaddr. */
 static inline uint8_t *machine_bytes(const struct machine *m, uint32_t frame,
 				     uint64_t vaddr)

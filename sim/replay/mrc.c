@@ -17,6 +17,36 @@ static int histogram_init(struct mrc_histogram *h, uint64_t depth,
 	return h->hits ? 0 : -1;
 }
 
+/* What the references before the window added, kept at the window's
+ * start and taken off at the end: a distance depends only on the
+ * references around it, never on which of them are counted. */
+struct window_mark {
+	uint64_t beyond;
+	uint64_t *hits;           /* depth + 1, or NULL: no mark taken */
+};
+
+static int window_mark(const struct mrc_histogram *h, struct window_mark *m)
+{
+	m->beyond = h->beyond;
+	m->hits = malloc((h->depth + 1) * sizeof *m->hits);
+	if (!m->hits)
+		return -1;
+	memcpy(m->hits, h->hits, (h->depth + 1) * sizeof *m->hits);
+	return 0;
+}
+
+static void window_apply(struct mrc_histogram *h, struct window_mark *m, size_t from)
+{
+	if (!m->hits)
+		return;
+	h->beyond -= m->beyond;
+	for (uint64_t d = 0; d <= h->depth; d++)
+		h->hits[d] -= m->hits[d];
+	h->references -= from;
+	free(m->hits);
+	m->hits = NULL;
+}
+
 void mrc_histogram_free(struct mrc_histogram *h)
 {
 	free(h->hits);
@@ -100,7 +130,14 @@ static int lru_renumber(struct lru *l, uint32_t words)
 int mrc_lru(const uint32_t *refs, size_t count, uint32_t pages,
 	    struct mrc_histogram *out)
 {
+	return mrc_lru_window(refs, count, 0, pages, out);
+}
+
+int mrc_lru_window(const uint32_t *refs, size_t count, size_t from, uint32_t pages,
+		   struct mrc_histogram *out)
+{
 	struct lru l = {0};
+	struct window_mark mark = {0};
 	if (histogram_init(out, pages, count) != 0)
 		return -1;
 	l.last = malloc(((size_t)pages + 1) * sizeof *l.last);
@@ -111,6 +148,8 @@ int mrc_lru(const uint32_t *refs, size_t count, uint32_t pages,
 	uint64_t *hits = out->hits;
 	for (size_t i = 0; i < count; i++) {
 		uint32_t page = refs[i];
+		if (i == from && from && window_mark(out, &mark) != 0)
+			goto fail;
 		if (l.next == l.words * 64) {
 			/* room for as many references again as there are pages */
 			uint64_t want = (2 * (uint64_t)l.live + 1024) / 64 + 1;
@@ -138,12 +177,16 @@ int mrc_lru(const uint32_t *refs, size_t count, uint32_t pages,
 		l.owner[l.next] = page;
 		l.last[page] = l.next++;
 	}
+	if (from && from >= count && window_mark(out, &mark) != 0)
+		goto fail;
+	window_apply(out, &mark, from < count ? from : count);
 	free(l.bits);
 	free(l.tree);
 	free(l.owner);
 	free(l.last);
 	return 0;
 fail:
+	free(mark.hits);
 	free(l.bits);
 	free(l.tree);
 	free(l.owner);
@@ -263,6 +306,13 @@ static void opt_reference(struct opt *o, uint32_t x, uint32_t next,
 int mrc_opt(const uint32_t *refs, size_t count, uint32_t pages,
 	    uint64_t depth, struct mrc_histogram *out)
 {
+	return mrc_opt_window(refs, count, 0, pages, depth, out);
+}
+
+int mrc_opt_window(const uint32_t *refs, size_t count, size_t from, uint32_t pages,
+		   uint64_t depth, struct mrc_histogram *out)
+{
+	struct window_mark mark = {0};
 	if (depth > pages)
 		depth = pages;
 	if (depth == 0)
@@ -297,13 +347,21 @@ int mrc_opt(const uint32_t *refs, size_t count, uint32_t pages,
 		seen[refs[i]] = (uint32_t)i;
 	}
 	free(seen);
-	for (size_t i = 0; i < count; i++)
+	for (size_t i = 0; i < count; i++) {
+		if (i == from && from && window_mark(out, &mark) != 0)
+			break;
 		opt_reference(&o, refs[i], next[i], out);
+	}
+	bool marked = !from || mark.hits ||
+		      (from >= count && window_mark(out, &mark) == 0);
+	window_apply(out, &mark, from < count ? from : count);
 	free(next);
 	free(o.page);
 	free(o.tree);
 	free(o.pos);
-	return 0;
+	if (!marked)
+		mrc_histogram_free(out);
+	return marked ? 0 : -1;
 }
 
 /* ---- misses ------------------------------------------------------------ */

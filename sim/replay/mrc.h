@@ -55,6 +55,14 @@ int mrc_lru(const uint32_t *refs, size_t count, uint32_t pages,
 int mrc_opt(const uint32_t *refs, size_t count, uint32_t pages,
 	    uint64_t depth, struct mrc_histogram *out);
 
+/* The same, counting only refs[from..count) (a measurement window: the
+ * references before it fill the stack but are not counted); from 0 is
+ * mrc_lru / mrc_opt. `references` is then count - from. */
+int mrc_lru_window(const uint32_t *refs, size_t count, size_t from, uint32_t pages,
+		   struct mrc_histogram *out);
+int mrc_opt_window(const uint32_t *refs, size_t count, size_t from, uint32_t pages,
+		   uint64_t depth, struct mrc_histogram *out);
+
 /* Misses of a memory of `frames` frames (frames <= depth, or any when
  * the histogram covers every page: then beyond is the first references). */
 uint64_t mrc_misses(const struct mrc_histogram *h, uint64_t frames);

@@ -93,9 +93,11 @@ static bool far_grow(struct reader *r)
 	return true;
 }
 
-/* The id of page `page` of process p, a new one on its first reference;
- * NONE when out of memory. */
-static uint32_t page_id(struct reader *r, struct process *p, uint64_t page)
+/* Where the id of page `page` of process p is kept (NONE in it before
+ * its first reference); NULL when out of memory. */
+#define DISCARDED (NONE - 1)
+
+static uint32_t *page_slot(struct reader *r, struct process *p, uint64_t page)
 {
 	uint32_t *slot;
 	if (page < DENSE_PAGES) {
@@ -105,7 +107,7 @@ static uint32_t page_id(struct reader *r, struct process *p, uint64_t page)
 				len *= 2;
 			uint32_t *ids = realloc(p->ids, (size_t)len * sizeof *ids);
 			if (!ids)
-				return NONE;
+				return NULL;
 			for (uint32_t i = p->dense_len; i < len; i++)
 				ids[i] = NONE;
 			p->ids = ids;
@@ -114,7 +116,7 @@ static uint32_t page_id(struct reader *r, struct process *p, uint64_t page)
 		slot = &p->ids[page];
 	} else {
 		if ((r->far_used + 1) * 2 > r->far_cap && !far_grow(r))
-			return NONE;
+			return NULL;
 		struct far_slot *s = far_find(r->far, r->far_cap, p->pid, page);
 		if (s->id == NONE) {
 			s->page = page;
@@ -123,9 +125,37 @@ static uint32_t page_id(struct reader *r, struct process *p, uint64_t page)
 		}
 		slot = &s->id;
 	}
-	if (*slot == NONE)
+	return slot;
+}
+
+/* The id of page `page` of process p, a new one on its first reference;
+ * NONE when out of memory. */
+static uint32_t page_id(struct reader *r, struct process *p, uint64_t page)
+{
+	uint32_t *slot = page_slot(r, p, page);
+	if (!slot)
+		return NONE;
+	if (*slot == NONE || *slot == DISCARDED)
 		*slot = r->out->pages++;
 	return *slot;
+}
+
+/* `discard ADDR`: the page leaves memory, so its next reference is a
+ * first one: it gets a new id then (the old one is never referenced
+ * again). DISCARDED, not NONE, keeps the far table's probe chains. */
+static int discard_page(struct reader *r, size_t current, const struct trace_event *e,
+			const char *path, char *err, size_t err_len)
+{
+	if (current == NO_PROCESS || e->addr < r->base)
+		return 0; /* the replay says what is wrong with it */
+	uint32_t *slot = page_slot(r, &r->procs[current], (e->addr - r->base) >> r->shift);
+	if (!slot) {
+		snprintf(err, err_len, "%s: out of memory", path);
+		return -1;
+	}
+	if (*slot != NONE)
+		*slot = DISCARDED;
+	return 0;
 }
 
 static bool push(struct reader *r, uint32_t id)
@@ -209,6 +239,11 @@ static int reader_event(struct reader *r, const struct trace_event *e,
 		return access_pages(r, *current, e,
 				    e->op == EV_WRITE_TEXT ? e->arg + 1 : e->arg,
 				    path, err, err_len);
+	case EV_RESET:
+		r->out->counted_from = r->out->count;
+		return 0;
+	case EV_DISCARD:
+		return discard_page(r, *current, e, path, err, err_len);
 	case EV_FORK:
 	case EV_MAP_SWAP:
 	case EV_MAP_FILE:

@@ -13,11 +13,14 @@
  * Accesses expected to fail (`=> segv`) are no references; any other
  * access below arena_base, or with no current process, is an error.
  * `map`, `start`, `fork`, `compute` are no references. Pages are numbered
- * 0, 1, ... in the order of their first reference.
+ * 0, 1, ... in the order of their first reference. `discard ADDR` gives
+ * the page a new id (its next reference is a first one). A `reset` sets
+ * counted_from: only the references after it are counted, as a replay
+ * counts only its measurement window.
  *
- * For an imported page list (`--from pages`) this is exactly the list,
- * after the importer's own first reference (the store of the data file's
- * name on a page of its own), which a replay also counts.
+ * For an imported page list (`--from pages`) the references counted are
+ * exactly the list: the importer's own store of the data file's name comes
+ * before its `reset`.
  */
 #ifndef MMUSIM_SIM_MRC_TRACE_H
 #define MMUSIM_SIM_MRC_TRACE_H
@@ -31,6 +34,7 @@ struct mrc_refs {
 	uint32_t *refs;       /* page ids, count of them */
 	size_t count;
 	uint32_t pages;       /* distinct pages */
+	size_t counted_from;  /* refs before it are before the last `reset` */
 };
 
 /* Read `src` to its end (not closed). 0, or -1 with "FILE:LINE: what" in

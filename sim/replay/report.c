@@ -177,6 +177,17 @@ static void add_misses(cJSON *root, const struct run_result *r)
 	cJSON_AddItemToObject(o, "ratio_decimal", cJSON_CreateRaw(text));
 }
 
+/* Only a run with a measurement window has the object: a trace without
+ * one reports what it always did, byte for byte. */
+static void add_window(cJSON *root, const struct run_result *r)
+{
+	cJSON *o = section(root, "measurement");
+	cJSON_AddStringToObject(o, "start", r->window.by_warmup ? "warmup" : "reset");
+	add_u64(o, "after_event", r->window.after_event);
+	add_u64(o, "after_line", r->window.line);
+	add_u64(o, "events", r->events - r->window.after_event);
+}
+
 char *report_json(const struct run_result *r)
 {
 	cJSON *root = cJSON_CreateObject();
@@ -184,6 +195,8 @@ char *report_json(const struct run_result *r)
 	cJSON *o = section(root, "trace");
 	cJSON_AddStringToObject(o, "path", r->trace_path);
 	add_u64(o, "events", r->events);
+	if (r->window.set)
+		add_window(root, r);
 	o = section(root, "accesses");
 	add_u64(o, "total", r->reads + r->writes);
 	add_u64(o, "reads", r->reads);
@@ -376,6 +389,11 @@ void report_table(FILE *out, const struct run_result *r)
 		c->tlb.asid ? " ASID" : "",
 		c->hardware_ref_bits ? "hardware" : "software",
 		c->mmu.levels ? ", mmu " : "", c->mmu.levels ? c->mmu.format : "");
+	if (r->window.set)
+		fprintf(out, "measured   the %s events after event %s (line %" PRIu32 ", %s)\n",
+			grouped(r->events - r->window.after_event, g[0], sizeof g[0]),
+			grouped(r->window.after_event, g[1], sizeof g[1]), r->window.line,
+			r->window.by_warmup ? "end of --warmup" : "reset");
 	fprintf(out, "\n");
 
 	struct table *t = calloc(1, sizeof *t);

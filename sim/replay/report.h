@@ -20,6 +20,15 @@ struct ref_bits_baseline {
 	uint64_t software_faults, software_cycles;
 };
 
+/* Where the measurement window starts: after the last `reset` line, or
+ * after --warmup's N events (../shared/spec/trace.md, docs/report.md). */
+struct run_window {
+	bool set;                     /* false: every event is measured */
+	bool by_warmup;               /* --warmup, not a reset line */
+	uint64_t after_event;         /* the window starts after this event (1-based) */
+	uint32_t line;                /* that event's line (record, for binary) */
+};
+
 struct run_result {
 	struct mmusim_config config;
 	char trace_path[4096];        /* as given by the user */
@@ -39,6 +48,7 @@ struct run_result {
 	uint32_t tlb_levels;          /* machine_tlb_levels */
 	uint64_t tlb_level_hits[TLB_MAX_LEVELS], tlb_level_misses[TLB_MAX_LEVELS];
 	struct ref_bits_baseline software;  /* zero unless filled by the caller */
+	struct run_window window;     /* the counters above cover its events */
 };
 
 /* The pager's counters into a result: every field the pager counts

@@ -200,8 +200,9 @@ static enum run_status replay_start(struct run *r, const struct trace_event *e)
 		log_header(&r->log, "start pid=%d => %d", e->pid, rc);
 	/* the trace's first process runs at once; later ones wait for a
 	 * switch, as after an exit or a kill (trace.md) */
-	if (rc == 0 && pager_stats(r->pager)->creates_ok == 1)
+	if (rc == 0 && !r->started)
 		switch_to(r, e->pid);
+	r->started |= rc == 0;
 	return expect(r, e, rc == 0 ? "0" : "-1");
 }
 
@@ -335,6 +336,38 @@ static enum run_status replay_map(struct run *r, const struct trace_event *e)
 		}
 	}
 	return expect(r, e, got);
+}
+
+/* ---- the measurement window -------------------------------------------- */
+
+/* `reset`, or the end of --warmup: every counter and the cycle count go
+ * back to zero; memory, TLB, tables and the policy's order stay. */
+static void start_window(struct run *r, const struct trace_event *e, bool by_warmup)
+{
+	pager_reset_stats(r->pager);
+	machine_reset_counters(&r->machine);
+	r->reads = r->writes = r->killed = 0;
+	r->window = (struct run_window){ .set = true, .by_warmup = by_warmup,
+					 .after_event = r->events + 1, .line = e->line };
+	if (r->logging)
+		log_header(&r->log, "%s: the counters start from zero",
+			   by_warmup ? "end of warm-up" : "reset");
+}
+
+static enum run_status replay_discard(struct run *r, const struct trace_event *e)
+{
+	if (r->current < 0)
+		return no_process(r, e);
+	uint64_t vpn = 0;
+	if (r->logging)
+		log_header(&r->log, "discard pid=%d addr=0x%" PRIx64, r->current, e->addr);
+	if (pager_discard(r->pager, e->addr) != 0)
+		return stop(r, e->line, RUN_BAD_INPUT,
+			    "discard: 0x%" PRIx64 " is not a valid page of process %d",
+			    e->addr, r->current);
+	if (r->shadow && page_geometry_vpn(&r->machine.geo, e->addr, &vpn))
+		shadow_discard(r->shadow, r->current, (uint32_t)vpn);
+	return RUN_STEPPED;
 }
 
 /* ---- accesses ------------------------------------------------------------ */
@@ -585,6 +618,11 @@ static enum run_status replay_event(struct run *r, const struct trace_event *e)
 				    "compute: %" PRIu64 " cycles would overflow the cycle count",
 				    e->arg);
 		return RUN_STEPPED;
+	case EV_RESET:
+		start_window(r, e, false);
+		return RUN_STEPPED;
+	case EV_DISCARD:
+		return replay_discard(r, e);
 	}
 	return stop(r, e->line, RUN_BAD_INPUT, "unknown event %u", e->op);
 }
@@ -639,6 +677,11 @@ enum run_status run_step(struct run *r, char *err, size_t err_len)
 				r->final_err[0] = '\0';
 			if (n == 0 && r->opt.check)
 				check_after(r, r->last, true);
+			if (n == 0 && r->opt.warmup > r->events && r->final == RUN_DONE)
+				stop(r, 0, RUN_BAD_INPUT,
+				     "--warmup %" PRIu64 ": the trace has only %" PRIu64
+				     " events, so measurement never started",
+				     r->opt.warmup, r->events);
 			return final_status(r, err, err_len);
 		}
 		r->batch_len = n;
@@ -649,6 +692,8 @@ enum run_status run_step(struct run *r, char *err, size_t err_len)
 	if (r->logging)
 		log_begin(&r->log, e->line);
 	enum run_status s = replay(r, e);
+	if (s == RUN_STEPPED && r->opt.warmup && r->events + 1 == r->opt.warmup)
+		start_window(r, e, true);
 	r->events++;
 	if (s == RUN_STEPPED && r->opt.check)
 		s = check_after(r, e, (r->events & (r->events - 1)) == 0);
@@ -814,12 +859,14 @@ void run_result(const struct run *r, struct run_result *out)
 	out->tlb_levels = machine_tlb_levels(m, out->tlb_level_hits,
 					     out->tlb_level_misses);
 	out->cycles = machine_total_cycles(m);
+	out->window = r->window;
 }
 
 const struct pager *run_pager(const struct run *r) { return r->pager; }
 const struct machine *run_machine(const struct run *r) { return &r->machine; }
 const struct trace_event *run_last_event(const struct run *r) { return r->last; }
 uint64_t run_events(const struct run *r) { return r->events; }
+const struct run_window *run_window(const struct run *r) { return &r->window; }
 
 uint64_t run_next_use(const struct run *r, int32_t pid, uint64_t vaddr)
 {

@@ -45,6 +45,10 @@ struct run_options {
 	 * (the visualiser's animation); NULL: nobody. */
 	void (*on_note)(void *ctx, const struct pager_note *note);
 	void *note_ctx;
+	/* --warmup N: after the N-th event every counter and the cycle count
+	 * go back to zero, as after a `reset` line (0: no warm-up). A trace
+	 * of fewer events is bad input: its warm-up never ended. */
+	uint64_t warmup;
 };
 
 void run_options_default(struct run_options *options);
@@ -80,6 +84,9 @@ const struct pager *run_pager(const struct run *run);
 const struct machine *run_machine(const struct run *run);
 /* The event run_step replayed last (NULL before the first). */
 const struct trace_event *run_last_event(const struct run *run);
+/* Where the measurement window starts (report.h); .set false while
+ * every event so far is measured. */
+const struct run_window *run_window(const struct run *run);
 /* Events replayed so far; the running pid (-1: none). */
 uint64_t run_events(const struct run *run);
 int32_t run_current_pid(const struct run *run);

@@ -31,6 +31,8 @@ struct run_checkpoint {
 	int32_t current;
 	uint64_t events;
 	uint64_t reads, writes, killed;
+	bool started;
+	struct run_window window;
 	size_t bytes;
 };
 
@@ -119,6 +121,8 @@ struct run_checkpoint *run_checkpoint_take(const struct run *r, char *err,
 	cp->reads = r->reads;
 	cp->writes = r->writes;
 	cp->killed = r->killed;
+	cp->started = r->started;
+	cp->window = r->window;
 	cp->bytes = sizeof *cp + physmem_bytes(&r->machine) +
 		    (size_t)r->machine.tlb.entries * sizeof(struct tlb_entry) +
 		    disk_swap_bytes(cp->machine.disk) + pager_clone_bytes(cp->pager);
@@ -215,6 +219,8 @@ int run_checkpoint_restore(struct run *r, const struct run_checkpoint *cp,
 	r->reads = cp->reads;
 	r->writes = cp->writes;
 	r->killed = cp->killed;
+	r->started = cp->started;
+	r->window = cp->window;
 	r->last = NULL;
 	r->final = RUN_STEPPED;
 	r->final_err[0] = '\0';

@@ -31,6 +31,8 @@ struct run {
 	char gone[256];               /* how the last process left, for errors */
 	uint64_t events;              /* events replayed; the current one's number */
 	uint64_t reads, writes, killed;
+	bool started;                 /* a process was created (creates_ok resets) */
+	struct run_window window;     /* where measurement starts */
 	uint8_t *scratch;             /* bytes of the access being replayed */
 	size_t scratch_cap;
 	char *name;                   /* a `map file` name, for the shadow */

@@ -462,6 +462,17 @@ void shadow_map_swap(struct shadow *s, int32_t pid, uint32_t vpn)
 		page_new(PAGE_SWAP, PAGE_READY);
 }
 
+void shadow_discard(struct shadow *s, int32_t pid, uint32_t vpn)
+{
+	struct shadow_process *p = proc_live(s, pid, "shadow_discard");
+	if (vpn >= p->page_count || !p->pages[vpn])
+		shadow_fail("shadow_discard: pid %d: vpn %u is not valid", (int)pid, vpn);
+	if (p->pages[vpn]->kind != PAGE_SWAP)
+		return; /* a file page keeps its data in the file */
+	page_release(s, p->pages[vpn]);
+	p->pages[vpn] = page_new(PAGE_SWAP, PAGE_READY);
+}
+
 void shadow_map_file(struct shadow *s, int32_t pid, uint32_t vpn,
 		     const char *name, uint64_t block)
 {

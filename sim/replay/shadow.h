@@ -70,6 +70,9 @@ void shadow_exit(struct shadow *shadow, int32_t pid);
 void shadow_map_swap(struct shadow *shadow, int32_t pid, uint32_t vpn);
 void shadow_map_file(struct shadow *shadow, int32_t pid, uint32_t vpn,
 		     const char *name, uint64_t block);
+/* pager_discard of valid page vpn: a swap page holds zeroes again (this
+ * process's alone, even if it was shared); a file page is unchanged. */
+void shadow_discard(struct shadow *shadow, int32_t pid, uint32_t vpn);
 
 /* The process stored len bytes at vaddr (one piece, inside one page). */
 void shadow_write(struct shadow *shadow, int32_t pid, uint64_t vaddr,

@@ -162,6 +162,13 @@ void steps_event(struct steps *s, const struct run *run)
 		}
 		fputc('\n', s->out);
 	}
+	const struct run_window *w = run_window(run);
+	if (w->set && w->after_event == run_events(run)) {
+		/* the table goes on (the memory is kept); its counts restart */
+		fprintf(s->out, "# %s at line %" PRIu32 ": the counts start again from zero\n",
+			w->by_warmup ? "end of --warmup" : "reset", w->line);
+		s->accesses = s->hits = s->misses = s->minor = 0;
+	}
 	/* what each frame holds now, for the next event's victim */
 	for (uint32_t f = 0; f < s->config->memory_pages; f++)
 		frame_label(s, p, f, s->labels[f], sizeof s->labels[f]);

@@ -10,7 +10,8 @@ const char *event_op_name(enum event_op op)
 		[EV_MAP_FILE] = "map file", [EV_READ] = "r",
 		[EV_WRITE] = "w",           [EV_READ_TEXT] = "r",
 		[EV_WRITE_TEXT] = "w",      [EV_EXIT] = "exit",
-		[EV_COMPUTE] = "compute",   [EV_PUT] = "put",
+		[EV_COMPUTE] = "compute",   [EV_RESET] = "reset",
+		[EV_DISCARD] = "discard",   [EV_PUT] = "put",
 	};
 	return (unsigned)op < EV_OP_COUNT ? names[op] : "?";
 }

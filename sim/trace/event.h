@@ -22,6 +22,8 @@ enum event_op {
 	EV_WRITE_TEXT, /* w ADDR "TEXT" (+ NUL)     : addr, text, arg = text_len */
 	EV_EXIT,       /* exit */
 	EV_COMPUTE,    /* compute N                 : arg = N */
+	EV_RESET,      /* reset: the measurement window starts (counters to 0) */
+	EV_DISCARD,    /* discard ADDR: the page's data is dropped : addr */
 	EV_PUT,        /* put ADDR "TEXT" (+ NUL)   : addr, text, arg = text_len */
 	EV_OP_COUNT
 };
@@ -41,7 +43,7 @@ struct trace_event {
 	uint32_t line;        /* 1-based line (text), record number (binary) */
 	int32_t pid;          /* START, FORK (parent), SWITCH */
 	int32_t child;        /* FORK */
-	uint64_t addr;        /* MAP_FILE, READ*, WRITE* */
+	uint64_t addr;        /* MAP_FILE, READ*, WRITE*, DISCARD */
 	uint64_t arg;         /* size, block, text length, or compute cycles */
 	uint64_t expect_value;
 	/* READ_TEXT, WRITE_TEXT, PUT: the bytes (escapes decoded, no NUL added),

@@ -35,7 +35,8 @@ enum {
 enum wire_op {
 	WIRE_START = 1, WIRE_FORK = 2, WIRE_SWITCH = 3, WIRE_MAP_SWAP = 4,
 	WIRE_MAP_FILE = 5, WIRE_READ = 6, WIRE_WRITE = 7, WIRE_READ_TEXT = 8,
-	WIRE_WRITE_TEXT = 9, WIRE_EXIT = 10, WIRE_COMPUTE = 11, WIRE_PUT = 12,
+	WIRE_WRITE_TEXT = 9, WIRE_EXIT = 10, WIRE_COMPUTE = 11,
+	WIRE_RESET = 12, WIRE_DISCARD = 13, WIRE_PUT = 14,
 	WIRE_VALUE = 255,                 /* the expected value of the event before */
 };
 
@@ -52,7 +53,8 @@ static const uint8_t op_from_wire_plus1[256] = {
 	[WIRE_MAP_FILE] = EV_MAP_FILE + 1, [WIRE_READ] = EV_READ + 1,
 	[WIRE_WRITE] = EV_WRITE + 1, [WIRE_READ_TEXT] = EV_READ_TEXT + 1,
 	[WIRE_WRITE_TEXT] = EV_WRITE_TEXT + 1, [WIRE_EXIT] = EV_EXIT + 1,
-	[WIRE_COMPUTE] = EV_COMPUTE + 1, [WIRE_PUT] = EV_PUT + 1,
+	[WIRE_COMPUTE] = EV_COMPUTE + 1, [WIRE_RESET] = EV_RESET + 1,
+	[WIRE_DISCARD] = EV_DISCARD + 1, [WIRE_PUT] = EV_PUT + 1,
 };
 
 static const uint8_t op_to_wire[EV_OP_COUNT] = {
@@ -60,7 +62,8 @@ static const uint8_t op_to_wire[EV_OP_COUNT] = {
 	[EV_MAP_SWAP] = WIRE_MAP_SWAP, [EV_MAP_FILE] = WIRE_MAP_FILE,
 	[EV_READ] = WIRE_READ, [EV_WRITE] = WIRE_WRITE,
 	[EV_READ_TEXT] = WIRE_READ_TEXT, [EV_WRITE_TEXT] = WIRE_WRITE_TEXT,
-	[EV_EXIT] = WIRE_EXIT, [EV_COMPUTE] = WIRE_COMPUTE, [EV_PUT] = WIRE_PUT,
+	[EV_EXIT] = WIRE_EXIT, [EV_COMPUTE] = WIRE_COMPUTE,
+	[EV_RESET] = WIRE_RESET, [EV_DISCARD] = WIRE_DISCARD, [EV_PUT] = WIRE_PUT,
 };
 
 static const uint8_t expect_from_wire[WIRE_EXPECT_COUNT] = {
@@ -105,7 +108,11 @@ static void fields_of(const struct trace_event *ev, uint64_t *a, uint64_t *b)
 		return;
 	case EV_MAP_SWAP:
 	case EV_EXIT:
+	case EV_RESET:
 		*a = 0, *b = 0;
+		return;
+	case EV_DISCARD:
+		*a = ev->addr, *b = 0;
 		return;
 	case EV_COMPUTE:
 		*a = 0, *b = ev->arg;
@@ -216,10 +223,15 @@ static bool decode(struct binary_source *s, const uint8_t *p, uint64_t record,
 		break;
 	case EV_MAP_SWAP:
 	case EV_EXIT:
+	case EV_RESET:
 	case EV_COMPUTE:
 		if (a != 0 || (op != EV_COMPUTE && b != 0))
 			return fail_at(s, record, "unused field is not zero");
 		ev->addr = 0;
+		break;
+	case EV_DISCARD:
+		if (b != 0)
+			return fail_at(s, record, "unused field is not zero");
 		break;
 	default:
 		break;

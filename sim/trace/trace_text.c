@@ -481,6 +481,13 @@ static uint8_t *parse_keyword(struct text_source *s, uint8_t *p, struct trace_ev
 		ev->op = EV_COMPUTE;
 		p = next_operand(s, p + 7, "compute needs N");
 		p = p ? scan_number(s, p, &ev->arg) : NULL;
+	} else if (word_is(p, "reset")) {
+		ev->op = EV_RESET;
+		p += 5;
+	} else if (word_is(p, "discard")) {
+		ev->op = EV_DISCARD;
+		p = next_operand(s, p + 7, "discard needs ADDR");
+		p = p ? scan_number(s, p, &ev->addr) : NULL;
 	} else if (*p == '"') {
 		return fail(s, "a line cannot start with a string");
 	} else {

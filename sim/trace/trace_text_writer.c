@@ -150,6 +150,12 @@ size_t trace_write_line(char *buf, const struct trace_event *ev)
 	case EV_COMPUTE:
 		p = put_dec(put_str(p, "compute "), ev->arg);
 		break;
+	case EV_RESET:
+		p = put_str(p, "reset");
+		break;
+	case EV_DISCARD:
+		p = put_hex(put_str(p, "discard "), ev->addr);
+		break;
 	case EV_PUT:
 		p = put_hex(put_str(p, "put "), ev->addr);
 		p = put_text(put_str(p, " "), ev->text, ev->arg);

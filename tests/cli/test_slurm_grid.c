@@ -91,6 +91,12 @@ static void test_run_hash(void **state)
 	snprintf(b.policy, sizeof b.policy, "lru");
 	slurm_run_hash(&b, &p, hb);
 	assert_string_not_equal(ha, hb);
+	/* --warmup changes what a run counts: its results are another run's */
+	b = a;
+	p = o;
+	p.warmup = 5;
+	slurm_run_hash(&b, &p, hb);
+	assert_string_not_equal(ha, hb);
 }
 
 static void test_task_runs(void **state)
@@ -215,6 +221,28 @@ static void test_grid_round_trip(void **state)
 	tmpdir_put(f.root, "d/grid.json", "{\"mmusim_slurm_grid\": 7}");
 	assert_int_equal(slurm_grid_read(f.dir, &r, err, sizeof err), -1);
 	assert_non_null(strstr(err, "grid.json: a grid of another version"));
+	tmpdir_remove(f.root);
+}
+
+/* --warmup goes to the nodes in grid.json, as a string of digits (every
+ * uint64_t); a grid without it (written before it) reads as 0. */
+static void test_grid_warmup(void **state)
+{
+	(void)state;
+	struct fixture f;
+	char err[1024];
+	make_grid(&f);
+	struct slurm_grid r;
+	assert_int_equal(slurm_grid_read(f.dir, &r, err, sizeof err), 0);
+	assert_int_equal(r.options.warmup, 0);
+	slurm_grid_free(&r);
+	snprintf(f.dir, sizeof f.dir, "%s/w", f.root);
+	f.g.options.warmup = UINT64_MAX - 1;
+	f.g.submit.sbatch_arg_count = 0; /* make_grid's list is gone with its frame */
+	assert_int_equal(slurm_grid_write(f.dir, &f.g, f.jobs, err, sizeof err), 0);
+	assert_int_equal(slurm_grid_read(f.dir, &r, err, sizeof err), 0);
+	assert_true(r.options.warmup == UINT64_MAX - 1);
+	slurm_grid_free(&r);
 	tmpdir_remove(f.root);
 }
 
@@ -434,6 +462,7 @@ int main(void)
 		cmocka_unit_test(test_run_hash),
 		cmocka_unit_test(test_task_runs),
 		cmocka_unit_test(test_grid_round_trip),
+		cmocka_unit_test(test_grid_warmup),
 		cmocka_unit_test(test_results),
 		cmocka_unit_test(test_sweep_task),
 		cmocka_unit_test(test_dir_commands),

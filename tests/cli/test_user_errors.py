@@ -75,15 +75,16 @@ class Causes(Base):
         # Converted at 64 KiB pages, replayed with 4 KiB ones: the maps
         # return 4 KiB steps, so the third page's address (64 KiB * 2) was
         # never mapped; the fault kills the process, and the error at the
-        # next access says so.
+        # next access says so (lines: 4 of preamble, 20 maps, the discard
+        # and the reset, then the accesses from line 27).
         self.write("big.lackey", lackey(20))
         r = self.run_mmusim("convert", "big.lackey", "big.trace",
                             "--from", "lackey", "-q")
         self.assertEqual(r.returncode, 0, r.stderr)
         r = self.run_mmusim("run", "big.trace", "--set", "page_size=4096")
         self.assertEqual(r.returncode, 2)
-        self.assertEqual("big.trace:27: w: no process is running: process 1 "
-                         "was killed at line 26 by an invalid fault at "
+        self.assertEqual("big.trace:29: w: no process is running: process 1 "
+                         "was killed at line 28 by an invalid fault at "
                          "0x600020000 (not mapped, or a file read failed; was "
                          "the trace made for another page_size?); switch to one first\n", r.stderr)
 

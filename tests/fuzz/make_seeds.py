@@ -85,6 +85,11 @@ def main():
         "fork": b"start 1\nswitch 1\nmap swap\nw 0x600000000 5\nfork 1 2 => 0\n"
                 b"switch 2\nw 0x600000000 \"child\"\nexit\n"
                 b"switch 1\nr 0x600000000 5\nstart 9\nswitch 9\nexit\n",
+        "window": b"start 1\nswitch 1\nmap swap\nmap swap\nw 0x600000000 \"d\"\n"
+                  b"map file 0x600000000 0\nw 0x600002000 \"dirty\"\nfork 1 2\n"
+                  b"reset\nswitch 2\ndiscard 0x600000000\ndiscard 0x600002000\n"
+                  b"r 0x600000000 \"\\0\"\nswitch 1\nr 0x600002000 \"dirty\"\n"
+                  b"discard 0x600002000\nr 0x600002000 \"dirty\"\nreset\nexit\n",
     }
     for name, text in list(texts.items()) + list(extra.items()):
         put("trace_text", name, text)

@@ -91,6 +91,7 @@ uint64_t run_fingerprint(const struct run *r)
 	struct run_result res;
 	run_result(r, &res);
 	uint64_t counts[] = {res.events, res.reads, res.writes, res.faults,
-			     res.faults_invalid, res.killed, res.cycles};
+			     res.faults_invalid, res.killed, res.cycles,
+			     res.window.set, res.window.after_event, res.window.line};
 	return mix(h, counts, sizeof counts);
 }

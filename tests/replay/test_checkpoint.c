@@ -20,7 +20,8 @@
 #include "tmpdir.h"
 
 /* Files, evictions of file pages (the overlay), forks, copy-on-write,
- * exits, a ghost page found again, each checked by a text read. */
+ * exits, a ghost page found again, each checked by a text read; a reset
+ * (counters back to zero mid-trace) and a discard of a shared page. */
 static const char trace[] =
 	"start 1\n"
 	"switch 1\n"
@@ -37,8 +38,10 @@ static const char trace[] =
 	"w 0x600004000 16\n"
 	"w 0x600005000 16\n"
 	"r 0x600002000 \"world\"\n"
+	"reset\n"
 	"fork 1 2\n"
 	"switch 2\n"
+	"discard 0x600004000\n"
 	"w 0x600003008 4\n"
 	"r 0x600001000 \"HELLO\"\n"
 	"w 0x600002000 \"two\"\n"
@@ -61,7 +64,7 @@ static const char trace[] =
 	"r 0x600001000 \"HELLO\"\n"
 	"r 0x600002000 \"two\"\n"
 	"compute 5\n";
-#define EVENTS 39
+#define EVENTS 41
 
 static const char config_json[] =
 	"{\"memory_pages\": 5, \"swap_blocks\": 12, \"page_size\": 4096,"

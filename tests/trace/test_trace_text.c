@@ -213,6 +213,31 @@ static void test_map_lines(void **state)
 	check_lines(cases, sizeof cases / sizeof cases[0]);
 }
 
+/* The measurement window's lines (trace.md: reset; docs/trace.md: discard). */
+static void test_window_lines(void **state)
+{
+	static const struct line_case cases[] = {
+		{ "reset\n", { OP(EV_RESET), ADDR(0), ARG(0), EXPECTS(EXPECT_NONE) } },
+		{ "  reset  # warm-up over\n", { OP(EV_RESET) } },
+		{ "discard 0x600010000\n", { OP(EV_DISCARD), ADDR(0x600010000ull), ARG(0) } },
+		{ "discard 42\n", { OP(EV_DISCARD), ADDR(42) } },
+	};
+
+	(void)state;
+	check_lines(cases, sizeof cases / sizeof cases[0]);
+	EXPECT_ERROR("reset x\n", "t:1: unexpected 'x'");
+	EXPECT_ERROR("reset 1\n", "t:1: unexpected '1'");
+	EXPECT_ERROR("reset => 0\n", "t:1: '=> 0' only applies to map, start and fork");
+	EXPECT_ERROR("reset => ok\n", "t:1: '=> ok' only applies to r and w");
+	EXPECT_ERROR("Reset\n", "t:1: unknown keyword 'Reset'");
+	EXPECT_ERROR("resets\n", "t:1: unknown keyword 'resets'");
+	EXPECT_ERROR("discard\n", "t:1: discard needs ADDR");
+	EXPECT_ERROR("discard 1 2\n", "t:1: unexpected '2'");
+	EXPECT_ERROR("discard \"x\"\n", "t:1: expected a number, not a string");
+	EXPECT_ERROR("discard 0x\n", "t:1: invalid number '0x'");
+	EXPECT_ERROR("discard 1 => segv\n", "t:1: '=> segv' only applies to r and w");
+}
+
 static void test_access_lines(void **state)
 {
 	static const struct line_case cases[] = {
@@ -1145,6 +1170,7 @@ int main(void)
 		cmocka_unit_test(test_process_lines),
 		cmocka_unit_test(test_store_pattern),
 		cmocka_unit_test(test_map_lines),
+		cmocka_unit_test(test_window_lines),
 		cmocka_unit_test(test_access_lines),
 		cmocka_unit_test(test_line_numbers_and_blanks),
 		cmocka_unit_test(test_empty_traces),

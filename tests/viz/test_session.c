@@ -15,6 +15,7 @@
 
 #include <zlib.h>
 
+#include "narrate.h"
 #include "session.h"
 #include "viz_helpers.h"
 
@@ -290,9 +291,50 @@ static void test_open_errors(void **state)
 	assert_string_equal(err, "policy: unknown policy 'no-such-policy'");
 }
 
+/* Stepping across a reset: the step that resets shows no counts of its
+ * own (no wrap-around of after - before), the counters the views read
+ * start again from zero, and seeking back across it and forward again
+ * gives the same state. */
+static void test_across_a_reset(void **state)
+{
+	struct fixture *f = *state;
+	static const char t[] = "start 1\nmap swap\nmap swap\nw 0x600000000\n"
+				"w 0x600001000\nreset\nr 0x600000000\n"
+				"discard 0x600001000\nw 0x600001000\n";
+	struct viz_session *s = vt_session(&f->dir, t, &f->config);
+	vt_seek(s, 5);
+	const struct pager_stats *ps = pager_stats(run_pager(viz_session_run(s)));
+	assert_int_equal(ps->faults, 2);
+	uint64_t before = run_fingerprint(viz_session_run(s));
+	assert_true(viz_session_forward(s));   /* the reset */
+	const struct viz_step *st = viz_session_step(s);
+	assert_int_equal(st->event.op, EV_RESET);
+	assert_int_equal(st->faults, 0);
+	assert_int_equal(st->cycles, 0);
+	assert_int_equal(st->tlb_hits + st->tlb_misses, 0);
+	ps = pager_stats(run_pager(viz_session_run(s)));
+	assert_int_equal(ps->faults + ps->zero_fills + ps->maps_ok, 0);
+	assert_int_equal(machine_total_cycles(run_machine(viz_session_run(s))), 0);
+	char text[512];
+	viz_narrate(s, text, sizeof text);
+	assert_non_null(strstr(text, "reset"));
+	while (viz_session_forward(s))
+		;
+	st = viz_session_step(s);
+	assert_int_equal(st->event.op, EV_WRITE);
+	assert_int_equal(st->faults, 1);       /* the discarded page: zero-fill */
+	uint64_t end = run_fingerprint(viz_session_run(s));
+	vt_seek(s, 5);
+	assert_int_equal(run_fingerprint(viz_session_run(s)), before);
+	vt_seek(s, 9);
+	assert_int_equal(run_fingerprint(viz_session_run(s)), end);
+	viz_session_close(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_across_a_reset),
 		cmocka_unit_test(test_seek_anywhere),
 		cmocka_unit_test(test_budget_thins_checkpoints),
 		cmocka_unit_test(test_opt_is_checkpointed),

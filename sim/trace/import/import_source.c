@@ -38,6 +38,7 @@ struct import_source {
 	size_t first_write_bytes;
 	uint32_t premapped;            /* pages the survey found: mapped up front */
 	uint32_t next_premap;          /* the next of them to map */
+	bool window_open;              /* the set-up's discard and reset are out */
 	bool surveyed;
 	uint64_t last_page;            /* one-entry cache in front of `pages` */
 	uint32_t last_index;
@@ -319,6 +320,20 @@ static void push_premap(struct import_source *s)
 					      .addr = s->opt.arena_base, .arg = index });
 }
 
+/* The end of the set-up: with every map done, the name page is read no
+ * more, so `discard` frees its frame and takes it out of the policy's
+ * order, and `reset` starts the measurement there: the counts are the
+ * program's alone. In single-pass mode later maps read the name again,
+ * so it stays (and so does its frame); only the reset comes. */
+static void push_window(struct import_source *s)
+{
+	if (!s->opt.single_pass)
+		push(s, (struct trace_event){ .op = EV_DISCARD, .line = 1,
+					      .addr = s->opt.arena_base });
+	push(s, (struct trace_event){ .op = EV_RESET, .line = 1 });
+	s->window_open = true;
+}
+
 /* ---- events --------------------------------------------------------------- */
 
 /* Queue the next events; false when there are none (the end, or an error). */
@@ -333,6 +348,10 @@ static bool produce(struct import_source *s)
 	}
 	if (s->next_premap < s->premapped) {
 		push_premap(s);
+		return true;
+	}
+	if (!s->window_open) {
+		push_window(s);
 		return true;
 	}
 	if (!s->cutting) {

@@ -9,6 +9,7 @@
  */
 #include "mix.h"
 #include "event_check.h"
+#include "import.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -26,6 +27,12 @@ struct mix_input {
 	int32_t pid;          /* its own PID, once started */
 	bool started, exited, done;
 	bool text_out;        /* text of this batch is in the output batch */
+	bool first_turn_done; /* its set-up turn is over (mix.h) */
+	/* The importers' data file name, where the input stored it (maps
+	 * naming that address read its blocks, moved by block_offset). */
+	bool name_known;
+	uint64_t name_addr;
+	uint64_t block_offset;  /* the mix's high water mark when it started */
 };
 
 struct mix_source {
@@ -38,6 +45,9 @@ struct mix_source {
 	uint32_t line;              /* events written so far */
 	struct trace_event queue[QUEUE_MAX];
 	int queued, taken;
+	bool setup_phase;           /* every input's first turn not over yet */
+	bool any_reset;             /* a first turn ended at its input's reset */
+	uint64_t blocks_used;       /* data file blocks 0 .. blocks_used-1 are taken */
 	bool ended, failed;
 	char message[MESSAGE_MAX];
 };
@@ -83,9 +93,25 @@ static void push_switch_to(struct mix_source *s, const struct mix_input *in)
 	s->current = pid;
 }
 
+/* Once every input has had its first turn, the measurement of the mix
+ * starts: one reset, if any input ended its first turn at its own. */
+static void end_setup_phase(struct mix_source *s)
+{
+	for (int i = 0; i < s->count; i++)
+		if (!s->inputs[i].first_turn_done && !s->inputs[i].done)
+			return;
+	s->setup_phase = false;
+	if (s->any_reset)
+		push(s, (struct trace_event){ .op = EV_RESET });
+}
+
 /* Pass the next turn to the next input that has not ended. */
 static void next_turn(struct mix_source *s)
 {
+	if (s->turn >= 0)
+		s->inputs[s->turn].first_turn_done = true;
+	if (s->setup_phase)
+		end_setup_phase(s);
 	for (int k = 1; k <= s->count; k++) {
 		int i = ((s->turn < 0 ? -1 : s->turn) + k) % s->count;
 
@@ -132,10 +158,56 @@ static enum step take_start(struct mix_source *s, struct mix_input *in,
 		return fail(s, in, ev, "a trace to mix begins with start, not %s",
 			    event_op_name(ev->op));
 	in->started = true;
+	in->block_offset = s->blocks_used;
 	in->pid = ev->pid;
 	out.pid = pid_of(s, in);
 	push(s, out);
 	s->current = 0;   /* whether start makes its process current is the machine's business */
+	return STEP_MORE;
+}
+
+static bool covers(const struct trace_event *ev, uint64_t addr)
+{
+	uint64_t size = ev->op == EV_WRITE_TEXT ? ev->arg + 1 : ev->arg;
+	return addr >= ev->addr && addr - ev->addr < size;
+}
+
+/* Follow where the input keeps the importers' data file name: a text
+ * store of exactly that name, until something overwrites or discards it. */
+static void track_name(struct mix_input *in, const struct trace_event *ev)
+{
+	static const char data_file[] = IMPORT_DATA_FILE;
+	if (ev->op == EV_WRITE_TEXT && ev->arg == sizeof data_file - 1 &&
+	    memcmp(ev->text, data_file, ev->arg) == 0) {
+		in->name_known = true;
+		in->name_addr = ev->addr;
+	} else if (in->name_known && (ev->op == EV_WRITE || ev->op == EV_WRITE_TEXT) &&
+		   covers(ev, in->name_addr)) {
+		in->name_known = false;
+	} else if (ev->op == EV_DISCARD && ev->addr == in->name_addr) {
+		in->name_known = false; /* the importers' discard of the name page */
+	}
+}
+
+/* A map of the data file gets the input's own blocks: every input maps
+ * blocks 0, 1, ... of the same empty file, which must not make two
+ * processes share a page. Each input's blocks start where the blocks
+ * of the inputs before it end (their maps all come first, in their
+ * set-up); input 1's stay as they are. */
+static enum step own_blocks(struct mix_source *s, struct mix_input *in,
+			    const struct trace_event *ev, struct trace_event *out)
+{
+	if (ev->op != EV_MAP_FILE || !in->name_known || ev->addr != in->name_addr)
+		return STEP_MORE;
+	const struct mix_input *next = in + 1 < s->inputs + s->count ? in + 1 : NULL;
+	if (ev->arg > UINT64_MAX - in->block_offset - 1 ||
+	    (next && next->started && in->block_offset + ev->arg >= next->block_offset))
+		return fail(s, in, ev, "mix: block %" PRIu64 " of %s would be another "
+			    "input's (each input's maps of it must come before the next "
+			    "input starts)", ev->arg, IMPORT_DATA_FILE);
+	out->arg = in->block_offset + ev->arg;
+	if (out->arg >= s->blocks_used)
+		s->blocks_used = out->arg + 1;
 	return STEP_MORE;
 }
 
@@ -160,14 +232,26 @@ static enum step take(struct mix_source *s, struct mix_input *in,
 	case EV_EXIT:
 		in->exited = true;
 		break;
+	case EV_RESET:
+		if (in->first_turn_done)
+			break;          /* a later reset is written as it is */
+		s->any_reset = true;    /* the end of its set-up: one reset for all */
+		s->turn_left = 0;
+		return STEP_MORE;
 	default:
 		break;
 	}
+	struct trace_event out = *ev;
+	if (own_blocks(s, in, ev, &out) != STEP_MORE)
+		return STEP_FAILED;
+	track_name(in, ev);
 	push_switch_to(s, in);
-	push(s, *ev);
+	push(s, out);
 	if (event_holds_text(ev->op))
 		in->text_out = true;
-	if (event_is_access(ev->op))
+	/* in a first turn, text stores (a file name for a map) are set-up,
+	 * not the input's work: they do not use up the quantum */
+	if (event_is_access(ev->op) && (in->first_turn_done || !event_holds_text(ev->op)))
 		s->turn_left--;
 	return STEP_MORE;
 }
@@ -266,6 +350,7 @@ struct event_source *mix_open(struct event_source **inputs, int count, uint64_t 
 	s->count = count;
 	s->quantum = quantum;
 	s->turn = -1;
+	s->setup_phase = true;
 	s->base.fill = mix_fill;
 	s->base.close = mix_close;
 	s->base.path = inputs[0]->path;

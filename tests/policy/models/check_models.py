@@ -7,9 +7,11 @@ Both get the same page-reference strings. mmusim gets them as a page list
 imported with `--from pages`, every reference a write (so a resident page
 never takes a reference or dirty fault that a reference-string model has
 no notion of) and frames = memory_pages - 1. The importer maps the pages in
-first-touch order after a name page (arena page 0, written once first);
-the model sees the same string: page 0, then each page renumbered by first
-touch from 1. The runs must agree exactly: the same misses, in order, and
+first-touch order after a name page (arena page 0, written once first,
+then discarded before the importer's `reset`, so it holds no frame and is
+no page of the policy's when the program starts); the model sees the same
+string: each page renumbered by first touch from 1 (its arena page). The
+runs must agree exactly: the same misses after the reset, in order, and
 for each the same victim (read from `run --log`: the page that faulted,
 and the frame evicted for it).
 
@@ -60,9 +62,10 @@ def load_model(policy):
 
 
 def renumber(refs):
-    """Page 0 (the importer's name page), then refs by first touch from 1."""
+    """refs by first touch from 1, as the importer's arena pages (page 0,
+    the name page, is set-up: discarded before the window starts)."""
     ids = {}
-    out = [0]
+    out = []
     for r in refs:
         if r not in ids:
             ids[r] = len(ids) + 1
@@ -110,7 +113,11 @@ def run_mmusim(policy, frames, refs, params, workdir):
         w = line.split()
         if len(w) < 3 or not w[0].isdigit():
             continue  # the report after the log
-        if w[1] == "fault":
+        if w[1] == "reset:":
+            out = []  # the set-up (the name page's zero-fill) is not measured
+        elif w[1] == "free":
+            frame_page.pop(int(w[2].split("=")[1]))  # the discarded name page
+        elif w[1] == "fault":
             m = re.search(r"va=0x([0-9a-f]+) \S+ cause=(\S+)", line)
             if m.group(2) in ("zero-fill", "read-in"):
                 page = (int(m.group(1), 16) - BASE) // PAGE

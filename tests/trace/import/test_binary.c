@@ -34,6 +34,8 @@ static const char rich_trace[] =
 	"fork 1 2 => -1\n"
 	"fork 1 2147483647\n"
 	"compute 18446744073709551615\n"
+	"reset\n"
+	"discard 0x600010000\n"
 	"r 0xffffffffffffffff 1\n"
 	"map file 0x600000000 18446744073709551615 => 0x600010000\n"
 	"exit\n";
@@ -87,7 +89,7 @@ static void text_binary_text_round_trip(void **state)
 
 	(void)state;
 	parse_text(rich_trace, sizeof rich_trace - 1, &original);
-	assert_int_equal(original.count, 16);
+	assert_int_equal(original.count, 18);
 	write_events(trace_binary_writer(fopen(bin, "wb"), bin, NULL, err, sizeof err),
 		     &original);
 	for (int batch = 1; batch <= 64; batch *= 4) {
@@ -139,6 +141,8 @@ static void text_writer_spelling(void **state)
 			    "fork 1 2 => -1\n"
 			    "fork 1 2147483647\n"
 			    "compute 18446744073709551615\n"
+			    "reset\n"
+			    "discard 0x600010000\n"
 			    "r 0xffffffffffffffff\n"
 			    "map file 0x600000000 18446744073709551615 => 0x600010000\n"
 			    "exit\n");
@@ -302,6 +306,46 @@ static void malformed_records(void **state)
 	expect_bad(r, 3, "record 2: text longer than 64 MiB", 1);
 	put_record(r + 24, 9, 1, 2, 0, (UINT64_C(1) << 63) + 1);
 	expect_bad(r, 3, "record 2: text longer than 64 MiB", 1);
+}
+
+/* reset and discard are record types 12 and 13 (docs/trace-formats.md);
+ * the other types keep their numbers, so older files read as before. */
+static void window_records(void **state)
+{
+	const char *path = scratch_path("window.btrace");
+	const struct trace_binary_info info = { .flags = TRACE_BINARY_IMPORTED,
+						.page_size = 4096, .arena_base = 0x600000000 };
+	struct event_list list, back;
+	uint8_t expected[32 + 2 * 24], r[2 * 24];
+	char err[512], *bytes;
+	size_t len;
+
+	(void)state;
+	static const char text[] = "reset\ndiscard 0x600001000\n";
+
+	parse_text(text, sizeof text - 1, &list);
+	write_events(trace_binary_writer(fopen(path, "wb"), path, &info, err, sizeof err), &list);
+	memcpy(expected, header_bytes, 32);
+	put_record(expected + 32, 12, 0, 1, 0, 0);                 /* reset */
+	put_record(expected + 56, 13, 0, 2, 0x600001000, 0);       /* discard ADDR */
+	bytes = read_file(path, &len);
+	assert_int_equal(len, sizeof expected);
+	assert_memory_equal(bytes, expected, len);
+	read_binary(path, 1, &back);
+	assert_same_events(&list, &back, true);
+	free(bytes);
+	event_list_free(&list);
+	event_list_free(&back);
+
+	put_record(r, 1, 0, 1, 1, 0);
+	put_record(r + 24, 12, 0, 2, 5, 0);
+	expect_bad(r, 2, "record 2: unused field is not zero", 1);
+	put_record(r + 24, 12, 0, 2, 0, 5);
+	expect_bad(r, 2, "record 2: unused field is not zero", 1);
+	put_record(r + 24, 13, 0, 2, 0x600000000, 1);
+	expect_bad(r, 2, "record 2: unused field is not zero", 1);
+	put_record(r + 24, 12, 4, 2, 0, 0);
+	expect_bad(r, 2, "record 2: '=> segv' and '=> ok' only apply to r and w", 1);
 }
 
 static void truncated_record(void **state)
@@ -470,6 +514,7 @@ int main(void)
 		cmocka_unit_test(text_binary_text_round_trip),
 		cmocka_unit_test(text_writer_spelling),
 		cmocka_unit_test(exact_bytes_of_the_format),
+		cmocka_unit_test(window_records),
 		cmocka_unit_test(header_info_is_read_back),
 		cmocka_unit_test(malformed_records),
 		cmocka_unit_test(truncated_record),

@@ -90,6 +90,11 @@ static void importer_maps_each_page_once(void **state)
 		assert_int_equal(list.events[e].arg, e - 4);
 		maps++;
 	}
+	/* then the end of the set-up: the name page leaves memory, the
+	 * window starts */
+	assert_int_equal(list.events[e].op, EV_DISCARD);
+	assert_int_equal(list.events[e++].addr, 0x600000000);
+	assert_int_equal(list.events[e++].op, EV_RESET);
 	for (int a = 0; a < ACCESSES; a++) {
 		uint64_t p = (uint64_t)(a * 7919) % PAGES;
 

@@ -143,21 +143,21 @@ static void importers_read_compressed_input(void **state)
 	write_file(scratch_path("l"), lackey, sizeof lackey - 1);
 	open_all(scratch_path("l"), TRACE_LACKEY, &a);
 	open_all(scratch_path("l.gz"), TRACE_LACKEY, &b);
-	assert_int_equal(a.count, 4 + 4 + 1);
+	assert_int_equal(a.count, 4 + 4 + 2 + 1);   /* preamble, 2 maps + 2 accesses, window, exit */
 	assert_same(&a, &b);
 	event_list_free(&a);
 	event_list_free(&b);
 
 	write_packed("d.zst", zstd_bytes, din, sizeof din - 1);
 	open_all(scratch_path("d.zst"), TRACE_DIN, &a);
-	assert_int_equal(a.count, 4 + 4 + 1);
-	assert_int_equal(a.events[7].op, EV_WRITE);
+	assert_int_equal(a.count, 4 + 4 + 2 + 1);   /* preamble, 2 maps + 2 accesses, window, exit */
+	assert_int_equal(a.events[9].op, EV_WRITE);
 	event_list_free(&a);
 
 	write_packed("p.zst", zstd_bytes, pages, sizeof pages - 1);
 	open_all(scratch_path("p.zst"), TRACE_PAGES, &a);
-	assert_int_equal(a.count, 4 + 5 + 1);
-	assert_int_equal(a.events[8].addr, 0x600001000);   /* page 1 again: arena page 1 */
+	assert_int_equal(a.count, 4 + 5 + 2 + 1);
+	assert_int_equal(a.events[10].addr, 0x600001000);   /* page 1 again: arena page 1 */
 	event_list_free(&a);
 	/* trace_open made the data file beside the inputs. */
 	assert_true(file_exists(scratch_path("pages.bin")));
@@ -391,7 +391,7 @@ static void pipes_are_read_twice_through_a_spool(void **state)
 		text = list_text(&list);
 		/* Maps up front: the pipe was read twice. */
 		assert_string_equal(text, "start 1\nswitch 1\nmap swap\nw 0x600000000 \"pages.bin\"\n"
-				    "map file 0x600000000 0\nmap swap\n"
+				    "map file 0x600000000 0\nmap swap\ndiscard 0x600000000\nreset\n"
 				    "r 0x600001000 4\nw 0x600002000 4\nr 0x600001000 4\nexit\n");
 		free(text);
 		event_list_free(&list);

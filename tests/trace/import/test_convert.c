@@ -61,6 +61,8 @@ static void lackey_to_text(void **state)
 			    "map file 0x600000000 0\n"
 			    "map file 0x600000000 1\n"
 			    "map file 0x600000000 2\n"
+			    "discard 0x600000000\n"
+			    "reset\n"
 			    "r 0x600001e80 3\n"
 			    "r 0x600002708 8\n"
 			    "r 0x600003970 4\n"
@@ -169,7 +171,8 @@ static void config_sets_the_page_size(void **state)
 			     out), 0);
 	text = read_file(out, NULL);
 	assert_string_equal(text, "start 1\nswitch 1\nmap swap\nw 0x10000000 \"pages.bin\"\n"
-			    "map file 0x10000000 0\nmap swap\nr 0x10001000\nw 0x10002000\nexit\n");
+			    "map file 0x10000000 0\nmap swap\ndiscard 0x10000000\nreset\n"
+			    "r 0x10001000\nw 0x10002000\nexit\n");
 	free(text);
 	/* arena_pages 3 holds two of the program's pages, not three. */
 	write_file(in, "0 1000\n1 2000\n0 3000\n", (size_t)-1);
@@ -180,7 +183,7 @@ static void config_sets_the_page_size(void **state)
 			     "--arena-pages", "0", "--data-only", "--limit", "1", in, out), 0);
 	text = read_file(out, NULL);
 	assert_string_equal(text, "start 1\nswitch 1\nmap swap\nw 0x10000000 \"pages.bin\"\n"
-			    "map file 0x10000000 0\nr 0x10001000\nexit\n");
+			    "map file 0x10000000 0\ndiscard 0x10000000\nreset\nr 0x10001000\nexit\n");
 	free(text);
 	free(cfg);
 	free(in);

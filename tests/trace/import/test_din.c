@@ -49,7 +49,7 @@ static void labels_and_fields(void **state)
 			    "map file 0x600000000 1\n"
 			    "map file 0x600000000 2\n"
 			    "map file 0x600000000 3\n"
-			    "r 0x600001000\n"
+			    "discard 0x600000000\nreset\nr 0x600001000\n"
 			    "r 0x600002000\n"
 			    "r 0x600003888\n"
 			    "r 0x600004cb5\n"
@@ -72,7 +72,7 @@ static void data_only_leaves_out_fetches(void **state)
 	(void)state;
 	opt.data_only = true;
 	text = import_din("2 0\n1 1000\n2 2000\n", &opt, &list);
-	assert_string_equal(text, PREAMBLE "map swap\nw 0x600001000\nexit\n");
+	assert_string_equal(text, PREAMBLE "map swap\ndiscard 0x600000000\nreset\nw 0x600001000\nexit\n");
 	free(text);
 	event_list_free(&list);
 }
@@ -86,7 +86,7 @@ static void huge_addresses(void **state)
 	text = import_din("1 ffffffffffffffff\n0 0xffffffffffff0000 8\n", &small_pages, &list);
 	assert_false(list.failed);
 	assert_string_equal(text, PREAMBLE "map swap\nmap file 0x600000000 1\n"
-			    "w 0x600001fff\nr 0x600002000 8\nexit\n");
+			    "discard 0x600000000\nreset\nw 0x600001fff\nr 0x600002000 8\nexit\n");
 	free(text);
 	event_list_free(&list);
 	text = import_din("0 ffffffffffffffff 2\n", &small_pages, &list);
@@ -124,7 +124,8 @@ static void malformed_lines_are_named(void **state)
 
 		assert_true(list.failed);
 		assert_string_equal(list.error, cases[i].message);
-		assert_string_equal(text, PREAMBLE "map file 0x600000000 0\nr 0x600001010\n");
+		assert_string_equal(text, PREAMBLE "map file 0x600000000 0\ndiscard 0x600000000\n"
+				    "reset\nr 0x600001010\n");
 		free(text);
 		event_list_free(&list);
 	}
@@ -144,7 +145,10 @@ static void accesses_larger_than_any_arena(void **state)
 		assert_true(list.failed);
 		assert_string_equal(list.error, "in:2: 4096440964000000 bytes at 0x1 span "
 				    "more than 4294967294 pages, more than any arena holds");
-		assert_string_equal(text, PREAMBLE "map file 0x600000000 0\nr 0x600001010\n");
+		assert_string_equal(text, single ? PREAMBLE "reset\nmap file 0x600000000 0\n"
+					       "r 0x600001010\n"
+				    : PREAMBLE "map file 0x600000000 0\ndiscard 0x600000000\n"
+				      "reset\nr 0x600001010\n");
 		free(text);
 		event_list_free(&list);
 	}
@@ -158,7 +162,7 @@ static void accesses_larger_than_any_arena(void **state)
 			    "the arena holds 3 (one of them the name page); raise "
 			    "arena_pages or page_size");
 	assert_string_equal(text, PREAMBLE "map file 0x600000000 0\nmap file 0x600000000 1\n"
-			    "r 0x600001ffe 2\nr 0x600002000 4095\n");
+			    "discard 0x600000000\nreset\nr 0x600001ffe 2\nr 0x600002000 4095\n");
 	free(text);
 	event_list_free(&list);
 }

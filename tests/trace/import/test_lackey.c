@@ -15,6 +15,8 @@ static const struct import_options small_pages = {
 };
 
 #define PREAMBLE "start 1\nswitch 1\nmap swap\nw 0x600000000 \"pages.bin\"\n"
+/* the end of the set-up, after the maps: the name page leaves memory */
+#define WINDOW "discard 0x600000000\nreset\n"
 
 static void expect_import(const char *input, const struct import_options *opt,
 			  const char *expected)
@@ -66,7 +68,7 @@ static void every_kind_of_line(void **state)
 		      "map file 0x600000000 0\n"
 		      "map file 0x600000000 1\n"
 		      "map file 0x600000000 2\n"
-		      "r 0x600001e80 3\n"
+		      "discard 0x600000000\nreset\nr 0x600001e80 3\n"
 		      "r 0x600002708 8\n"
 		      "w 0x600002708 8\n"
 		      "r 0x600003970 4\n"
@@ -82,12 +84,14 @@ static void events_carry_their_input_line(void **state)
 	import_data(IMPORT_WITH_LACKEY, "==1== x\nI  1000,1\n\n S 1000,2\n", &small_pages,
 		    16, &list);
 	assert_false(list.failed);
-	assert_int_equal(list.count, 4 + 3 + 1);
+	assert_int_equal(list.count, 4 + 1 + 2 + 2 + 1);
 	assert_int_equal(list.events[0].line, 1);    /* start */
 	assert_int_equal(list.events[4].line, 1);    /* map file: up front */
-	assert_int_equal(list.events[5].line, 2);    /* r */
-	assert_int_equal(list.events[6].line, 4);    /* w */
-	assert_int_equal(list.events[7].line, 4);    /* exit: the last access's line */
+	assert_int_equal(list.events[5].line, 1);    /* discard of the name page */
+	assert_int_equal(list.events[6].line, 1);    /* reset */
+	assert_int_equal(list.events[7].line, 2);    /* r */
+	assert_int_equal(list.events[8].line, 4);    /* w */
+	assert_int_equal(list.events[9].line, 4);    /* exit: the last access's line */
 	event_list_free(&list);
 }
 
@@ -98,7 +102,7 @@ static void first_write_maps_swap(void **state)
 		      PREAMBLE
 		      "map swap\n"
 		      "map file 0x600000000 1\n"
-		      "w 0x600001000 4\n"
+		      "discard 0x600000000\nreset\nw 0x600001000 4\n"
 		      "r 0x600001008 4\n"
 		      "r 0x600002000\n"
 		      "exit\n");
@@ -120,7 +124,7 @@ static void accesses_crossing_pages_are_split(void **state)
 		      "map swap\n"
 		      "map swap\n"
 		      "map swap\n"
-		      "r 0x600001ffe 2\n"
+		      "discard 0x600000000\nreset\nr 0x600001ffe 2\n"
 		      "r 0x600002000 2\n"
 		      "w 0x600003ffc 4\n"
 		      "w 0x600004000 4096\n"
@@ -144,7 +148,7 @@ static void huge_addresses_are_compacted(void **state)
 		      "map swap\n"
 		      "map file 0x600000000 1\n"
 		      "map file 0x600000000 2\n"
-		      "w 0x600001f00 8\n"
+		      "discard 0x600000000\nreset\nw 0x600001f00 8\n"
 		      "r 0x600002000\n"
 		      "r 0x600001f00 256\n"
 		      "r 0x600003000\n"
@@ -157,7 +161,7 @@ static void access_past_the_top_is_an_error(void **state)
 	expect_error(" L 10,1\n L ffffffffffffff01,256\n", &small_pages,
 		     "in:2: 256 bytes at 0xffffffffffffff01 run past the end of the 64-bit "
 		     "address space",
-		     PREAMBLE "map file 0x600000000 0\nr 0x600001010\n");
+		     PREAMBLE "map file 0x600000000 0\ndiscard 0x600000000\nreset\nr 0x600001010\n");
 }
 
 static void malformed_lines_are_named(void **state)
@@ -181,22 +185,23 @@ static void malformed_lines_are_named(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
 		expect_error(cases[i].input, &small_pages, cases[i].message,
-			     PREAMBLE "map file 0x600000000 0\nr 0x600001000 4\n");
+			     PREAMBLE "map file 0x600000000 0\ndiscard 0x600000000\nreset\nr 0x600001000 4\n");
 }
 
 static void error_on_the_first_line(void **state)
 {
 	(void)state;
-	/* The preamble comes out first, then the error. */
+	/* The preamble and the end of the set-up come out first, then the
+	 * error. */
 	expect_error("garbage\n", &small_pages,
-		     "in:1: not a lackey --trace-mem line: 'garbage'", PREAMBLE);
+		     "in:1: not a lackey --trace-mem line: 'garbage'", PREAMBLE WINDOW);
 }
 
 static void crlf_and_missing_final_newline(void **state)
 {
 	(void)state;
 	expect_import("==1== x\r\n L 1000,4\r\n S 1004,4", &small_pages,
-		      PREAMBLE "map file 0x600000000 0\nr 0x600001000 4\nw 0x600001004 4\nexit\n");
+		      PREAMBLE "map file 0x600000000 0\ndiscard 0x600000000\nreset\nr 0x600001000 4\nw 0x600001004 4\nexit\n");
 }
 
 static void data_only_leaves_out_fetches(void **state)
@@ -206,7 +211,7 @@ static void data_only_leaves_out_fetches(void **state)
 	(void)state;
 	opt.data_only = true;
 	expect_import("I  1000,4\n L 2000,4\nI  3000,4\n", &opt,
-		      PREAMBLE "map file 0x600000000 0\nr 0x600001000 4\nexit\n");
+		      PREAMBLE "map file 0x600000000 0\ndiscard 0x600000000\nreset\nr 0x600001000 4\nexit\n");
 }
 
 static void limit_stops_early(void **state)
@@ -217,7 +222,7 @@ static void limit_stops_early(void **state)
 	opt.limit = 2;
 	expect_import(" L 1000,4\n L 2000,4\n L 3000,4\n this line is never read\n", &opt,
 		      PREAMBLE "map file 0x600000000 0\nmap file 0x600000000 1\n"
-		      "r 0x600001000 4\nr 0x600002000 4\nexit\n");
+		      "discard 0x600000000\nreset\nr 0x600001000 4\nr 0x600002000 4\nexit\n");
 }
 
 static void arena_pages_limit(void **state)
@@ -230,13 +235,13 @@ static void arena_pages_limit(void **state)
 		     "in:4: the program touches more than 2 pages: the arena holds 3 (one of "
 		     "them the name page); raise arena_pages or page_size",
 		     PREAMBLE "map file 0x600000000 0\nmap file 0x600000000 1\n"
-		     "r 0x600001000 4\nr 0x600002000 4\nr 0x600001000 4\n");
+		     "discard 0x600000000\nreset\nr 0x600001000 4\nr 0x600002000 4\nr 0x600001000 4\n");
 }
 
 static void empty_input_is_an_empty_process(void **state)
 {
 	(void)state;
-	expect_import("", &small_pages, PREAMBLE "exit\n");
+	expect_import("", &small_pages, PREAMBLE "discard 0x600000000\nreset\nexit\n");
 }
 
 static void bad_options_are_refused(void **state)
@@ -270,10 +275,13 @@ static void arena_at_the_top_of_the_address_space(void **state)
 		     "in:3: the program touches more pages than fit above arena_base",
 		     "start 1\nswitch 1\nmap swap\nw 0xffffffffffffd000 \"pages.bin\"\n"
 		     "map file 0xffffffffffffd000 0\nmap file 0xffffffffffffd000 1\n"
+		     "discard 0xffffffffffffd000\nreset\n"
 		     "r 0xffffffffffffe000\nr 0xfffffffffffff000\n");
 }
 
-/* With single_pass, each map comes just before its page's first touch. */
+/* With single_pass, each map comes just before its page's first touch;
+ * every map reads the name page, so it is not discarded: the reset comes
+ * right after it is written. */
 static void single_pass_maps_at_first_touch(void **state)
 {
 	struct import_options opt = small_pages;
@@ -281,7 +289,7 @@ static void single_pass_maps_at_first_touch(void **state)
 	(void)state;
 	opt.single_pass = true;
 	expect_import(" L 1000,4\n S 2ffe,4\n L 1000,4\n", &opt,
-		      PREAMBLE
+		      PREAMBLE "reset\n"
 		      "map file 0x600000000 0\n"
 		      "r 0x600001000 4\n"
 		      "map swap\n"
@@ -294,7 +302,7 @@ static void single_pass_maps_at_first_touch(void **state)
 	expect_error(" L 1000,4\n L 2000,4\n L 3000,4\n", &opt,
 		     "in:3: the program touches more than 2 pages: the arena holds 3 (one of "
 		     "them the name page); raise arena_pages or page_size",
-		     PREAMBLE "map file 0x600000000 0\nr 0x600001000 4\n"
+		     PREAMBLE "reset\nmap file 0x600000000 0\nr 0x600001000 4\n"
 		     "map file 0x600000000 1\nr 0x600002000 4\n");
 }
 

@@ -39,7 +39,7 @@ static void textbook_reference_string(void **state)
 			    "map file 0x600000000 0\nmap file 0x600000000 1\n"
 			    "map file 0x600000000 2\nmap file 0x600000000 3\n"
 			    "map file 0x600000000 4\n"
-			    "r 0x600010000\nr 0x600020000\nr 0x600030000\nr 0x600040000\n"
+			    "discard 0x600000000\nreset\nr 0x600010000\nr 0x600020000\nr 0x600030000\nr 0x600040000\n"
 			    "r 0x600020000\nr 0x600050000\n"
 			    "exit\n");
 	free(text);
@@ -61,12 +61,12 @@ static void separators_prefixes_and_comments(void **state)
 	assert_false(list.failed);
 	assert_string_equal(text, PREAMBLE
 			    "map swap\nmap swap\n"
-			    "w 0x600010000\nr 0x600010000\nr 0x600010000\nr 0x600010000\n"
+			    "discard 0x600000000\nreset\nw 0x600010000\nr 0x600010000\nr 0x600010000\nr 0x600010000\n"
 			    "w 0x600020000\nr 0x600020000\nr 0x600020000\n"
 			    "exit\n");
-	assert_int_equal(list.events[6].line, 2);
-	assert_int_equal(list.events[10].line, 4);
-	assert_int_equal(list.events[12].line, 5);
+	assert_int_equal(list.events[8].line, 2);   /* after the discard and reset */
+	assert_int_equal(list.events[12].line, 4);
+	assert_int_equal(list.events[14].line, 5);
 	free(text);
 	event_list_free(&list);
 }
@@ -81,7 +81,7 @@ static void addresses(void **state)
 	assert_false(list.failed);
 	assert_string_equal(text, PREAMBLE
 			    "map file 0x600000000 0\nmap file 0x600000000 1\n"
-			    "r 0x600001234\nw 0x600001234\nr 0x600002fff\nr 0x600001fff\n"
+			    "discard 0x600000000\nreset\nr 0x600001234\nw 0x600001234\nr 0x600002fff\nr 0x600001fff\n"
 			    "exit\n");
 	free(text);
 	event_list_free(&list);
@@ -102,7 +102,7 @@ static void huge_page_numbers(void **state)
 	assert_true(list.failed);
 	assert_string_equal(list.error, "in:2: page number beyond the 64-bit address space: "
 			    "'0x1000000000000'");
-	assert_string_equal(text, PREAMBLE "map file 0x600000000 0\nr 0x600010000\n");
+	assert_string_equal(text, PREAMBLE "map file 0x600000000 0\ndiscard 0x600000000\nreset\nr 0x600010000\n");
 	free(text);
 	event_list_free(&list);
 }

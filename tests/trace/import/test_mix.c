@@ -71,6 +71,70 @@ static void round_robin_order(void **state)
 	}
 }
 
+/* Set-ups and the window (docs/trace-formats.md, "mmusim mix"): A's
+ * first turn ends at its reset (its name store does not use up the
+ * quantum of 1), B has no reset and takes a normal first turn, C's reset
+ * comes after its quantum and so is written as it is; one reset for the
+ * mix after the first turns. A's maps of its name keep their blocks, C's
+ * move past A's (B maps another address: left alone). */
+static void setups_then_one_reset(void **state)
+{
+	const char *const texts[] = {
+		"start 1\nmap swap\nw 0x600000000 \"pages.bin\"\n"
+		"map file 0x600000000 0\nmap file 0x600000000 1\n"
+		"discard 0x600000000\nreset\nr 0x600010000\nr 0x600020000\n",
+		"start 1\nmap swap\nw 0x600000000 \"data.bin\"\nmap file 0x600000000 0\n"
+		"r 0x600010000\nr 0x600010001\n",
+		"start 1\nmap swap\nw 0x600000000 \"pages.bin\"\nmap file 0x600000000 0\n"
+		"r 0x600010000\nreset\nr 0x600010001\n",
+	};
+	static const char expected[] =
+		"start 1\nswitch 1\nmap swap\nw 0x600000000 \"pages.bin\"\n"
+		"map file 0x600000000 0\nmap file 0x600000000 1\ndiscard 0x600000000\n"
+		"start 2\nswitch 2\nmap swap\nw 0x600000000 \"data.bin\"\n"
+		"map file 0x600000000 0\nr 0x600010000\n"
+		"start 3\nswitch 3\nmap swap\nw 0x600000000 \"pages.bin\"\n"
+		"map file 0x600000000 2\nr 0x600010000\n"
+		"reset\n"
+		"switch 1\nr 0x600010000\nswitch 2\nr 0x600010001\nswitch 3\nreset\n"
+		"r 0x600010001\nswitch 1\nr 0x600020000\n"
+		"switch 2\nexit\nswitch 3\nexit\nswitch 1\nexit\n";
+
+	(void)state;
+	for (int batch = 1; batch <= 100; batch *= 10) {
+		struct event_list list;
+		char *text;
+
+		mix_texts(texts, 3, 1, batch, &list);
+		assert_false(list.failed);
+		text = list_text(&list);
+		assert_string_equal(text, expected);
+		free(text);
+		event_list_free(&list);
+	}
+}
+
+/* An input that maps its name's blocks after the next input started
+ * would reach into that input's blocks: an error naming its line. */
+static void blocks_that_would_be_shared(void **state)
+{
+	const char *const texts[] = {
+		"start 1\nmap swap\nw 0x600000000 \"pages.bin\"\nmap file 0x600000000 0\n"
+		"r 0x600010000\nmap file 0x600000000 1\n",
+		"start 1\nmap swap\nw 0x600000000 \"pages.bin\"\nmap file 0x600000000 0\n"
+		"r 0x600010000\n",
+	};
+	struct event_list list;
+
+	(void)state;
+	mix_texts(texts, 2, 1, 10, &list);
+	assert_true(list.failed);
+	assert_string_equal(list.error, "A:6: mix: block 1 of pages.bin would be another "
+			    "input's (each input's maps of it must come before the next "
+			    "input starts)");
+	event_list_free(&list);
+}
+
 /* Input i has counts[i] accesses; check the turns and the totals. */
 static void counts_and_turns(void **state)
 {
@@ -225,6 +289,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(round_robin_order),
 		cmocka_unit_test(counts_and_turns),
+		cmocka_unit_test(setups_then_one_reset),
+		cmocka_unit_test(blocks_that_would_be_shared),
 		cmocka_unit_test(text_survives_refills),
 		cmocka_unit_test(inputs_must_be_single_processes),
 		cmocka_unit_test(empty_input_is_skipped),
