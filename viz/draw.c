@@ -427,6 +427,17 @@ static void draw_ring(SDL_Renderer *r, const struct viz_fonts *f,
 		break;
 	}
 	snprintf(brief, sizeof brief, "%s order", policy);
+	if (sc->queues.shown) {   /* the policy's own queues (viz/queues.c) */
+		viz_queues_title(sc, title, sizeof title);
+		panel(r, f, l, l->ring_panel, title, brief);
+		struct viz_queue_rows rows;
+		viz_queues_place(l, sc, &rows);
+		viz_queues_draw(r, f, l, sc, o, now ? now->frame : 0,
+				now ? scan_color(now->kind) : VIZ_HAND);
+		if (now)
+			scan_caption(r, f, l, now, rows.note);
+		return;
+	}
 	panel(r, f, l, l->ring_panel, title, brief);
 	if (l->ring_is_list) {
 		draw_order_list(r, f, l, sc, o);

@@ -314,6 +314,8 @@ int viz_scene_build(struct viz_scene *sc, const struct viz_session *s)
 	read_pages(sc, p);
 	read_frames(sc, p, m);
 	read_ring(sc, p, r);
+	if (viz_queues_read(&sc->queues, p, &m->geo) != 0)
+		return -1;
 	read_blocks(sc, p);
 	read_tlb(sc, m);
 	read_scan(sc, st);
@@ -338,5 +340,6 @@ void viz_scene_free(struct viz_scene *sc)
 	free(sc->pages);
 	free(sc->tlb);
 	free(sc->scan);
+	viz_queues_free(&sc->queues);
 	memset(sc, 0, sizeof *sc);
 }
