@@ -115,7 +115,12 @@ void viz_queues_place(const struct viz_layout *l, const struct viz_scene *sc,
 	}
 	if (label_w > c.w / 3)
 		label_w = c.w / 3;
-	out->hand_h = v->hand_count ? l->font_small + 2 : 0;
+	/* hands: a triangle and its name above the cells when the rows are
+	 * tall; a small triangle alone when they are not (the names of the
+	 * queue's ends still say where a clock's hand is) */
+	out->hand_names = row_h >= l->font_small * 4;
+	out->hand_h = !v->hand_count ? 0
+		      : out->hand_names ? l->font_small + 2 : l->font_small / 2 + 2;
 	for (uint32_t q = 0; q < v->queue_count; q++) {
 		struct viz_queue_row *r = &out->rows[q];
 		const struct qv_queue *qu = &v->queues[q];
@@ -128,7 +133,7 @@ void viz_queues_place(const struct viz_layout *l, const struct viz_scene *sc,
 		int h = r->cells.h;
 		uint32_t n = qu->count ? qu->count : 1;
 		int pitch = r->cells.w / (int)n;
-		int widest = h * 2 + 2;
+		int widest = h * 3 + 2;  /* room for "p12:345" in short rows */
 		if (pitch > widest)
 			pitch = widest;
 		r->pitch = pitch;
@@ -331,7 +336,7 @@ static void draw_hands(SDL_Renderer *r, const struct viz_fonts *f,
 				 v->hands[j].name);
 		}
 		int room = row->row.x + row->row.w - (x + size / 2 + 3);
-		if (first)
+		if (first && rows->hand_names)
 			text_if_fits(r, f->small, x + size / 2 + 3, row->row.y, room,
 				     VIZ_TEXT_STRONG, names);
 	}

@@ -59,6 +59,7 @@ struct viz_queue_rows {
 	struct viz_rect note;         /* parameters, marks, ghosts: 2 lines */
 	uint32_t count;
 	int hand_h;                   /* room above cells for hands */
+	bool hand_names;              /* room for their names too */
 	struct viz_queue_row rows[QV_MAX_QUEUES];
 };
 void viz_queues_place(const struct viz_layout *layout, const struct viz_scene *scene,
