@@ -415,3 +415,214 @@ void viz_queues_draw(SDL_Renderer *r, const struct viz_fonts *f, const struct vi
 	draw_hands(r, f, &rows, q);
 	draw_note(r, f, &rows, q);
 }
+
+/* ---- what an event did to the queues ----------------------------------- */
+
+static bool own_queues(const struct queue_view *v)
+{
+	return v->queue_count > 1 || v->mark_count > 0 || v->param_count > 0;
+}
+
+/* The whole view into a growing array; false when out of memory. */
+static bool describe_all(const struct pager *p, struct queue_view *v,
+			 struct qv_entry **entries, uint32_t *cap)
+{
+	for (;;) {
+		queue_view_reset(v, *entries, *cap);
+		pager_policy_describe(p, v);
+		if (queue_view_complete(v) && *entries)
+			return true;
+		uint32_t want = v->entry_count > 16 ? v->entry_count : 16;
+		struct qv_entry *e = realloc(*entries, want * sizeof *e);
+		if (!e)
+			return false;
+		*entries = e;
+		*cap = want;
+	}
+}
+
+void viz_queue_moves_before(struct viz_queue_moves *m, const struct pager *p)
+{
+	m->text[0] = '\0';
+	m->valid = describe_all(p, &m->before, &m->entries, &m->cap) &&
+		   own_queues(&m->before);
+}
+
+void viz_queue_moves_free(struct viz_queue_moves *m)
+{
+	free(m->entries);
+	memset(m, 0, sizeof *m);
+}
+
+/* One page in one queue: the page by its key, or by its frame when the
+ * policy gives no key. */
+struct member {
+	uint64_t id;
+	uint64_t key;
+	uint32_t frame;
+	const char *queue;
+	const char *mark;             /* NULL: none */
+};
+
+static int member_order(const void *a, const void *b)
+{
+	const struct member *x = a, *y = b;
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	return strcmp(x->queue, y->queue);
+}
+
+static bool frame_left(uint32_t frame, const struct pager_note *notes, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((notes[i].kind == NOTE_EVICT || notes[i].kind == NOTE_FREE) &&
+		    notes[i].frame == frame)
+			return true;
+	return false;
+}
+
+/* The members of a view, sorted; NULL when out of memory. Keyless
+ * entries of frames that left in this event are left out (`before`). */
+static struct member *members_of(const struct queue_view *v, const struct pager_note *notes,
+				 size_t note_count, bool before, uint32_t *count)
+{
+	struct member *out = malloc((v->entry_count ? v->entry_count : 1) * sizeof *out);
+	if (!out)
+		return NULL;
+	uint32_t n = 0;
+	for (uint32_t q = 0; q < v->queue_count; q++)
+		for (uint32_t i = v->queues[q].start; i < v->queues[q].start + v->queues[q].count;
+		     i++) {
+			const struct qv_entry *e = &v->entries[i];
+			bool keyed = e->key != POLICY_KEY_NONE;
+			if (!keyed && (e->frame == 0 ||
+				       (before && frame_left(e->frame, notes, note_count))))
+				continue;
+			out[n++] = (struct member){
+				.id = keyed ? e->key : (UINT64_C(1) << 63) | e->frame,
+				.key = e->key, .frame = e->frame, .queue = v->queues[q].name,
+				.mark = e->mark ? v->marks[e->mark - 1] : NULL};
+		}
+	qsort(out, n, sizeof *out, member_order);
+	*count = n;
+	return out;
+}
+
+static void member_label(char *out, size_t n, const struct member *mb, const struct pager *p,
+			 const struct page_geometry *geo)
+{
+	if (mb->key != POLICY_KEY_NONE) {
+		ghost_page(out, n, p, geo, mb->key);
+		return;
+	}
+	struct frame_view v;
+	uint64_t vpn;
+	pager_frame_view(p, mb->frame, &v);
+	if (v.use == FRAME_FILE)
+		snprintf(out, n, "file b%" PRIu64, v.block);
+	else if (v.first_pid >= 0 && page_geometry_vpn(geo, v.first_vaddr, &vpn))
+		snprintf(out, n, "p%d:%" PRIu64, (int)v.first_pid, vpn);
+	else
+		snprintf(out, n, "frame %" PRIu32, mb->frame);
+}
+
+/* The queues of a group not in the other group, joined by "+". */
+static void queues_only(char *out, size_t n, const struct member *a, uint32_t na,
+			const struct member *b, uint32_t nb)
+{
+	size_t at = 0;
+	out[0] = '\0';
+	for (uint32_t i = 0; i < na; i++) {
+		bool there = false;
+		for (uint32_t j = 0; j < nb; j++)
+			there |= strcmp(a[i].queue, b[j].queue) == 0;
+		if (!there && at < n)
+			at += (size_t)snprintf(out + at, n - at, "%s%s", at ? "+" : "", a[i].queue);
+	}
+}
+
+static bool same_mark(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* What happened to one page, or "" when nothing did: its queues, else
+ * its residency and its mark ("comes back into clock, now hot"). */
+static void change_of(char *out, size_t n, const struct member *b, uint32_t nb,
+		      const struct member *a, uint32_t na)
+{
+	char from[64], to[64];
+	queues_only(from, sizeof from, b, nb, a, na);
+	queues_only(to, sizeof to, a, na, b, nb);
+	out[0] = '\0';
+	if (from[0] && to[0]) {
+		snprintf(out, n, "%s \u2192 %s", from, to);
+		return;
+	}
+	if (to[0] || from[0]) {
+		snprintf(out, n, "%s %s", to[0] ? "enters" : "leaves", to[0] ? to : from);
+		return;
+	}
+	if (!nb || !na)
+		return;
+	size_t at = 0;
+	if ((b[0].frame == 0) != (a[0].frame == 0))
+		at = (size_t)snprintf(out, n, a[0].frame ? "comes back into %s"
+							: "stays in %s as a ghost", a[0].queue);
+	if (same_mark(b[0].mark, a[0].mark) || at >= n)
+		return;
+	const char *sep = at ? ", " : "";
+	if (!a[0].mark)
+		snprintf(out + at, n - at, "%sno longer %s", sep, b[0].mark);
+	else if (!b[0].mark)
+		snprintf(out + at, n - at, "%snow %s", sep, a[0].mark);
+	else
+		snprintf(out + at, n - at, "%s%s \u2192 %s", sep, b[0].mark, a[0].mark);
+}
+
+void viz_queue_moves_after(struct viz_queue_moves *m, const struct pager *p,
+			   const struct page_geometry *geo, const struct pager_note *notes,
+			   size_t note_count)
+{
+	m->text[0] = '\0';
+	if (!m->valid)
+		return;
+	m->valid = false;
+	struct queue_view after;
+	struct qv_entry *entries = NULL;
+	uint32_t cap = 0, nb = 0, na = 0;
+	struct member *bm = NULL, *am = NULL;
+	if (!describe_all(p, &after, &entries, &cap) ||
+	    !(bm = members_of(&m->before, notes, note_count, true, &nb)) ||
+	    !(am = members_of(&after, notes, note_count, false, &na)))
+		goto done;
+	size_t at = 0, told = 0, untold = 0;
+	for (uint32_t i = 0, j = 0; i < nb || j < na;) {
+		uint64_t id = i < nb && (j >= na || bm[i].id <= am[j].id) ? bm[i].id : am[j].id;
+		uint32_t i0 = i, j0 = j;
+		while (i < nb && bm[i].id == id)
+			i++;
+		while (j < na && am[j].id == id)
+			j++;
+		char what[160], page[32];
+		change_of(what, sizeof what, bm + i0, i - i0, am + j0, j - j0);
+		if (!what[0])
+			continue;
+		if (told == 5) {
+			untold++;
+			continue;
+		}
+		member_label(page, sizeof page, j > j0 ? &am[j0] : &bm[i0], p, geo);
+		at += (size_t)snprintf(m->text + at, sizeof m->text - at, "%s%s %s",
+				       told ? " \u00b7 " : "queues: ", page, what);
+		told++;
+		if (at >= sizeof m->text)
+			at = sizeof m->text - 1;
+	}
+	if (untold)
+		snprintf(m->text + at, sizeof m->text - at, " and %zu more", untold);
+done:
+	free(bm);
+	free(am);
+	free(entries);
+}

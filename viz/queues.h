@@ -82,4 +82,27 @@ void viz_queues_draw(SDL_Renderer *renderer, const struct viz_fonts *fonts,
 		     const struct viz_overlay *overlay, uint32_t scan_frame,
 		     struct viz_rgb scan_color);
 
+/*
+ * What one event did to the policy's queues, for the narration: "queues:
+ * p1:4 B1 → T2 · p1:2 T1 → B1 · p1:0 leaves B1". A snapshot of the
+ * queues before the event, compared after it page by page (by page key,
+ * or by frame for a policy that gives none, its evicted frames left
+ * out): a page that changed queues, entered or left them, became a ghost
+ * or came back, or changed its mark ("p1:1 becomes hot"). Reorders within
+ * a queue are not told. Only for policies with queues of their own.
+ */
+struct viz_queue_moves {
+	struct queue_view before;
+	struct qv_entry *entries;
+	uint32_t cap;
+	bool valid;                   /* a snapshot was taken */
+	char text[400];               /* "" when nothing moved */
+};
+void viz_queue_moves_before(struct viz_queue_moves *moves, const struct pager *pager);
+/* Compare with the queues now; `notes` are the event's (evicted frames). */
+void viz_queue_moves_after(struct viz_queue_moves *moves, const struct pager *pager,
+			   const struct page_geometry *geo, const struct pager_note *notes,
+			   size_t note_count);
+void viz_queue_moves_free(struct viz_queue_moves *moves);
+
 #endif

@@ -321,6 +321,10 @@ int viz_scene_build(struct viz_scene *sc, const struct viz_session *s)
 	read_scan(sc, st);
 	read_counters(sc, s);
 	viz_narrate(s, sc->narration, sizeof sc->narration);
+	if (st->valid && st->queue_moves && st->queue_moves[0]) {
+		size_t n = strlen(sc->narration);
+		snprintf(sc->narration + n, sizeof sc->narration - n, "; %s", st->queue_moves);
+	}
 	const char *why = viz_session_error(s);
 	sc->failed = why[0] != '\0';
 	if (sc->failed && !(st->valid && st->status != RUN_STEPPED)) {

@@ -38,6 +38,7 @@ struct viz_step {
 	char error[512];              /* what went wrong, when it did */
 	const struct pager_note *notes; /* in order; file names owned here */
 	size_t note_count;
+	const char *queue_moves;      /* "queues: p1:4 B1 → T2", "" (viz/queues.h) */
 	/* What the machine and the pager counted during the event. */
 	uint64_t tlb_hits, tlb_misses, faults, cycles;
 	struct pager_stats counted;

@@ -6,8 +6,9 @@
  * choices); the picture shows each resident page in its owner's colour,
  * each ghost as an outline, each mark as its band, the hands over their
  * entries and nowhere else, and a click on a queue's page names its frame.
- * Every policy of the table can be chosen in viz and shows every event
- * with nothing cut; the classics keep their ring or list.
+ * The narration says what the event did to the queues. Every policy of
+ * the table can be chosen in viz and shows every event with nothing cut;
+ * the classics keep their ring or list and their sentences.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -225,6 +226,53 @@ static void test_clock_pro(void **state)
 	close_policy(&run);
 }
 
+/* The narration's queue moves, each phrase worked by hand (CAR above):
+ * at event 17 (the miss on 3) 1 and 2 go to T2, 5 to B1 and 3 enters
+ * T1; at event 19 (the miss on 5) 4 goes to B1 and 5 from B1 to T2. */
+static void expect_moves(struct policy_run *run, uint64_t event, const char *const *phrases,
+			 size_t n)
+{
+	vt_seek(run->s, event);
+	struct viz_picture *p = render(run->s, 1600, 900);
+	const char *said = p->view.scene.narration;
+	const char *moves = strstr(said, "; queues: ");
+	if (!moves)
+		fail_msg("event %" PRIu64 ": no queue moves in \"%s\"", event, said);
+	for (size_t k = 0; k < n; k++)
+		if (!strstr(moves, phrases[k]))
+			fail_msg("event %" PRIu64 ": \"%s\" lacks \"%s\"", event, moves, phrases[k]);
+	size_t dots = 0;
+	for (const char *c = moves; (c = strstr(c, " \u00b7 ")); c++)
+		dots++;
+	assert_int_equal(dots + 1, n);
+	viz_picture_free(p);
+}
+
+static void test_narration_tells_queue_moves(void **state)
+{
+	(void)state;
+	struct policy_run run;
+	open_policy(&run, "car");
+	static const char *const at17[] = {"p1:0 T1 \u2192 T2", "p1:1 T1 \u2192 T2",
+					   "p1:2 enters T1", "p1:4 T1 \u2192 B1"};
+	expect_moves(&run, 17, at17, 4);
+	static const char *const at19[] = {"p1:3 T1 \u2192 B1", "p1:4 B1 \u2192 T2"};
+	expect_moves(&run, 19, at19, 2);
+	/* a hit that moves nothing: no moves said */
+	vt_seek(run.s, 16);
+	struct viz_picture *p = render(run.s, 1600, 900);
+	assert_null(strstr(p->view.scene.narration, "queues:"));
+	viz_picture_free(p);
+	close_policy(&run);
+	/* CLOCK-Pro's marks and ghosts: at 19, 3 stays as a ghost and 5 comes
+	 * back from its test period hot */
+	open_policy(&run, "clock-pro");
+	static const char *const cp19[] = {"p1:2 stays in clock as a ghost",
+					   "p1:4 comes back into clock, in test \u2192 hot"};
+	expect_moves(&run, 19, cp19, 2);
+	close_policy(&run);
+}
+
 /* Every policy of the table in viz: every event drawn with nothing cut;
  * the queues drawn for those with queues of their own, the classics'
  * ring or list otherwise, the resident pages all there. */
@@ -256,6 +304,8 @@ static void test_every_policy(void **state)
 							resident++;
 				assert_int_equal(resident, sc->ring_count);
 			}
+			if (!own)
+				assert_null(strstr(sc->narration, "queues:"));
 			if (cuts(p))
 				fail_msg("%s, event %" PRIu64 ": %u texts cut", (*ops)->name, e,
 					 cuts(p));
@@ -270,6 +320,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_car),
 		cmocka_unit_test(test_clock_pro),
+		cmocka_unit_test(test_narration_tells_queue_moves),
 		cmocka_unit_test(test_every_policy),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
