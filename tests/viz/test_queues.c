@@ -273,27 +273,32 @@ static void test_narration_tells_queue_moves(void **state)
 	close_policy(&run);
 }
 
-/* Every policy of the table in viz: every event drawn with nothing cut;
- * the queues drawn for those with queues of their own, the classics'
- * ring or list otherwise, the resident pages all there. */
+/* Every policy of the table in viz: every event from the first write to
+ * the exit drawn with nothing cut (the classics, drawn as before and
+ * tested in test_classroom.c, at two of them); the queues drawn for those
+ * with queues of their own, the classics' ring or list otherwise, the
+ * resident pages all there. */
 static void test_every_policy(void **state)
 {
 	(void)state;
+	static const char *const classics[] = {"clock", "clock-dirty", "fifo", "lru",
+					       "opt", "random", "sieve"};
 	for (const struct policy_ops *const *ops = policy_table; *ops; ops++) {
 		struct policy_run run;
 		open_policy(&run, (*ops)->name);
-		for (uint64_t e = 0; e <= 20; e++) {
+		bool classic = false;
+		for (size_t k = 0; k < sizeof classics / sizeof classics[0]; k++)
+			classic |= strcmp(classics[k], (*ops)->name) == 0;
+		for (uint64_t e = 7; e <= 20; e++) {
+			if (classic && e != 12 && e != 19)
+				continue;
 			vt_seek(run.s, e);
 			struct viz_picture *p = render(run.s, 1024, 768);
 			const struct viz_scene *sc = &p->view.scene;
 			const struct queue_view *v = &sc->queues.view;
 			bool own = v->queue_count > 1 || v->mark_count || v->param_count;
 			assert_int_equal(sc->queues.shown, own);
-			static const char *const classics[] = {"clock", "clock-dirty", "fifo",
-							       "lru", "opt", "random", "sieve"};
-			for (size_t k = 0; k < sizeof classics / sizeof classics[0]; k++)
-				if (strcmp(classics[k], (*ops)->name) == 0)
-					assert_false(own);
+			assert_false(classic && own);
 			if (own) {
 				check_picture(p);
 				uint32_t resident = 0;
