@@ -443,7 +443,6 @@ static bool describe_all(const struct pager *p, struct queue_view *v,
 
 void viz_queue_moves_before(struct viz_queue_moves *m, const struct pager *p)
 {
-	m->text[0] = '\0';
 	m->valid = describe_all(p, &m->before, &m->entries, &m->cap) &&
 		   own_queues(&m->before);
 }
@@ -580,14 +579,13 @@ static void change_of(char *out, size_t n, const struct member *b, uint32_t nb,
 		snprintf(out + at, n - at, "%s%s \u2192 %s", sep, b[0].mark, a[0].mark);
 }
 
-void viz_queue_moves_after(struct viz_queue_moves *m, const struct pager *p,
-			   const struct page_geometry *geo, const struct pager_note *notes,
-			   size_t note_count)
+void viz_queue_moves_tell(const struct viz_queue_moves *m, const struct pager *p,
+			  const struct page_geometry *geo, const struct pager_note *notes,
+			  size_t note_count, char *text, size_t text_len)
 {
-	m->text[0] = '\0';
-	if (!m->valid)
+	text[0] = '\0';
+	if (!m->valid || !text_len)
 		return;
-	m->valid = false;
 	struct queue_view after;
 	struct qv_entry *entries = NULL;
 	uint32_t cap = 0, nb = 0, na = 0;
@@ -613,14 +611,14 @@ void viz_queue_moves_after(struct viz_queue_moves *m, const struct pager *p,
 			continue;
 		}
 		member_label(page, sizeof page, j > j0 ? &am[j0] : &bm[i0], p, geo);
-		at += (size_t)snprintf(m->text + at, sizeof m->text - at, "%s%s %s",
+		at += (size_t)snprintf(text + at, text_len - at, "%s%s %s",
 				       told ? " \u00b7 " : "queues: ", page, what);
 		told++;
-		if (at >= sizeof m->text)
-			at = sizeof m->text - 1;
+		if (at >= text_len)
+			at = text_len - 1;
 	}
 	if (untold)
-		snprintf(m->text + at, sizeof m->text - at, " and %zu more", untold);
+		snprintf(text + at, text_len - at, " and %zu more", untold);
 done:
 	free(bm);
 	free(am);

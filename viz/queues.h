@@ -88,21 +88,26 @@ void viz_queues_draw(SDL_Renderer *renderer, const struct viz_fonts *fonts,
  * queues before the event, compared after it page by page (by page key,
  * or by frame for a policy that gives none, its evicted frames left
  * out): a page that changed queues, entered or left them, became a ghost
- * or came back, or changed its mark ("p1:1 becomes hot"). Reorders within
- * a queue are not told. Only for policies with queues of their own.
+ * or came back, or changed its mark ("p1:1 now hot"). Reorders within a
+ * queue are not told. Only for policies with queues of their own.
+ *
+ * The snapshot is a copy of the view (O(entries)), taken before every
+ * recorded step; the comparison (a sort) is made only for the picture,
+ * against the pager as it is then, which must be the state right after
+ * the event.
  */
 struct viz_queue_moves {
 	struct queue_view before;
 	struct qv_entry *entries;
 	uint32_t cap;
 	bool valid;                   /* a snapshot was taken */
-	char text[400];               /* "" when nothing moved */
 };
 void viz_queue_moves_before(struct viz_queue_moves *moves, const struct pager *pager);
-/* Compare with the queues now; `notes` are the event's (evicted frames). */
-void viz_queue_moves_after(struct viz_queue_moves *moves, const struct pager *pager,
-			   const struct page_geometry *geo, const struct pager_note *notes,
-			   size_t note_count);
+/* Compare with the queues now; `notes` are the event's (evicted frames).
+ * "" in out when nothing moved (or no snapshot). */
+void viz_queue_moves_tell(const struct viz_queue_moves *moves, const struct pager *pager,
+			  const struct page_geometry *geo, const struct pager_note *notes,
+			  size_t note_count, char *out, size_t out_len);
 void viz_queue_moves_free(struct viz_queue_moves *moves);
 
 #endif

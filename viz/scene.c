@@ -321,9 +321,14 @@ int viz_scene_build(struct viz_scene *sc, const struct viz_session *s)
 	read_scan(sc, st);
 	read_counters(sc, s);
 	viz_narrate(s, sc->narration, sizeof sc->narration);
-	if (st->valid && st->queue_moves && st->queue_moves[0]) {
+	if (st->valid && st->queue_moves && st->number == viz_session_position(s)) {
+		/* what the event did to the policy's queues (viz/queues.h) */
+		char moves[400];
+		viz_queue_moves_tell(st->queue_moves, p, &m->geo, st->notes, st->note_count,
+				     moves, sizeof moves);
 		size_t n = strlen(sc->narration);
-		snprintf(sc->narration + n, sizeof sc->narration - n, "; %s", st->queue_moves);
+		if (moves[0])
+			snprintf(sc->narration + n, sizeof sc->narration - n, "; %s", moves);
 	}
 	const char *why = viz_session_error(s);
 	sc->failed = why[0] != '\0';

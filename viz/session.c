@@ -332,8 +332,6 @@ bool viz_session_forward(struct viz_session *s)
 
 	/* run_pager may have changed after a restore: read it again. */
 	m = run_machine(r);
-	viz_queue_moves_after(&s->moves, run_pager(r), &m->geo, s->shown.notes,
-			      s->shown.count);
 	struct viz_step *st = &s->step;
 	const struct trace_event *e = run_last_event(r);
 	*st = (struct viz_step){
@@ -343,7 +341,7 @@ bool viz_session_forward(struct viz_session *s)
 		.status = s->status,
 		.notes = s->shown.notes,
 		.note_count = s->shown.count,
-		.queue_moves = s->moves.text,
+		.queue_moves = &s->moves,
 		.tlb_hits = m->tlb_hits - hits,
 		.tlb_misses = m->tlb_misses - misses,
 		.cycles = machine_total_cycles(m) - cycles,
