@@ -119,3 +119,24 @@ uint32_t pager_policy_order(const struct pager *p, uint32_t *frames, uint32_t ca
 {
 	return p->policy->order(p->policy_state, frames, cap);
 }
+
+void pager_policy_describe(const struct pager *p, struct queue_view *view)
+{
+	p->policy->describe(p->policy_state, view);
+}
+
+void pager_key_view(const struct pager *p, uint64_t key, struct frame_view *out)
+{
+	*out = (struct frame_view){ .use = FRAME_FREE, .first_pid = -1 };
+	if (key >= p->object_cap || p->objects[key].kind == OBJ_FREE)
+		return;
+	const struct object *o = &p->objects[key];
+	out->use = o->kind == OBJ_FILE ? FRAME_FILE : FRAME_SWAP;
+	out->sharers = object_sharers(p, o);
+	out->block = o->block;
+	out->file = o->kind == OBJ_FILE ? filecache_name(p, o->name) : NULL;
+	if (o->head.slot != NONE) {
+		out->first_pid = p->procs[o->head.slot].pid;
+		out->first_vaddr = vaddr_of(p, o->head.vpn);
+	}
+}

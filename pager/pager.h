@@ -17,6 +17,7 @@
 
 #include "machine.h"
 #include "policy.h"
+#include "queue_view.h"
 
 struct pager_config {
 	uint32_t memory_pages;   /* >= 3; page 0 is the pinned zero page */
@@ -224,5 +225,12 @@ void pager_page_owners(const struct pager *pager, pid_t pid, uint64_t vaddr,
 /* Frames in replacement order (the clock: from the hand). */
 uint32_t pager_policy_order(const struct pager *pager, uint32_t *frames,
 			    uint32_t cap);
+/* The policy's queues, hands, ghosts and parameters (queue_view.h). */
+void pager_policy_describe(const struct pager *pager, struct queue_view *view);
+/* The page a policy's page key names (a ghost's, say): its use, sharers,
+ * first owner, file and block as pager_frame_view gives them, no bits;
+ * use FRAME_FREE when no page has that key now. */
+void pager_key_view(const struct pager *pager, uint64_t key,
+		    struct frame_view *out);
 
 #endif

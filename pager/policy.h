@@ -80,6 +80,8 @@ struct victim_probe {
 
 #define POLICY_KEY_NONE UINT64_MAX
 
+struct queue_view;
+
 struct policy_ops {
 	const char *name;
 	const char *summary;        /* one line, for --help */
@@ -112,6 +114,11 @@ struct policy_ops {
 	 * (random), or the victim comes from elsewhere (needs_future). */
 	bool hand;
 	const char *first, *last;
+	/* The policy's queues for views (queue_view.h), read only: each queue
+	 * with its entries in order (resident frames and ghost keys), the
+	 * hands, the marks and the parameters (ARC's p). Every policy has one;
+	 * the visualiser's ring panel draws it. */
+	void (*describe)(const void *policy, struct queue_view *view);
 	bool (*holds)(const void *policy, uint32_t frame);
 	/* Verify the policy's own invariants; abort with a message if broken. */
 	void (*check)(const void *policy);

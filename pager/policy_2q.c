@@ -27,6 +27,7 @@
 #include "frame_list.h"
 #include "ghost.h"
 #include "policy.h"
+#include "queue_view.h"
 
 enum { A1IN = 1, AM = 2 };
 
@@ -184,6 +185,20 @@ static void *twoq_clone(const void *policy)
 	return to;
 }
 
+/* A1in (FIFO), Am (LRU), the ghosts A1out, Kin and Kout (queue_view.h). */
+static void twoq_describe(const void *policy, struct queue_view *view)
+{
+	const struct twoq *q = policy;
+	queue_view_queue(view, "A1in", "oldest", "newest", 0);
+	queue_view_frames(view, &q->a1in, &q->links, q->key, NULL);
+	queue_view_queue(view, "Am", "LRU", "MRU", 0);
+	queue_view_frames(view, &q->am, &q->links, q->key, NULL);
+	queue_view_queue(view, "A1out", "oldest", "newest", QV_GHOST);
+	queue_view_ghosts(view, &q->ghosts, &q->a1out);
+	queue_view_param(view, "Kin", q->kin, "A1in evicts beyond this");
+	queue_view_param(view, "Kout", q->kout, "ghosts A1out keeps");
+}
+
 const struct policy_ops policy_2q = {
 	.name = "2q",
 	.summary = "2Q (VLDB'94): A1in FIFO, Am LRU, A1out ghosts (every access)",
@@ -197,6 +212,7 @@ const struct policy_ops policy_2q = {
 	.accessed = twoq_accessed,
 	.victim = twoq_victim,
 	.order = twoq_order,
+	.describe = twoq_describe,
 	.holds = twoq_holds,
 	.check = twoq_check,
 	.clone = twoq_clone,

@@ -36,6 +36,7 @@
 #include "check_fail.h"
 #include "frame_list.h"
 #include "policy.h"
+#include "queue_view.h"
 
 enum { INACTIVE = 1, ACTIVE = 2 };
 
@@ -166,6 +167,21 @@ static void *two_lists_clone(const void *policy)
 	return to;
 }
 
+/* The inactive list, then the active one, oldest first; the flag is
+ * PG_referenced, the "looked once" of the two-look rule (queue_view.h). */
+static void two_lists_describe(const void *policy, struct queue_view *view)
+{
+	const struct two_lists *t = policy;
+	uint8_t flag = queue_view_mark(view, "PG_referenced");
+	const struct frame_list *lists[2] = { &t->inactive, &t->active };
+	const char *names[2] = { "inactive", "active" };
+	for (int i = 0; i < 2; i++) {
+		queue_view_queue(view, names[i], "oldest", "newest", 0);
+		for (uint32_t f = lists[i]->head; f != FRAME_NONE; f = t->links.next[f])
+			queue_view_entry(view, f, POLICY_KEY_NONE, t->flagged[f] ? flag : 0);
+	}
+}
+
 const struct policy_ops policy_active_inactive = {
 	.name = "active-inactive",
 	.summary = "Linux-style active and inactive lists, promoted on a second referenced scan",
@@ -176,6 +192,7 @@ const struct policy_ops policy_active_inactive = {
 	.accessed = two_lists_accessed,
 	.victim = two_lists_victim,
 	.order = two_lists_order,
+	.describe = two_lists_describe,
 	.first = "inactive, oldest",
 	.last = "active, newest",
 	.holds = two_lists_holds,

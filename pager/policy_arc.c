@@ -37,6 +37,7 @@
 #include "frame_list.h"
 #include "ghost.h"
 #include "policy.h"
+#include "queue_view.h"
 
 enum { T1 = 1, T2 = 2, B1 = 1, B2 = 2 };
 
@@ -273,6 +274,22 @@ static void *arc_clone(const void *policy)
 	return to;
 }
 
+/* T1, T2 (resident, LRU first), the ghost lists B1, B2, and p
+ * (queue_view.h). */
+static void arc_describe(const void *policy, struct queue_view *view)
+{
+	const struct arc *a = policy;
+	queue_view_queue(view, "T1", "LRU", "MRU", 0);
+	queue_view_frames(view, &a->t1, &a->links, a->key, NULL);
+	queue_view_queue(view, "T2", "LRU", "MRU", 0);
+	queue_view_frames(view, &a->t2, &a->links, a->key, NULL);
+	queue_view_queue(view, "B1", "LRU", "MRU", QV_GHOST);
+	queue_view_ghosts(view, &a->ghosts, &a->b1);
+	queue_view_queue(view, "B2", "LRU", "MRU", QV_GHOST);
+	queue_view_ghosts(view, &a->ghosts, &a->b2);
+	queue_view_param(view, "p", a->p, "target size of T1");
+}
+
 const struct policy_ops policy_arc = {
 	.name = "arc",
 	.summary = "ARC (FAST'03): T1/T2 with ghosts B1/B2 and an adaptive target (every access)",
@@ -285,6 +302,7 @@ const struct policy_ops policy_arc = {
 	.accessed = arc_accessed,
 	.victim = arc_victim,
 	.order = arc_order,
+	.describe = arc_describe,
 	.holds = arc_holds,
 	.check = arc_check,
 	.clone = arc_clone,

@@ -36,6 +36,7 @@
 #include "frame_list.h"
 #include "ghost.h"
 #include "policy.h"
+#include "queue_view.h"
 
 enum { T1 = 1, T2 = 2, B1 = 1, B2 = 2, FRESH = 1 };
 
@@ -223,6 +224,24 @@ static void *car_clone(const void *policy)
 	return to;
 }
 
+/* The clocks T1 and T2 (each from its hand), the ghost lists B1, B2, and
+ * p (queue_view.h). */
+static void car_describe(const void *policy, struct queue_view *view)
+{
+	const struct car *a = policy;
+	uint32_t t1 = queue_view_queue(view, "T1", "hand", "tail", QV_RING);
+	queue_view_frames(view, &a->t1, &a->links, a->key, NULL);
+	queue_view_hand(view, "hand", t1, 0);
+	uint32_t t2 = queue_view_queue(view, "T2", "hand", "tail", QV_RING);
+	queue_view_frames(view, &a->t2, &a->links, a->key, NULL);
+	queue_view_hand(view, "hand", t2, 0);
+	queue_view_queue(view, "B1", "LRU", "MRU", QV_GHOST);
+	queue_view_ghosts(view, &a->ghosts, &a->b1);
+	queue_view_queue(view, "B2", "LRU", "MRU", QV_GHOST);
+	queue_view_ghosts(view, &a->ghosts, &a->b2);
+	queue_view_param(view, "p", a->p, "target size of T1");
+}
+
 const struct policy_ops policy_car = {
 	.name = "car",
 	.summary = "CAR (FAST'04): ARC's adaptation on two clocks, from referenced bits",
@@ -234,6 +253,7 @@ const struct policy_ops policy_car = {
 	.accessed = car_accessed,
 	.victim = car_victim,
 	.order = car_order,
+	.describe = car_describe,
 	.holds = car_holds,
 	.check = car_check,
 	.clone = car_clone,

@@ -12,6 +12,7 @@
 
 #include "check_fail.h"
 #include "policy.h"
+#include "queue_view.h"
 
 #define NO_FRAME UINT32_MAX
 
@@ -141,6 +142,13 @@ static void *clock_clone(const void *policy)
 	return copy;
 }
 
+/* One ring from the hand (queue_view.h). */
+static void clock_describe(const void *policy, struct queue_view *view)
+{
+	uint32_t q = queue_view_order(view, "ring", NULL, NULL, QV_RING, clock_order, policy);
+	queue_view_hand(view, "hand", q, 0);
+}
+
 const struct policy_ops policy_clock = {
 	.name = "clock",
 	.summary = "second chance: skip and clear referenced frames, in fill order",
@@ -151,6 +159,7 @@ const struct policy_ops policy_clock = {
 	.accessed = clock_accessed,
 	.victim = clock_victim,
 	.order = clock_order,
+	.describe = clock_describe,
 	.hand = true,
 	.holds = clock_holds,
 	.check = clock_check,

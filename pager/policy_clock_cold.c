@@ -23,6 +23,7 @@
 #include "check_fail.h"
 #include "one_list.h"
 #include "policy.h"
+#include "queue_view.h"
 
 struct clock_cold {
 	struct one_list l;  /* first: the one_list calls take this struct */
@@ -102,6 +103,18 @@ static void clock_cold_check(const void *policy)
 			     "clock_cold_check: frame %u marked used but not held", f);
 }
 
+/* One ring, its head at the hand, each frame marked with the policy's own
+ * bit, which the pager's referenced bit does not show (queue_view.h). */
+static void clock_cold_describe(const void *policy, struct queue_view *view)
+{
+	const struct clock_cold *c = policy;
+	uint8_t used = queue_view_mark(view, "used");
+	uint32_t q = queue_view_queue(view, "ring", NULL, NULL, QV_RING);
+	for (uint32_t f = c->l.list.head; f != FRAME_NONE; f = c->l.links.next[f])
+		queue_view_entry(view, f, POLICY_KEY_NONE, c->used[f] ? used : 0);
+	queue_view_hand(view, "hand", q, 0);
+}
+
 const struct policy_ops policy_clock_cold = {
 	.name = "clock-cold",
 	.summary = "clock whose fill leaves the bit clear (libCacheSim's clock; every access)",
@@ -113,6 +126,8 @@ const struct policy_ops policy_clock_cold = {
 	.accessed = clock_cold_accessed,
 	.victim = clock_cold_victim,
 	.order = one_list_order,
+	.describe = clock_cold_describe,
+	.hand = true,
 	.holds = one_list_holds,
 	.check = clock_cold_check,
 	.clone = clock_cold_clone,

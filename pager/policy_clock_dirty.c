@@ -28,6 +28,7 @@
 #include "check_fail.h"
 #include "frame_list.h"
 #include "policy.h"
+#include "queue_view.h"
 
 struct clock_dirty {
 	struct frame_links links;
@@ -141,6 +142,13 @@ static void *clock_dirty_clone(const void *policy)
 	return to;
 }
 
+/* One ring from the hand (queue_view.h). */
+static void clock_dirty_describe(const void *policy, struct queue_view *view)
+{
+	uint32_t q = queue_view_order(view, "ring", NULL, NULL, QV_RING, clock_dirty_order, policy);
+	queue_view_hand(view, "hand", q, 0);
+}
+
 const struct policy_ops policy_clock_dirty = {
 	.name = "clock-dirty",
 	.summary = "enhanced second chance: unreferenced clean first, then unreferenced dirty",
@@ -151,6 +159,7 @@ const struct policy_ops policy_clock_dirty = {
 	.accessed = clock_dirty_accessed,
 	.victim = clock_dirty_victim,
 	.order = clock_dirty_order,
+	.describe = clock_dirty_describe,
 	.hand = true,
 	.holds = clock_dirty_holds,
 	.check = clock_dirty_check,

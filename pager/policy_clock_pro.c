@@ -42,6 +42,7 @@
 #include "frame_list.h"
 #include "ghost.h"
 #include "policy.h"
+#include "queue_view.h"
 
 enum { HOT = 1, TEST = 2, RES = 4 };
 
@@ -423,6 +424,39 @@ static void *cpro_clone(const void *policy)
 	return to;
 }
 
+/* Where a hand points in the clock as describe lists it (from the oldest
+ * entry): the entry it judges next. */
+static uint32_t hand_index(const struct cpro *c, uint32_t hand)
+{
+	uint32_t e = c->head == GHOST_NONE ? GHOST_NONE : c->rnext[c->head];
+	uint32_t at = start(c, hand), size = ring_size(c);
+	for (uint32_t i = 0; i < size; i++, e = c->rnext[e])
+		if (e == at)
+			return i;
+	return 0;
+}
+
+/* The one clock from its oldest entry to the head: hot, cold and cold in
+ * test (resident or ghosts), the three hands, and m_c (queue_view.h). */
+static void cpro_describe(const void *policy, struct queue_view *view)
+{
+	const struct cpro *c = policy;
+	uint8_t hot = queue_view_mark(view, "hot");
+	uint8_t test = queue_view_mark(view, "in test");
+	uint32_t q = queue_view_queue(view, "clock", "oldest", "head", QV_RING);
+	uint32_t size = ring_size(c);
+	uint32_t e = c->head == GHOST_NONE ? GHOST_NONE : c->rnext[c->head];
+	for (uint32_t i = 0; i < size; i++, e = c->rnext[e]) {
+		uint8_t f = c->flags[e];
+		queue_view_entry(view, (f & RES) ? c->frame_of[e] : 0, c->t.key[e],
+				 (f & HOT) ? hot : (f & TEST) ? test : 0);
+	}
+	queue_view_hand(view, "hot", q, hand_index(c, c->hand_hot));
+	queue_view_hand(view, "cold", q, hand_index(c, c->hand_cold));
+	queue_view_hand(view, "test", q, hand_index(c, c->hand_test));
+	queue_view_param(view, "m_c", c->mc, "target of resident cold pages");
+}
+
 const struct policy_ops policy_clock_pro = {
 	.name = "clock-pro",
 	.summary = "CLOCK-Pro (ATC'05): hot, cold and test pages on one clock, from referenced bits",
@@ -434,6 +468,7 @@ const struct policy_ops policy_clock_pro = {
 	.accessed = cpro_accessed,
 	.victim = cpro_victim,
 	.order = cpro_order,
+	.describe = cpro_describe,
 	.holds = cpro_holds,
 	.check = cpro_check,
 	.clone = cpro_clone,

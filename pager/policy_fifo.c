@@ -15,6 +15,7 @@
  */
 #include "one_list.h"
 #include "policy.h"
+#include "queue_view.h"
 
 static void *fifo_create(const struct policy_params *params)
 {
@@ -24,6 +25,12 @@ static void *fifo_create(const struct policy_params *params)
 static void *fifo_clone(const void *policy)
 {
 	return one_list_clone(policy, sizeof(struct one_list));
+}
+
+/* One queue, oldest first (queue_view.h). */
+static void fifo_describe(const void *policy, struct queue_view *view)
+{
+	queue_view_order(view, "queue", "oldest", "newest", 0, one_list_order, policy);
 }
 
 const struct policy_ops policy_fifo = {
@@ -36,6 +43,7 @@ const struct policy_ops policy_fifo = {
 	.accessed = one_list_ignore_access,
 	.victim = one_list_first_unpinned,
 	.order = one_list_order,
+	.describe = fifo_describe,
 	.first = "oldest",
 	.last = "newest",
 	.holds = one_list_holds,

@@ -38,6 +38,7 @@
 #include "frame_list.h"
 #include "ghost.h"
 #include "policy.h"
+#include "queue_view.h"
 
 enum { STACK = 1, OUT = 2 };
 enum state { LIR = 1, HIR = 2, NR = 3 };
@@ -350,6 +351,24 @@ static void *lirs_clone(const void *policy)
 	return to;
 }
 
+/* Stack S from its bottom (LIR and HIR pages, non-resident HIR ones as
+ * ghosts), then list Q of the resident HIR pages (queue_view.h). */
+static void lirs_describe(const void *policy, struct queue_view *view)
+{
+	const struct lirs *l = policy;
+	uint8_t lir = queue_view_mark(view, "LIR");
+	uint8_t hir = queue_view_mark(view, "HIR");
+	queue_view_queue(view, "stack S", "bottom", "top", 0);
+	for (uint32_t s = l->stack.head; s != GHOST_NONE; s = l->pages.next[s])
+		queue_view_entry(view, l->state[s] == NR ? 0 : l->frame_of[s], l->pages.key[s],
+				 l->state[s] == LIR ? lir : hir);
+	queue_view_queue(view, "Q", "oldest", "newest", 0);
+	for (uint32_t s = l->q.head; s != GHOST_NONE; s = l->qnext[s])
+		queue_view_entry(view, l->frame_of[s], l->pages.key[s], hir);
+	queue_view_param(view, "Llirs", l->llirs, "LIR pages");
+	queue_view_param(view, "Lhirs", l->c - l->llirs, "resident HIR pages");
+}
+
 const struct policy_ops policy_lirs = {
 	.name = "lirs",
 	.summary = "LIRS (SIGMETRICS'02): LIR and HIR pages by reuse distance (every access)",
@@ -363,6 +382,7 @@ const struct policy_ops policy_lirs = {
 	.accessed = lirs_accessed,
 	.victim = lirs_victim,
 	.order = lirs_order,
+	.describe = lirs_describe,
 	.holds = lirs_holds,
 	.check = lirs_check,
 	.clone = lirs_clone,

@@ -18,6 +18,7 @@
  */
 #include "one_list.h"
 #include "policy.h"
+#include "queue_view.h"
 
 static void *lru_create(const struct policy_params *params)
 {
@@ -37,6 +38,12 @@ static void lru_accessed(void *policy, uint32_t frame, bool write)
 	frame_list_move_to_tail(&l->list, &l->links, frame);
 }
 
+/* One list, least recent first (queue_view.h). */
+static void lru_describe(const void *policy, struct queue_view *view)
+{
+	queue_view_order(view, "LRU list", "least recent", "most recent", 0, one_list_order, policy);
+}
+
 const struct policy_ops policy_lru = {
 	.name = "lru",
 	.summary = "exact least recently used, from every access (an idealisation)",
@@ -48,6 +55,7 @@ const struct policy_ops policy_lru = {
 	.accessed = lru_accessed,
 	.victim = one_list_first_unpinned,
 	.order = one_list_order,
+	.describe = lru_describe,
 	.first = "least recent",
 	.last = "most recent",
 	.holds = one_list_holds,

@@ -26,11 +26,13 @@
  * Cost: O(1) a call but victim: an aging pass is O(frames), and happens
  * about once per generation evicted. Memory: 9 bytes a frame.
  */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "check_fail.h"
 #include "frame_list.h"
 #include "policy.h"
+#include "queue_view.h"
 
 #define GENS 4
 
@@ -194,6 +196,18 @@ static void *mglru_clone(const void *policy)
 	return to;
 }
 
+/* The generations, oldest first, each a FIFO (queue_view.h). */
+static void mglru_describe(const void *policy, struct queue_view *view)
+{
+	const struct mglru *g = policy;
+	for (uint64_t seq = g->min_seq; seq <= g->max_seq; seq++) {
+		char name[16];
+		snprintf(name, sizeof name, "gen %llu", (unsigned long long)seq);
+		queue_view_queue(view, name, "oldest", "newest", 0);
+		queue_view_frames(view, &g->gen[seq % GENS], &g->links, NULL, NULL);
+	}
+}
+
 const struct policy_ops policy_mglru = {
 	.name = "mglru",
 	.summary = "Linux's multi-generational LRU, simplified: 4 generations aged by referenced bits",
@@ -204,6 +218,7 @@ const struct policy_ops policy_mglru = {
 	.accessed = mglru_accessed,
 	.victim = mglru_victim,
 	.order = mglru_order,
+	.describe = mglru_describe,
 	.holds = mglru_holds,
 	.check = mglru_check,
 	.clone = mglru_clone,

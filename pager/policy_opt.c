@@ -18,6 +18,7 @@
 
 #include "check_fail.h"
 #include "policy.h"
+#include "queue_view.h"
 
 #define NO_FRAME UINT32_MAX
 
@@ -128,6 +129,12 @@ static void *opt_clone(const void *policy)
 	return to;
 }
 
+/* The frames held; the victim comes from the future (queue_view.h). */
+static void opt_describe(const void *policy, struct queue_view *view)
+{
+	queue_view_order(view, "frames", NULL, NULL, 0, opt_order, policy);
+}
+
 const struct policy_ops policy_opt = {
 	.name = "opt",
 	.summary = "Belady's optimum: evict the page next used farthest ahead (needs the future)",
@@ -139,6 +146,7 @@ const struct policy_ops policy_opt = {
 	.accessed = opt_accessed,
 	.victim = opt_victim,
 	.order = opt_order,
+	.describe = opt_describe,
 	.holds = opt_holds,
 	.check = opt_check,
 	.clone = opt_clone,

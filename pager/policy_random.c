@@ -20,6 +20,7 @@
 
 #include "check_fail.h"
 #include "policy.h"
+#include "queue_view.h"
 
 #define NO_POS UINT32_MAX
 
@@ -166,6 +167,12 @@ static void *random_clone(const void *policy)
 	return to;
 }
 
+/* The frames held, in no order that matters (queue_view.h). */
+static void random_describe(const void *policy, struct queue_view *view)
+{
+	queue_view_order(view, "frames", NULL, NULL, 0, random_order, policy);
+}
+
 const struct policy_ops policy_random = {
 	.name = "random",
 	.summary = "a uniformly random unpinned frame, repeatable from the seed",
@@ -176,6 +183,7 @@ const struct policy_ops policy_random = {
 	.accessed = random_accessed,
 	.victim = random_victim,
 	.order = random_order,
+	.describe = random_describe,
 	.holds = random_holds,
 	.check = random_check,
 	.clone = random_clone,

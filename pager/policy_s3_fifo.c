@@ -38,6 +38,7 @@
 #include "frame_list.h"
 #include "ghost.h"
 #include "policy.h"
+#include "queue_view.h"
 #include "s3fifo.h"
 
 enum { SMALL = 1, MAIN = 2, FRESH = 1 };
@@ -257,6 +258,23 @@ void *s3fifo_clone(const void *policy)
 	return to;
 }
 
+/* S and M (oldest first, each frame marked with its counter) and the
+ * ghost FIFO G (queue_view.h); shared with s3-fifo-ideal. */
+void s3fifo_describe(const void *policy, struct queue_view *view)
+{
+	const struct s3fifo *s = policy;
+	static const char *const counts[S3_MAX_FREQ] = { "count 1", "count 2", "count 3" };
+	for (int i = 0; i < S3_MAX_FREQ; i++)
+		(void)queue_view_mark(view, counts[i]);
+	queue_view_queue(view, "small S", "oldest", "newest", 0);
+	queue_view_frames(view, &s->small, &s->links, s->key, s->freq);
+	queue_view_queue(view, "main M", "oldest", "newest", 0);
+	queue_view_frames(view, &s->main, &s->links, s->key, s->freq);
+	queue_view_queue(view, "ghost G", "oldest", "newest", QV_GHOST);
+	queue_view_ghosts(view, &s->ghosts, &s->g);
+	queue_view_param(view, "S target", s->small_target, "S evicts at this size");
+}
+
 const struct policy_ops policy_s3_fifo = {
 	.name = "s3-fifo",
 	.summary = "S3-FIFO (SOSP'23): small, main and ghost FIFOs; referenced bits sampled",
@@ -269,6 +287,7 @@ const struct policy_ops policy_s3_fifo = {
 	.accessed = s3fifo_accessed,
 	.victim = s3fifo_victim,
 	.order = s3fifo_order,
+	.describe = s3fifo_describe,
 	.holds = s3fifo_holds,
 	.check = s3fifo_check,
 	.clone = s3fifo_clone,

@@ -19,6 +19,7 @@ const struct policy_ops policy_s3_fifo_ideal = {
 	.accessed = s3fifo_accessed,
 	.victim = s3fifo_victim,
 	.order = s3fifo_order,
+	.describe = s3fifo_describe,
 	.holds = s3fifo_holds,
 	.check = s3fifo_check,
 	.clone = s3fifo_clone,

@@ -31,6 +31,7 @@
 #include "check_fail.h"
 #include "frame_list.h"
 #include "policy.h"
+#include "queue_view.h"
 
 struct sieve {
 	struct frame_links links;
@@ -146,6 +147,13 @@ static void *sieve_clone(const void *policy)
 	return to;
 }
 
+/* One ring from the hand (queue_view.h). */
+static void sieve_describe(const void *policy, struct queue_view *view)
+{
+	uint32_t q = queue_view_order(view, "ring", NULL, NULL, QV_RING, sieve_order, policy);
+	queue_view_hand(view, "hand", q, 0);
+}
+
 const struct policy_ops policy_sieve = {
 	.name = "sieve",
 	.summary = "SIEVE (NSDI'24): FIFO with visited bits, a hand that moves nothing (every access)",
@@ -157,6 +165,7 @@ const struct policy_ops policy_sieve = {
 	.accessed = sieve_accessed,
 	.victim = sieve_victim,
 	.order = sieve_order,
+	.describe = sieve_describe,
 	.hand = true,
 	.holds = sieve_holds,
 	.check = sieve_check,

@@ -17,6 +17,7 @@ void s3fifo_forget(void *policy, uint64_t key);
 void s3fifo_accessed(void *policy, uint32_t frame, bool write);
 uint32_t s3fifo_victim(void *policy, const struct victim_probe *probe);
 uint32_t s3fifo_order(const void *policy, uint32_t *frames, uint32_t cap);
+void s3fifo_describe(const void *policy, struct queue_view *view);
 bool s3fifo_holds(const void *policy, uint32_t frame);
 void s3fifo_check(const void *policy);
 void *s3fifo_clone(const void *policy);

@@ -427,6 +427,17 @@ static void draw_ring(SDL_Renderer *r, const struct viz_fonts *f,
 		break;
 	}
 	snprintf(brief, sizeof brief, "%s order", policy);
+	if (sc->queues.shown) {   /* the policy's own queues (viz/queues.c) */
+		viz_queues_title(sc, title, sizeof title);
+		panel(r, f, l, l->ring_panel, title, brief);
+		struct viz_queue_rows rows;
+		viz_queues_place(l, sc, &rows);
+		viz_queues_draw(r, f, l, sc, o, now ? now->frame : 0,
+				now ? scan_color(now->kind) : VIZ_HAND);
+		if (now)
+			scan_caption(r, f, l, now, rows.note);
+		return;
+	}
 	panel(r, f, l, l->ring_panel, title, brief);
 	if (l->ring_is_list) {
 		draw_order_list(r, f, l, sc, o);
@@ -677,30 +688,43 @@ static bool wrap(SDL_Renderer *r, struct viz_font *font, int x, int y,
 
 /* What happened in large type; how room was made for it ("to make room,
  * clock cleared ...") below in body type. Whatever does not fit the large
- * type goes to the smaller one. */
-static void draw_narration(SDL_Renderer *r, const struct viz_fonts *f,
-			   const struct viz_layout *l, const struct viz_scene *sc)
+ * type goes to the smaller one. Whether it all fits; drawn when `draw`. */
+static bool narration_lines(SDL_Renderer *r, const struct viz_fonts *f,
+			    const struct viz_layout *l, struct viz_rgb c, const char *text,
+			    bool draw)
 {
 	struct viz_rect n = l->narration;
-	struct viz_rgb c = sc->failed ? VIZ_ERROR : VIZ_TEXT_STRONG;
-	char head[sizeof sc->narration];
-	snprintf(head, sizeof head, "%s", sc->narration);
+	char head[sizeof ((struct viz_scene *)0)->narration];
+	snprintf(head, sizeof head, "%s", text);
 	char *cut = strstr(head, "; to make room, ");
-	const char *tail = cut ? sc->narration + (cut - head) + 2 : NULL;
+	const char *tail = cut ? text + (cut - head) + 2 : NULL;
 	if (cut)
 		*cut = '\0';
 	int body_lines = 2;
 	if (wrap(r, f->big, n.x, n.y, n.w, tail ? 1 : 2, c, head, false)) {
-		wrap(r, f->big, n.x, n.y, n.w, tail ? 1 : 2, c, head, true);
+		if (draw)
+			wrap(r, f->big, n.x, n.y, n.w, tail ? 1 : 2, c, head, true);
 		if (!tail)
-			return;
+			return true;
 		int y = n.y + viz_font_height(f->big) * 5 / 4;
-		wrap(r, f->body, n.x, y, n.w, body_lines, VIZ_TEXT, tail, true);
-		return;
+		return wrap(r, f->body, n.x, y, n.w, body_lines, VIZ_TEXT, tail, draw);
 	}
 	/* too long for the large type: all of it in body type */
 	int lines = n.h / viz_font_height(f->body);
-	wrap(r, f->body, n.x, n.y, n.w, lines > 1 ? lines : 1, c, sc->narration, true);
+	return wrap(r, f->body, n.x, n.y, n.w, lines > 1 ? lines : 1, c, text, draw);
+}
+
+static void draw_narration(SDL_Renderer *r, const struct viz_fonts *f,
+			   const struct viz_layout *l, const struct viz_scene *sc)
+{
+	struct viz_rgb c = sc->failed ? VIZ_ERROR : VIZ_TEXT_STRONG;
+	char text[sizeof sc->narration];
+	snprintf(text, sizeof text, "%s", sc->narration);
+	/* the policy's queue moves (viz/queues.h) only when they fit */
+	char *moves = strstr(text, "; queues: ");
+	if (moves && !narration_lines(r, f, l, c, text, false))
+		*moves = '\0';
+	narration_lines(r, f, l, c, text, true);
 }
 
 static void draw_header(SDL_Renderer *r, const struct viz_fonts *f,

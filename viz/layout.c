@@ -292,7 +292,13 @@ struct viz_hit viz_layout_hit(const struct viz_layout *l,
 		return (struct viz_hit){VIZ_HIT_BLOCK, (uint32_t)i};
 	if ((i = viz_grid_at(&l->pages, x, y)) >= 0)
 		return (struct viz_hit){VIZ_HIT_PAGE, (uint32_t)i};
-	if (l->ring_is_list) {
+	if (sc->queues.shown) {   /* a queue's resident entry: its frame */
+		struct viz_queue_rows rows;
+		viz_queues_place(l, sc, &rows);
+		if ((i = viz_queues_at(&rows, &sc->queues, x, y)) >= 0 &&
+		    sc->queues.view.entries[i].frame)
+			return (struct viz_hit){VIZ_HIT_FRAME, sc->queues.view.entries[i].frame};
+	} else if (l->ring_is_list) {
 		if ((i = viz_grid_at(&l->ring_grid, x, y)) >= 0)
 			return (struct viz_hit){VIZ_HIT_RING, (uint32_t)i};
 	} else if (viz_rect_has(l->ring_panel, x, y)) {

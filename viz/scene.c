@@ -325,12 +325,23 @@ int viz_scene_build(struct viz_scene *sc, const struct viz_session *s)
 	read_pages(sc, p);
 	read_frames(sc, p, m);
 	read_ring(sc, p, r);
+	if (viz_queues_read(&sc->queues, p, &m->geo) != 0)
+		return -1;
 	read_blocks(sc, p);
 	read_tlb(sc, m);
 	read_scan(sc, st);
 	read_counters(sc, s);
 	viz_walk_build(&sc->walk, s);
 	viz_narrate(s, sc->narration, sizeof sc->narration);
+	if (st->valid && st->queue_moves && st->number == viz_session_position(s)) {
+		/* what the event did to the policy's queues (viz/queues.h) */
+		char moves[400];
+		viz_queue_moves_tell(st->queue_moves, p, &m->geo, st->notes, st->note_count,
+				     moves, sizeof moves);
+		size_t n = strlen(sc->narration);
+		if (moves[0])
+			snprintf(sc->narration + n, sizeof sc->narration - n, "; %s", moves);
+	}
 	const char *why = viz_session_error(s);
 	sc->failed = why[0] != '\0';
 	if (sc->failed && !(st->valid && st->status != RUN_STEPPED)) {
@@ -350,5 +361,6 @@ void viz_scene_free(struct viz_scene *sc)
 	free(sc->pages);
 	free(sc->tlb);
 	free(sc->scan);
+	viz_queues_free(&sc->queues);
 	memset(sc, 0, sizeof *sc);
 }

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "queues.h"
 #include "session.h"
 #include "walk.h"
 
@@ -95,6 +96,7 @@ struct viz_scene {
 	uint8_t ring_shape;           /* enum viz_ring_shape */
 	char ring_first[32], ring_last[32];  /* VIZ_RING_LIST: its ends' names */
 	uint32_t usable_frames;       /* memory_pages - 1: the zero page is not one */
+	struct viz_queues queues;     /* the policy's own queues (viz/queues.h) */
 
 	uint32_t block_count, reserved;
 	struct viz_block *blocks;

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "queues.h"
 #include "run_checkpoint.h"
 #include "trace_open.h"
 
@@ -33,6 +34,7 @@ struct viz_session {
 	enum run_status status;
 	bool recording;               /* collect notes into `pending` */
 	struct note_buffer pending, shown;
+	struct viz_queue_moves moves;  /* the shown event's, viz/queues.h */
 	struct viz_step step;
 	struct run_checkpoint **cps;  /* by position, cps[0] at 0 */
 	size_t cp_count;
@@ -263,6 +265,7 @@ void viz_session_close(struct viz_session *s)
 	run_close(s->run);
 	notes_free(&s->pending);
 	notes_free(&s->shown);
+	viz_queue_moves_free(&s->moves);
 	free(s->trace);
 	free(s);
 }
@@ -315,6 +318,7 @@ bool viz_session_forward(struct viz_session *s)
 	uint64_t pt_reads = m->mmu.stats.reads;
 
 	notes_clear(&s->pending);
+	viz_queue_moves_before(&s->moves, run_pager(r));
 	s->recording = true;
 	char err[sizeof s->step.error];
 	s->status = run_step(s->run, err, sizeof err);
@@ -348,6 +352,7 @@ bool viz_session_forward(struct viz_session *s)
 		.status = s->status,
 		.notes = s->shown.notes,
 		.note_count = s->shown.count,
+		.queue_moves = &s->moves,
 		.tlb_hits = m->tlb_hits - hits,
 		.tlb_misses = m->tlb_misses - misses,
 		.cycles = machine_total_cycles(m) - cycles,

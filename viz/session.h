@@ -28,6 +28,8 @@
 #include "run.h"
 
 /* The event that led to the current position, and what it caused. */
+struct viz_queue_moves;
+
 struct viz_step {
 	bool valid;                   /* false at position 0 */
 	uint64_t number;              /* 1-based: the position it led to */
@@ -38,6 +40,8 @@ struct viz_step {
 	char error[512];              /* what went wrong, when it did */
 	const struct pager_note *notes; /* in order; file names owned here */
 	size_t note_count;
+	/* The policy's queues before the event (viz/queues.h). */
+	const struct viz_queue_moves *queue_moves;
 	/* What the machine and the pager counted during the event. */
 	uint64_t tlb_hits, tlb_misses, faults, cycles;
 	struct pager_stats counted;
