@@ -235,8 +235,10 @@ static uint64_t on_next_use(void *ctx, pid_t pid, uint64_t vaddr)
 			   : UINT64_MAX;
 }
 
-/* Physical memory: the bytes, or (data-less) what is known of them; every
- * frame starts as zeroes. */
+/* Physical memory: the bytes (zeroes), or (data-less) what is known of
+ * them: the zero page holds zeroes; every other frame is filled before
+ * any page uses it, so it starts unknown (a table of NULLs the kernel
+ * maps only where written). */
 static int memory_init(struct machine *m, const struct mmusim_config *c,
 		       bool dataless, char *err, size_t err_len)
 {
@@ -244,9 +246,8 @@ static int memory_init(struct machine *m, const struct mmusim_config *c,
 	if (!dataless) {
 		m->physmem = calloc(frames, c->page_size);
 	} else if ((m->zeroes = calloc(1, c->page_size)) &&
-		   (m->kept = malloc(frames * sizeof *m->kept))) {
-		for (size_t f = 0; f < frames; f++)
-			m->kept[f] = m->zeroes;
+		   (m->kept = calloc(frames, sizeof *m->kept))) {
+		m->kept[0] = m->zeroes;
 	}
 	if (m->physmem || m->kept)
 		return 0;
