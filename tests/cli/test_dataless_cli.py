@@ -99,6 +99,14 @@ class LargeMemory(unittest.TestCase):
             trace = os.path.join(TRACES, "belady.trace")
             rss = peak_rss_bytes("run", trace, "--no-data", "--config", config)
             self.assertLess(rss, 1 << 30)
+            # the largest page size: 16 TiB of frames
+            small = os.path.join(d, "t.trace")
+            with open(small, "w") as f:
+                f.write('start 1\nmap swap\nmap swap\nw 0x600000000 "a.bin"\n'
+                        'w 0x600100000 5000\nr 0x600000000 9\n')
+            rss = peak_rss_bytes("run", small, "--no-data", "--config", config,
+                                 "--set", "page_size=1048576")
+            self.assertLess(rss, 1 << 30)
 
 
 if __name__ == "__main__":
