@@ -809,7 +809,6 @@ uint64_t run_next_use(const struct run *r, int32_t pid, uint64_t vaddr)
 	return future_next_use(r->future, pid, vaddr, r->events ? r->events - 1 : 0);
 }
 int32_t run_current_pid(const struct run *r) { return r->current; }
-bool run_dataless(const struct run *r) { return r->dataless; }
 
 /* RUN_DATA_AUTO: can this run go without the bytes, and start again? */
 static bool auto_dataless(const char *trace_path, const struct run_options *o)

@@ -104,9 +104,6 @@ int32_t run_current_pid(const struct run *run);
  * when the run has no future (only a policy that needs_future has one). */
 uint64_t run_next_use(const struct run *run, int32_t pid, uint64_t vaddr);
 
-/* Whether the run is data-less (its machine keeps no page bytes). */
-bool run_dataless(const struct run *run);
-
 /* The whole run: returns run_exit_code of its end; *out is filled only
  * when the result is 0. With RUN_DATA_AUTO it may replay the trace twice
  * (above). */
