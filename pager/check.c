@@ -105,8 +105,8 @@ static void check_object(const struct pager *p, uint32_t id, uint32_t mapped, bo
 
 static void check_frames(const struct pager *p)
 {
-	const uint8_t *zero = frame_bytes(p, 0);
-	for (uint32_t i = 0; i < p->config.page_size; i++)
+	const uint8_t *zero = frame_bytes(p, 0); /* NULL: data-less, no bytes */
+	for (uint32_t i = 0; zero && i < p->config.page_size; i++)
 		MMUSIM_CHECK(zero[i] == 0, "pager_check: zero page byte %u is %u", i, zero[i]);
 	MMUSIM_CHECK(p->frames[0].object == NONE && !idset_has(&p->free_frames, 0) &&
 			     !p->policy->holds(p->policy_state, 0),

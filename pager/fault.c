@@ -37,7 +37,9 @@ static enum fault_cause classify(const struct pager *p, const struct object *o, 
 
 static void zero_fill(struct pager *p, uint32_t f)
 {
-	memset(frame_bytes(p, f), 0, p->geo.size);
+	uint8_t *bytes = frame_bytes(p, f);
+	if (bytes)
+		memset(bytes, 0, p->geo.size);
 	p->stats.zero_fills++;
 	note(p, &(struct pager_note){ .kind = NOTE_ZERO_FILL, .frame = f });
 }
@@ -95,7 +97,8 @@ static void fault_cow(struct pager *p, uint32_t slot, uint32_t vpn, uint32_t src
 		p->frames[from].pinned = 1;
 		f = frame_take(p, NONE);
 		p->frames[from].pinned = 0;
-		memcpy(frame_bytes(p, f), frame_bytes(p, from), p->geo.size);
+		if (p->machine.physmem)
+			memcpy(frame_bytes(p, f), frame_bytes(p, from), p->geo.size);
 		p->stats.cow_copies++;
 		note(p, &(struct pager_note){ .kind = NOTE_COPY, .frame = f, .from = from });
 	} else {

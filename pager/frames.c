@@ -65,7 +65,9 @@ static void junk_fill(struct pager *p, uint32_t f)
 {
 #ifndef NDEBUG
 	/* A stale mapping then reads garbage, not plausible data. */
-	memset(frame_bytes(p, f), 0xA5, p->geo.size);
+	uint8_t *bytes = frame_bytes(p, f);
+	if (bytes)
+		memset(bytes, 0xA5, p->geo.size);
 #else
 	(void)p, (void)f;
 #endif

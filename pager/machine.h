@@ -69,8 +69,21 @@ struct pager_note {
 
 struct pager_machine {
 	void *ctx;
-	/* memory_pages * page_size bytes; frame f starts at f * page_size. */
+	/*
+	 * memory_pages * page_size bytes; frame f starts at f * page_size.
+	 * NULL for a data-less machine (docs/machine.md, "Data-less replay"):
+	 * the pager then moves no byte (a zero-fill or a copy is only its
+	 * note, NOTE_ZERO_FILL or NOTE_COPY, which the machine follows) and
+	 * reads a `map file` name through frame_bytes.
+	 */
 	uint8_t *physmem;
+	/*
+	 * Required when physmem is NULL, unused otherwise: the page_size bytes
+	 * of frame `frame` as the pager must read them (a `map file` name).
+	 * Never NULL: a machine that does not hold the bytes records that it
+	 * was asked and answers something readable.
+	 */
+	const uint8_t *(*frame_bytes)(void *ctx, uint32_t frame);
 	/*
 	 * Move one block between the device and frame `frame`. `file` NULL is
 	 * the swap device.

@@ -21,7 +21,7 @@ static const uint8_t *name_page(struct pager *p, uint32_t slot, uint32_t vpn)
 	} else if (p->config.hardware_ref_bits && proc->ptes[vpn].ppage != 0) {
 		p->frames[proc->ptes[vpn].ppage].referenced = 1;
 	}
-	return frame_bytes(p, proc->ptes[vpn].ppage);
+	return frame_bytes_read(p, proc->ptes[vpn].ppage);
 }
 
 /* Twice the room (at first 64 bytes) for a name being read; NULL (name freed, the failure

@@ -72,8 +72,8 @@ static const char *config_error(const struct pager_config *c, const struct pager
 							  c->arena_pages);
 	if (bad != PAGE_GEOMETRY_OK)
 		return page_geometry_error_text(bad);
-	if (!m->physmem || !m->block_read || !m->block_write || !m->set_page_table || !m->tlb_invalidate)
-		return "the machine lacks physmem, block I/O, set_page_table or tlb_invalidate";
+	if ((!m->physmem && !m->frame_bytes) || !m->block_read || !m->block_write || !m->set_page_table || !m->tlb_invalidate)
+		return "the machine lacks physmem (or frame_bytes), block I/O, set_page_table or tlb_invalidate";
 	if (c->policy_setting_count > POLICY_MAX_SETTINGS)
 		return "too many policy_params";
 	if (c->policy && c->policy->needs_future && !m->next_use)
@@ -129,7 +129,8 @@ struct pager *pager_create(const struct pager_config *config, const struct pager
 		if (f > 0)
 			idset_add(&p->free_frames, f);
 	}
-	memset(frame_bytes(p, 0), 0, config->page_size); /* the pinned zero page */
+	if (p->machine.physmem) /* the pinned zero page */
+		memset(frame_bytes(p, 0), 0, config->page_size);
 	for (uint32_t b = 0; b < config->swap_blocks; b++) {
 		idset_add(&p->free_blocks, b);
 		p->block_object[b] = NONE;

@@ -155,9 +155,20 @@ static inline uint64_t vaddr_of(const struct pager *p, uint32_t vpn)
 	return page_geometry_vaddr(&p->geo, vpn);
 }
 
+/* The frame's bytes to write; NULL on a data-less machine (no byte moves). */
 static inline uint8_t *frame_bytes(const struct pager *p, uint32_t frame)
 {
+	if (!p->machine.physmem)
+		return NULL;
 	return p->machine.physmem + ((size_t)frame << p->geo.shift);
+}
+
+/* The frame's bytes to read (a name): the machine's, data-less or not. */
+static inline const uint8_t *frame_bytes_read(const struct pager *p, uint32_t frame)
+{
+	if (!p->machine.physmem)
+		return p->machine.frame_bytes(p->machine.ctx, frame);
+	return frame_bytes(p, frame);
 }
 
 static inline void note(const struct pager *p, const struct pager_note *n)

@@ -27,7 +27,10 @@ const char batch_cli_usage[] =
 	"                     default), text, binary, lackey, din, pages, addrs\n"
 	"  --jobs N           run N replays at a time (default: every core)\n"
 	"  --check            check the pager's invariants after every event\n"
-	"  --no-shadow        do not check every byte read (faster)\n"
+	"  --check-data       check every byte read against the shadow memory\n"
+	"                     (slower; by default no byte is checked and the\n"
+	"                     machine moves no page bytes: docs/compare.md)\n"
+	"  --no-shadow        the default: no byte checked\n"
 	"  --warmup N         count nothing of the first N events: every\n"
 	"                     figure covers the events after them\n"
 	SLURM_CLI_USAGE
@@ -38,6 +41,7 @@ int batch_cli_init(struct batch_cli *b, const char *command, int argc)
 	*b = (struct batch_cli){.command = command, .format = RESULT_TABLE,
 				.from = TRACE_AUTO, .metric = METRIC_MISSES};
 	run_options_default(&b->options);
+	b->options.shadow = false; /* data-less unless --check-data */
 	b->sets = calloc((size_t)(argc > 0 ? argc : 1), sizeof *b->sets);
 	if (!b->sets || slurm_cli_init(&b->slurm, argc) != 0) {
 		batch_cli_free(b);
@@ -112,8 +116,8 @@ int batch_cli_option(struct batch_cli *b, int argc, char **argv, int *i)
 		b->options.check = true;
 		return 1;
 	}
-	if (strcmp(arg, "--no-shadow") == 0) {
-		b->options.shadow = false;
+	if (strcmp(arg, "--no-shadow") == 0 || strcmp(arg, "--check-data") == 0) {
+		b->options.shadow = arg[2] == 'c';
 		return 1;
 	}
 	if (cli_is_option(arg, "--set"))

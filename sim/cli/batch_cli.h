@@ -25,7 +25,7 @@ struct batch_cli {
 	enum result_format format;    /* --json, --csv */
 	enum trace_format from;       /* --from */
 	unsigned jobs;                /* --jobs; 0: every core */
-	struct run_options options;   /* --check, --no-shadow */
+	struct run_options options;   /* --check, --check-data (shadow) */
 	enum metric metric;           /* --metric (default misses) */
 	struct slurm_cli slurm;       /* --slurm DIR and the like */
 };

@@ -18,7 +18,7 @@
 
 static const char usage_text[] =
 	"usage: mmusim run TRACE [--config FILE] [--set KEY=VALUE]... [--json]\n"
-	"                  [--log] [--check] [--no-shadow] [--write-files]\n"
+	"                  [--log] [--check] [--no-shadow] [--no-data] [--write-files]\n"
 	"                  [--from FORMAT] [--steps] [--warmup N]\n"
 
 	"\n"
@@ -45,7 +45,12 @@ static const char usage_text[] =
 	"  --check            after every event, check the pager's invariants\n"
 	"                     and that no TLB entry disagrees with its page table\n"
 	"  --no-shadow        do not check every byte read against the shadow\n"
-	"                     memory (faster; data loss is then not detected)\n"
+	"                     memory (faster; data loss is then not detected;\n"
+	"                     the machine then moves no page bytes when it can)\n"
+	"  --no-data          no shadow, and the machine keeps no page bytes:\n"
+	"                     same counters and cycles, far less memory; a trace\n"
+	"                     that needs the bytes (r ADDR \"TEXT\") is exit 2\n"
+	"                     (docs/machine.md, \"Data-less replay\")\n"
 	"  --write-files      write file pages back to the trace's data files\n"
 	"                     instead of an in-memory overlay\n"
 	"  --warmup N         count nothing of the first N events: the report\n"
@@ -91,6 +96,9 @@ static int parse(int argc, char **argv, struct run_args *a)
 			a->options.check = true;
 		} else if (strcmp(arg, "--no-shadow") == 0) {
 			a->options.shadow = false;
+		} else if (strcmp(arg, "--no-data") == 0) {
+			a->options.shadow = false;
+			a->options.data = RUN_DATA_NONE;
 		} else if (strcmp(arg, "--write-files") == 0) {
 			a->options.write_files = true;
 		} else if (cli_is_option(arg, "--warmup")) {
@@ -125,6 +133,10 @@ static int parse(int argc, char **argv, struct run_args *a)
 	if (a->steps && (a->json || a->log)) {
 		fprintf(stderr, "mmusim run: --steps prints its own table; not with %s\n",
 			a->json ? "--json" : "--log");
+		return -1;
+	}
+	if (a->options.data == RUN_DATA_NONE && a->options.write_files) {
+		fprintf(stderr, "mmusim run: --write-files writes the pages' bytes; not with --no-data\n");
 		return -1;
 	}
 	if (!a->help && !a->trace) {

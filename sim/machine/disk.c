@@ -22,8 +22,20 @@
 /* One block written while files are not written for real. */
 struct overlay_block {
 	uint64_t block;
-	uint8_t *bytes;           /* page_size bytes */
+	uint8_t *bytes;           /* page_size bytes; data-less: NULL zeroes,
+				   * UNKNOWN not known */
 };
+
+/* A data-less block whose bytes are not known (disk_write_kept): never
+ * read, written or freed, only compared. */
+static uint8_t unknown_mark;
+#define UNKNOWN (&unknown_mark)
+
+static void free_bytes(uint8_t *bytes)
+{
+	if (bytes != UNKNOWN)
+		free(bytes);
+}
 
 /* One regular file inside the folder, however many names lead to it. */
 struct store_file {
@@ -32,6 +44,8 @@ struct store_file {
 	int fd;                   /* open for reading (and writing if asked) */
 	bool writable;            /* fd was opened read-write */
 	int write_errno;          /* !writable under write_files: why not */
+	off_t size;               /* bytes at open (and as written_files grow it):
+				   * a block past it reads as zeroes, no pread */
 	void *overlay;            /* tsearch tree of struct overlay_block */
 };
 
@@ -46,12 +60,15 @@ struct name_ref {
 struct disk {
 	uint32_t page_size;
 	uint32_t swap_blocks;
-	uint8_t **swap;           /* swap_blocks buffers, NULL = zeroes */
+	uint8_t **swap;           /* swap_blocks buffers, NULL = zeroes,
+				   * UNKNOWN (data-less) not known */
 	char *folder;             /* the trace's folder, for messages */
 	int folder_fd;            /* O_PATH descriptor names resolve beneath */
 	bool write_files;
 	void *names;              /* tsearch tree of struct name_ref */
 	void *files;              /* tsearch tree of struct store_file */
+	struct name_ref *last;    /* the name looked up last: most reads
+				   * of a run are of one data file */
 };
 
 static int cmp_block(const void *a, const void *b)
@@ -119,7 +136,7 @@ struct disk *disk_create(uint32_t page_size, uint32_t swap_blocks,
 static void free_overlay_block(void *node)
 {
 	struct overlay_block *b = node;
-	free(b->bytes);
+	free_bytes(b->bytes);
 	free(b);
 }
 
@@ -144,7 +161,7 @@ void disk_destroy(struct disk *d)
 	if (!d)
 		return;
 	for (uint32_t b = 0; d->swap && b < d->swap_blocks; b++)
-		free(d->swap[b]);
+		free_bytes(d->swap[b]);
 	free(d->swap);
 	tdestroy(d->names, free_name);
 	tdestroy(d->files, free_file);
@@ -193,6 +210,7 @@ static struct store_file *open_file(struct disk *d, const char *name)
 	f->fd = fd;
 	f->writable = writable;
 	f->write_errno = write_errno;
+	f->size = st.st_size;
 	if (!tsearch(f, &d->files, cmp_path)) {
 		free_file(f);
 		return NULL;
@@ -203,9 +221,14 @@ static struct store_file *open_file(struct disk *d, const char *name)
 /* The file a name leads to (resolved once per name), or NULL. */
 static struct store_file *lookup(struct disk *d, const char *name)
 {
+	if (d->last && strcmp(d->last->name, name) == 0) {
+		errno = d->last->open_errno;
+		return d->last->file;
+	}
 	struct name_ref key = {.name = (char *)name};
 	struct name_ref **found = tfind(&key, &d->names, cmp_name);
 	if (found) {
+		d->last = *found;
 		errno = (*found)->open_errno;
 		return (*found)->file;
 	}
@@ -222,6 +245,7 @@ static struct store_file *lookup(struct disk *d, const char *name)
 		errno = ENOMEM;
 		return NULL;
 	}
+	d->last = ref;
 	errno = ref->open_errno;
 	return ref->file;
 }
@@ -239,6 +263,8 @@ bool disk_file_readable(struct disk *d, const char *file)
 static struct overlay_block *overlay_find(struct store_file *f,
 					  uint64_t block)
 {
+	if (!f->overlay) /* nothing written: no search */
+		return NULL;
 	struct overlay_block key = {.block = block};
 	struct overlay_block **b = tfind(&key, &f->overlay, cmp_block);
 	return b ? *b : NULL;
@@ -262,7 +288,7 @@ static int file_read(struct disk *d, struct store_file *f, uint64_t block,
 	}
 	off_t off = block_offset(d, block);
 	size_t got = 0;
-	while (off >= 0 && got < d->page_size) {
+	while (off >= 0 && off + (off_t)got < f->size && got < d->page_size) {
 		ssize_t n = pread(f->fd, out + got, d->page_size - got,
 				  off + (off_t)got);
 		if (n < 0 && errno == EINTR)
@@ -298,6 +324,8 @@ static int file_write(struct disk *d, struct store_file *f, uint64_t block,
 			}
 			put += (size_t)n;
 		}
+		if (off + (off_t)d->page_size > f->size)
+			f->size = off + (off_t)d->page_size;
 		return 0;
 	}
 	struct overlay_block *ob = overlay_find(f, block);
@@ -317,6 +345,13 @@ static int file_write(struct disk *d, struct store_file *f, uint64_t block,
 	}
 	memcpy(ob->bytes, in, d->page_size);
 	return 0;
+}
+
+/* Past the file's end (or past what a file can hold): zeroes, no pread. */
+static bool past_end(const struct disk *d, const struct store_file *f, uint64_t block)
+{
+	off_t off = block_offset(d, block);
+	return off < 0 || off >= f->size;
 }
 
 int disk_read(struct disk *d, const char *file, uint64_t block, uint8_t *out)
@@ -379,7 +414,12 @@ static void clone_overlay_block(const void *node, VISIT which, void *arg)
 		return;
 	}
 	b->block = from->block;
-	memcpy(b->bytes, from->bytes, w->to->page_size);
+	if (from->bytes == UNKNOWN || !from->bytes) {
+		free(b->bytes);
+		b->bytes = from->bytes;
+	} else {
+		memcpy(b->bytes, from->bytes, w->to->page_size);
+	}
 	if (!tsearch(b, w->tree, cmp_block)) {
 		free_overlay_block(b);
 		w->ok = false;
@@ -400,6 +440,7 @@ static void clone_file(const void *node, VISIT which, void *arg)
 	f->dev = from->dev;
 	f->ino = from->ino;
 	f->writable = from->writable;
+	f->size = from->size;
 	f->fd = fcntl(from->fd, F_DUPFD_CLOEXEC, 0);
 	struct clone_walk blocks = {.to = w->to, .tree = &f->overlay, .ok = true};
 	twalk_r(from->overlay, clone_overlay_block, &blocks);
@@ -445,8 +486,10 @@ struct disk *disk_clone(const struct disk *from)
 	d->folder_fd = fcntl(from->folder_fd, F_DUPFD_CLOEXEC, 0);
 	bool ok = d->swap && d->folder && d->folder_fd >= 0;
 	for (uint32_t b = 0; ok && b < from->swap_blocks; b++) {
-		if (!from->swap[b])
+		if (!from->swap[b] || from->swap[b] == UNKNOWN) {
+			d->swap[b] = from->swap[b];
 			continue;
+		}
 		if (!(d->swap[b] = malloc(from->page_size)))
 			ok = false;
 		else
@@ -468,6 +511,96 @@ size_t disk_swap_bytes(const struct disk *d)
 {
 	size_t n = 0;
 	for (uint32_t b = 0; b < d->swap_blocks; b++)
-		n += d->swap[b] ? d->page_size : 0;
+		n += d->swap[b] && d->swap[b] != UNKNOWN ? d->page_size : 0;
 	return n;
+}
+
+/* ---- data-less transfers ------------------------------------------------- */
+
+static enum disk_kept kept_of(const uint8_t *stored, const uint8_t **bytes)
+{
+	*bytes = stored == UNKNOWN ? NULL : stored;
+	return stored == UNKNOWN ? DISK_KEPT_UNKNOWN : stored ? DISK_KEPT_BYTES : DISK_KEPT_ZEROES;
+}
+
+/* What to store for kind: NULL zeroes, UNKNOWN, or a copy in *slot's
+ * buffer (reused when it has one); false when out of memory. */
+static bool store_kept(const struct disk *d, uint8_t **slot, enum disk_kept kind,
+		       const uint8_t *bytes)
+{
+	if (kind != DISK_KEPT_BYTES) {
+		free_bytes(*slot);
+		*slot = kind == DISK_KEPT_ZEROES ? NULL : UNKNOWN;
+		return true;
+	}
+	if (!*slot || *slot == UNKNOWN)
+		*slot = malloc(d->page_size);
+	if (!*slot)
+		return false;
+	memcpy(*slot, bytes, d->page_size);
+	return true;
+}
+
+int disk_read_kept(struct disk *d, const char *file, uint64_t block,
+		   enum disk_kept *kind, const uint8_t **bytes)
+{
+	if (!file) {
+		if (block >= d->swap_blocks)
+			return -1;
+		*kind = kept_of(d->swap[block], bytes);
+		return 0;
+	}
+	struct store_file *f = lookup(d, file);
+	if (!f)
+		return -1;
+	struct overlay_block *ob = overlay_find(f, block);
+	if (ob)
+		*kind = kept_of(ob->bytes, bytes);
+	else
+		*kind = past_end(d, f, block) ? DISK_KEPT_ZEROES : DISK_KEPT_UNKNOWN;
+	if (*kind != DISK_KEPT_BYTES)
+		*bytes = NULL;
+	return 0;
+}
+
+int disk_write_kept(struct disk *d, const char *file, uint64_t block,
+		    enum disk_kept kind, const uint8_t *bytes)
+{
+	if (!file) {
+		if (block >= d->swap_blocks) {
+			errno = EINVAL;
+			return -1;
+		}
+		if (!store_kept(d, &d->swap[block], kind, bytes)) {
+			errno = ENOMEM;
+			return -1;
+		}
+		return 0;
+	}
+	struct store_file *f = lookup(d, file);
+	if (!f)
+		return -1;
+	if (d->write_files) { /* the machine refuses this pair; say so anyway */
+		errno = ENOTSUP;
+		return -1;
+	}
+	struct overlay_block *ob = overlay_find(f, block);
+	if (!ob) {
+		ob = calloc(1, sizeof *ob);
+		if (!ob) {
+			errno = ENOMEM;
+			return -1;
+		}
+		ob->block = block;
+		if (!tsearch(ob, &f->overlay, cmp_block)) {
+			free(ob);
+			errno = ENOMEM;
+			return -1;
+		}
+	}
+	if (!store_kept(d, &ob->bytes, kind, bytes)) {
+		errno = ENOMEM;
+		return -1;
+	}
+	return 0;
 }

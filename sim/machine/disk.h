@@ -13,7 +13,8 @@
  * that is not a regular file cannot be read: the call fails. Two names are
  * one file when they open the same inode. Block b of a file
  * is bytes b * page_size .. (b + 1) * page_size - 1; bytes past the end of
- * the file read as zeroes, and such a read succeeds. Writes go to an
+ * the file read as zeroes, and such a read succeeds (without a read of
+ * the host's file: its size is known from the open). Writes go to an
  * in-memory overlay keyed by the resolved file (so two names of one file
  * see each other's writes), unless write_files is set, in which case they
  * go to the file itself. Either way a later read sees them.
@@ -53,6 +54,24 @@ int disk_read(struct disk *disk, const char *file, uint64_t block,
  * an I/O error). */
 int disk_write(struct disk *disk, const char *file, uint64_t block,
 	       const uint8_t *in);
+
+/*
+ * Data-less transfers (docs/machine.md, "Data-less replay"): the same
+ * blocks, names and answers as disk_read and disk_write, but what moves is
+ * what is known of a block's bytes, not the bytes: zeroes, a page of bytes
+ * (`bytes`), or unknown. A swap block never written is zeroes; a file
+ * block not written is zeroes past the file's end and unknown before it
+ * (nothing is read). A disk is used either this way or with bytes, never
+ * both; write_files needs the bytes (-1, ENOTSUP).
+ */
+enum disk_kept { DISK_KEPT_UNKNOWN, DISK_KEPT_ZEROES, DISK_KEPT_BYTES };
+/* 0 with *kind (and *bytes, page_size bytes valid until the block is
+ * written again, for DISK_KEPT_BYTES; else NULL), or -1 as disk_read. */
+int disk_read_kept(struct disk *disk, const char *file, uint64_t block,
+		   enum disk_kept *kind, const uint8_t **bytes);
+/* 0, or -1 with errno set as disk_write. */
+int disk_write_kept(struct disk *disk, const char *file, uint64_t block,
+		    enum disk_kept kind, const uint8_t *bytes);
 
 /* The folder names resolve in, as given to disk_create (messages). */
 const char *disk_folder(const struct disk *disk);

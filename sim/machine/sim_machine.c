@@ -39,12 +39,98 @@ static void io_failed(struct machine *m, bool write, const char *file,
 	snprintf(m->io_failure.file, sizeof m->io_failure.file, "%s", file ? file : "");
 }
 
+/* ---- data-less frames: what is known of their bytes (kept[]) ------------- */
+
+static void kept_check_frame(const struct machine *m, uint32_t frame)
+{
+	if (frame == 0 || frame >= m->memory_pages)
+		contract_broken("block I/O with a frame that is not allocatable",
+				frame);
+}
+
+/* Frame f's bytes become unknown (NULL), zeroes (m->zeroes) or a copy of
+ * `bytes`; false when out of memory for the copy. */
+static bool kept_set(struct machine *m, uint32_t f, const uint8_t *bytes)
+{
+	uint8_t **slot = &m->kept[f];
+	bool own = *slot && *slot != m->zeroes;
+	if (!bytes || bytes == m->zeroes) {
+		if (own)
+			free(*slot);
+		*slot = (uint8_t *)bytes;
+		return true;
+	}
+	if (!own && !(*slot = malloc(m->geo.size)))
+		return false;
+	memmove(*slot, bytes, m->geo.size);
+	return true;
+}
+
+void machine_store_kept(struct machine *m, uint32_t frame, uint64_t vaddr,
+			const uint8_t *bytes, size_t len, bool text)
+{
+	if (m->kept[frame] == m->zeroes) {
+		if (!text) { /* the store pattern is not kept: bytes unknown */
+			m->kept[frame] = NULL;
+			return;
+		}
+		uint8_t *page = calloc(1, m->geo.size);
+		if (!page) { /* forgetting is always safe: a read then asks */
+			m->kept[frame] = NULL;
+			return;
+		}
+		m->kept[frame] = page;
+	}
+	memcpy(m->kept[frame] + (vaddr & m->geo.mask), bytes, len);
+}
+
+static const uint8_t *on_frame_bytes(void *ctx, uint32_t frame)
+{
+	struct machine *m = ctx;
+	if (frame < m->memory_pages && m->kept[frame])
+		return m->kept[frame];
+	if (!m->data_needed) {
+		m->data_needed = true;
+		m->data_needed_frame = frame;
+	}
+	return m->zeroes; /* something readable; the run stops after the event */
+}
+
+static int kept_read(struct machine *m, const char *file, uint64_t block,
+		     uint32_t frame)
+{
+	kept_check_frame(m, frame);
+	enum disk_kept kind = DISK_KEPT_UNKNOWN;
+	const uint8_t *bytes = NULL;
+	int rc = disk_read_kept(m->disk, file, block, &kind, &bytes);
+	if (rc != 0 || kind == DISK_KEPT_UNKNOWN)
+		bytes = NULL;
+	else if (kind == DISK_KEPT_ZEROES)
+		bytes = m->zeroes;
+	if (!kept_set(m, frame, bytes))
+		kept_set(m, frame, NULL);
+	return rc;
+}
+
+static int kept_write(struct machine *m, const char *file, uint64_t block,
+		      uint32_t frame)
+{
+	kept_check_frame(m, frame);
+	const uint8_t *bytes = m->kept[frame];
+	enum disk_kept kind = !bytes ? DISK_KEPT_UNKNOWN
+			      : bytes == m->zeroes ? DISK_KEPT_ZEROES : DISK_KEPT_BYTES;
+	return disk_write_kept(m->disk, file, block, kind, bytes);
+}
+
+/* ---- pager/machine.h ------------------------------------------------------ */
+
 static int on_block_read(void *ctx, const char *file, uint64_t block,
 			 uint32_t frame)
 {
 	struct machine *m = ctx;
 	machine_charge(&m->cycles.disk_read, m->latency.disk_read);
-	int rc = disk_read(m->disk, file, block, frame_or_die(m, frame));
+	int rc = m->kept ? kept_read(m, file, block, frame)
+			 : disk_read(m->disk, file, block, frame_or_die(m, frame));
 	if (rc == -2) {
 		io_failed(m, false, file, block, errno);
 		return PAGER_IO_FAILED;
@@ -57,7 +143,8 @@ static int on_block_write(void *ctx, const char *file, uint64_t block,
 {
 	struct machine *m = ctx;
 	machine_charge(&m->cycles.disk_write, m->latency.disk_write);
-	int rc = disk_write(m->disk, file, block, frame_or_die(m, frame));
+	int rc = m->kept ? kept_write(m, file, block, frame)
+			 : disk_write(m->disk, file, block, frame_or_die(m, frame));
 	if (rc != 0)
 		io_failed(m, true, file, block, errno);
 	return rc;
@@ -133,10 +220,17 @@ static void on_tlb_invalidate(void *ctx, pid_t pid, uint64_t vaddr)
 static void on_note(void *ctx, const struct pager_note *note)
 {
 	struct machine *m = ctx;
-	if (note->kind == NOTE_ZERO_FILL)
+	if (note->kind == NOTE_ZERO_FILL) {
 		machine_charge(&m->cycles.zero_fill, m->latency.zero_fill);
-	else if (note->kind == NOTE_COPY)
+		if (m->kept)
+			kept_set(m, note->frame, m->zeroes);
+	} else if (note->kind == NOTE_COPY) {
 		machine_charge(&m->cycles.copy, m->latency.copy);
+		/* from UINT32_MAX: the read before it set the frame */
+		if (m->kept && note->from != UINT32_MAX &&
+		    !kept_set(m, note->frame, m->kept[note->from]))
+			kept_set(m, note->frame, NULL);
+	}
 	if (m->observe)
 		m->observe(m->observe_arg, note);
 }
@@ -148,11 +242,45 @@ static uint64_t on_next_use(void *ctx, pid_t pid, uint64_t vaddr)
 			   : UINT64_MAX;
 }
 
+/* Physical memory: the bytes (zeroes), or (data-less) what is known of
+ * them: the zero page holds zeroes; every other frame is filled before
+ * any page uses it, so it starts unknown (a table of NULLs the kernel
+ * maps only where written). */
+static int memory_init(struct machine *m, const struct mmusim_config *c,
+		       bool dataless, char *err, size_t err_len)
+{
+	size_t frames = c->memory_pages ? c->memory_pages : 1;
+	if (!dataless) {
+		m->physmem = calloc(frames, c->page_size);
+	} else if ((m->zeroes = calloc(1, c->page_size)) &&
+		   (m->kept = calloc(frames, sizeof *m->kept))) {
+		m->kept[0] = m->zeroes;
+	}
+	if (m->physmem || m->kept)
+		return 0;
+	if (dataless)
+		snprintf(err, err_len,
+			 "memory_pages: cannot allocate the table of %u frames",
+			 c->memory_pages);
+	else
+		snprintf(err, err_len,
+			 "memory_pages: cannot allocate %u pages of %u bytes",
+			 c->memory_pages, c->page_size);
+	return -1;
+}
+
 int machine_init(struct machine *m, const struct mmusim_config *c,
-		 const char *folder, bool write_files, char *err,
+		 const char *folder, unsigned flags, char *err,
 		 size_t err_len)
 {
 	memset(m, 0, sizeof *m);
+	bool write_files = flags & MACHINE_WRITE_FILES;
+	bool dataless = flags & MACHINE_DATALESS;
+	if (write_files && dataless) {
+		snprintf(err, err_len, "writing the files needs the pages' data: "
+			 "not with a data-less replay");
+		return -1;
+	}
 	if (config_geometry(c, &m->geo, err, err_len) != 0)
 		return -1;
 	m->memory_pages = c->memory_pages;
@@ -180,11 +308,7 @@ int machine_init(struct machine *m, const struct mmusim_config *c,
 		machine_fini(m);
 		return -1;
 	}
-	m->physmem = calloc(c->memory_pages ? c->memory_pages : 1, c->page_size);
-	if (!m->physmem) {
-		snprintf(err, err_len,
-			 "memory_pages: cannot allocate %u pages of %u bytes",
-			 c->memory_pages, c->page_size);
+	if (memory_init(m, c, dataless, err, err_len) != 0) {
 		machine_fini(m);
 		return -1;
 	}
@@ -197,6 +321,7 @@ int machine_init(struct machine *m, const struct mmusim_config *c,
 	m->iface = (struct pager_machine){
 		.ctx = m,
 		.physmem = m->physmem,
+		.frame_bytes = on_frame_bytes,
 		.block_read = on_block_read,
 		.block_write = on_block_write,
 		.set_page_table = on_set_page_table,
@@ -215,6 +340,11 @@ void machine_fini(struct machine *m)
 	mmu_fini(&m->mmu);
 	disk_destroy(m->disk);
 	free(m->physmem);
+	for (uint32_t f = 0; m->kept && f < m->memory_pages; f++)
+		if (m->kept[f] != m->zeroes)
+			free(m->kept[f]);
+	free(m->kept);
+	free(m->zeroes);
 	memset(m, 0, sizeof *m);
 }
 
@@ -435,11 +565,12 @@ bool machine_check(const struct machine *m, const struct pager *pager,
 {
 	if (!machine_check_tlb(m, pager, err, err_len))
 		return false;
+	const uint8_t *zero = m->physmem ? m->physmem : m->kept[0];
 	for (uint32_t i = 0; i < m->geo.size; i++)
-		if (m->physmem[i]) {
+		if (!zero || zero[i]) {
 			snprintf(err, err_len,
 				 "the zero page holds 0x%02x at offset %u",
-				 m->physmem[i], i);
+				 zero ? zero[i] : 0xff, i);
 			return false;
 		}
 	return true;

@@ -27,6 +27,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "config.h"
 #include "disk.h"
@@ -58,7 +59,21 @@ struct machine {
 	struct pager_machine iface;   /* handed to pager_create */
 	struct pager *pager;          /* told faults and accesses (machine_attach) */
 	bool wants_accesses;          /* the pager's policy wants every access */
-	uint8_t *physmem;             /* memory_pages * geo.size bytes */
+	uint8_t *physmem;             /* memory_pages * geo.size bytes; NULL: data-less */
+	/*
+	 * Data-less (MACHINE_DATALESS; docs/machine.md, "Data-less replay"):
+	 * no byte of physical memory exists; kept[f] is what frame f's bytes
+	 * are known to be: NULL unknown, `zeroes` (one shared page of zeroes)
+	 * or a page_size buffer of its own. Only what a `map file` name may be
+	 * read from is kept (machine_store_kept).
+	 */
+	uint8_t **kept;
+	uint8_t *zeroes;
+	/* A data-less machine was asked for bytes it did not keep (the pager
+	 * read a name from such a frame): the run must stop or start again
+	 * with data (data_needed_frame says which). */
+	bool data_needed;
+	uint32_t data_needed_frame;
 	struct page_geometry geo;     /* the configuration's (config_geometry) */
 	uint32_t memory_pages;
 	bool hardware;                /* ref_bits "hardware" */
@@ -97,14 +112,27 @@ struct machine {
 	void *next_use_arg;
 };
 
+/* machine_init's flags. */
+enum {
+	MACHINE_WRITE_FILES = 1, /* file write-backs reach the real files */
+	MACHINE_DATALESS = 2,    /* no physical memory: pages move no bytes */
+};
+
 /*
- * Build the machine of `config`; file names resolve in `folder`. The
- * machine must not move afterwards (iface.ctx points at it). Returns 0, or
- * -1 with a reason in err.
+ * Build the machine of `config`; file names resolve in `folder`; `flags`
+ * is 0 or MACHINE_* or'ed (MACHINE_DATALESS with MACHINE_WRITE_FILES is
+ * refused: the files would need the bytes). The machine must not move
+ * afterwards (iface.ctx points at it). Returns 0, or -1 with a reason in
+ * err.
  */
 int machine_init(struct machine *m, const struct mmusim_config *config,
-		 const char *folder, bool write_files, char *err,
+		 const char *folder, unsigned flags, char *err,
 		 size_t err_len);
+/* Whether machine_init succeeded on m (and machine_fini has not run). */
+static inline bool machine_ready(const struct machine *m)
+{
+	return m->physmem || m->kept;
+}
 void machine_fini(struct machine *m);
 
 /* The pager this machine serves (after pager_create, and again when a
@@ -228,7 +256,33 @@ bool machine_compute(struct machine *m, uint64_t cycles);
  * contents, memory, disks and page tables stay as they are. */
 void machine_reset_counters(struct machine *m);
 
-/* Bytes of frame `frame` at the page offset of vaddr. */
+/* A data-less machine's store of len bytes at vaddr into frame: kept
+ * only where the frame's bytes are known (a text store also makes a page
+ * of zeroes known bytes of its own). */
+void machine_store_kept(struct machine *m, uint32_t frame, uint64_t vaddr,
+			const uint8_t *bytes, size_t len, bool text);
+
+/* Whether a store into frame has bytes to change: always, unless the
+ * machine is data-less and the frame's bytes are unknown. */
+static inline bool machine_keeps(const struct machine *m, uint32_t frame)
+{
+	return m->physmem || m->kept[frame];
+}
+
+/* A store of len bytes at vaddr into frame: physical memory, or what a
+ * data-less machine keeps of it. */
+static inline void machine_store(struct machine *m, uint32_t frame,
+				 uint64_t vaddr, const uint8_t *bytes,
+				 size_t len, bool text)
+{
+	if (m->physmem)
+		memcpy(m->physmem + ((size_t)frame << m->geo.shift) +
+			       (vaddr & m->geo.mask), bytes, len);
+	else if (m->kept[frame])
+		machine_store_kept(m, frame, vaddr, bytes, len, text);
+}
+
+/* Bytes of frame `frame` at the page offset of vaddr (not data-less). */
 static inline uint8_t *machine_bytes(const struct machine *m, uint32_t frame,
 				     uint64_t vaddr)
 {

@@ -21,7 +21,7 @@
 
 void run_options_default(struct run_options *o)
 {
-	*o = (struct run_options){.shadow = true, .from = TRACE_AUTO};
+	*o = (struct run_options){.shadow = true, .data = RUN_DATA_AUTO, .from = TRACE_AUTO};
 }
 
 struct event_source *run_reopen(const struct run *r, char *err, size_t err_len)
@@ -423,10 +423,31 @@ static enum run_status check_text(struct run *r, const struct trace_event *e,
 		    got);
 }
 
+/* A data-less run met what needs the bytes: it stops; run_trace's
+ * RUN_DATA_AUTO replays the trace again with them. */
+static enum run_status needs_data(struct run *r, const struct trace_event *e,
+				  const char *what)
+{
+	r->needed_data = true;
+	return stop(r, e->line, RUN_BAD_INPUT,
+		    "%s, and this replay is data-less (--no-data): replay it with "
+		    "the data (run without --no-data; compare and sweep: --check-data)",
+		    what);
+}
+
+/* The frame's bytes of a load, or NULL when the run keeps none (data-less:
+ * only a text load needs them, and it stopped the run before). */
+static const uint8_t *loaded(const struct machine *m, uint32_t frame, uint64_t va)
+{
+	return m->physmem ? machine_bytes(m, frame, va) : NULL;
+}
+
 static enum run_status replay_access(struct run *r, const struct trace_event *e)
 {
 	if (r->current < 0)
 		return no_process(r, e);
+	if (r->dataless && e->op == EV_READ_TEXT)
+		return needs_data(r, e, "`r ADDR \"TEXT\"` compares the bytes read");
 	struct machine *m = &r->machine;
 	const bool write = e->op == EV_WRITE || e->op == EV_WRITE_TEXT;
 	const bool text = e->op == EV_READ_TEXT || e->op == EV_WRITE_TEXT;
@@ -461,14 +482,14 @@ static enum run_status replay_access(struct run *r, const struct trace_event *e)
 				    "internal: the pager handled %d faults on 0x%" PRIx64
 				    " but the %s still faults",
 				    MACHINE_MAX_FAULTS, va, write ? "store" : "load");
-		uint8_t *mem = machine_bytes(m, frame, va);
-		if (write) {
+		if (write && (r->shadow || machine_keeps(m, frame))) {
 			const uint8_t *bytes = text ? r->scratch + done
 						    : store_pattern(r, e->line, done, len);
-			memcpy(mem, bytes, len);
+			machine_store(m, frame, va, bytes, len, text);
 			if (r->shadow)
 				shadow_write(r->shadow, pid, va, bytes, len);
-		} else {
+		} else if (!write) {
+			const uint8_t *mem = loaded(m, frame, va);
 			if (r->shadow &&
 			    !shadow_verify(r->shadow, pid, va, mem, len, NULL, NULL))
 				return data_check_failed(r, e, va, mem, len);
@@ -504,6 +525,8 @@ static enum run_status replay_put(struct run *r, const struct trace_event *e)
 {
 	if (r->current < 0)
 		return no_process(r, e);
+	if (r->dataless) /* rare (recordings of live runs): not worth keeping bytes for */
+		return needs_data(r, e, "`put` places bytes");
 	struct machine *m = &r->machine;
 	size_t len = (size_t)e->arg + 1;
 	if (!reserve(&r->scratch, &r->scratch_cap, len))
@@ -558,18 +581,22 @@ static inline bool replay_hit(struct run *r, const struct trace_event *e, enum r
 	if (!machine_access_fast(m, r->current, e->addr, write, &frame))
 		return false;
 	size_t len = (size_t)e->arg;
-	uint8_t *mem = machine_bytes(m, frame, e->addr);
 	*status = RUN_STEPPED;
 	if (write) {
 		r->writes++;
+		if (!machine_keeps(m, frame))
+			return true; /* data-less, bytes unknown: nothing to keep */
 		const uint8_t *bytes = store_pattern(r, e->line, 0, len);
-		memcpy(mem, bytes, len);
+		machine_store(m, frame, e->addr, bytes, len, false);
 		if (r->shadow)
 			shadow_write(r->shadow, r->current, e->addr, bytes, len);
 	} else {
 		r->reads++;
-		if (r->shadow && !shadow_verify(r->shadow, r->current, e->addr, mem, len, NULL, NULL))
-			*status = data_check_failed(r, e, e->addr, mem, len);
+		if (r->shadow) {
+			const uint8_t *mem = machine_bytes(m, frame, e->addr);
+			if (!shadow_verify(r->shadow, r->current, e->addr, mem, len, NULL, NULL))
+				*status = data_check_failed(r, e, e->addr, mem, len);
+		}
 	}
 	return true;
 }
@@ -588,6 +615,10 @@ static enum run_status replay(struct run *r, const struct trace_event *e)
 	char why[768];
 	if (s != RUN_BAD_INPUT && machine_failed(&r->machine, r->pager, why, sizeof why))
 		s = stop(r, e->line, RUN_BAD_INPUT, "%s", why); /* not what a check saw */
+	else if (s != RUN_BAD_INPUT && r->machine.data_needed)
+		s = needs_data(r, e, "the pager read a `map file` name from bytes a "
+			       "data-less replay does not keep (a page written by "
+			       "`w ADDR SIZE` or read from a file)");
 	return s;
 }
 
@@ -761,8 +792,10 @@ static int open_parts(struct run *r, char *err, size_t err_len)
 	if (!r->src)
 		return -1;
 	char *folder = disk_folder_of(r->path);
-	int rc = folder ? machine_init(&r->machine, &r->config, folder,
-				       r->opt.write_files, err, err_len)
+	unsigned flags = (r->opt.write_files ? MACHINE_WRITE_FILES : 0) |
+			 (r->dataless ? MACHINE_DATALESS : 0);
+	int rc = folder ? machine_init(&r->machine, &r->config, folder, flags,
+				       err, err_len)
 			: -1;
 	free(folder);
 	if (rc != 0)
@@ -812,6 +845,13 @@ struct run *run_open(const struct mmusim_config *config,
 	r->logging = r->opt.log != NULL;
 	if (r->logging)
 		log_init(&r->log, r->opt.log);
+	r->dataless = r->opt.data == RUN_DATA_NONE;
+	if (r->dataless && (r->opt.shadow || r->opt.write_files)) {
+		snprintf(err, err_len, "a data-less replay keeps no bytes: not with %s",
+			 r->opt.shadow ? "the shadow's check" : "--write-files");
+		run_close(r);
+		return NULL;
+	}
 	if (open_parts(r, err, err_len) != 0) {
 		run_close(r);
 		return NULL;
@@ -830,7 +870,7 @@ void run_close(struct run *r)
 	pager_destroy(r->pager);
 	shadow_destroy(r->shadow);
 	future_destroy(r->future);
-	if (r->machine.physmem)
+	if (machine_ready(&r->machine))
 		machine_fini(&r->machine);
 	free(r->scratch);
 	free(r->name);
@@ -878,9 +918,17 @@ uint64_t run_next_use(const struct run *r, int32_t pid, uint64_t vaddr)
 }
 int32_t run_current_pid(const struct run *r) { return r->current; }
 
-int run_trace(const struct mmusim_config *config, const char *trace_path,
-	      const struct run_options *options, struct run_result *out,
-	      char *err, size_t err_len)
+/* RUN_DATA_AUTO: can this run go without the bytes, and start again? */
+static bool auto_dataless(const char *trace_path, const struct run_options *o)
+{
+	char err[256];
+	return o->data == RUN_DATA_AUTO && !o->shadow && !o->write_files && !o->log &&
+	       !o->on_note && trace_rereadable(trace_path, "", err, sizeof err) == 0;
+}
+
+static int run_once(const struct mmusim_config *config, const char *trace_path,
+		    const struct run_options *options, struct run_result *out,
+		    bool *needed_data, char *err, size_t err_len)
 {
 	struct run *r = run_open(config, trace_path, options, err, err_len);
 	if (!r)
@@ -888,6 +936,28 @@ int run_trace(const struct mmusim_config *config, const char *trace_path,
 	enum run_status s = run_all(r, err, err_len);
 	if (s == RUN_DONE && out)
 		run_result(r, out);
+	*needed_data = r->needed_data;
 	run_close(r);
 	return run_exit_code(s);
+}
+
+int run_trace(const struct mmusim_config *config, const char *trace_path,
+	      const struct run_options *options, struct run_result *out,
+	      char *err, size_t err_len)
+{
+	struct run_options o;
+	run_options_default(&o);
+	if (options)
+		o = *options;
+	bool needed_data = false;
+	if (o.data != RUN_DATA_AUTO)
+		return run_once(config, trace_path, &o, out, &needed_data, err, err_len);
+	if (auto_dataless(trace_path, &o)) {
+		o.data = RUN_DATA_NONE;
+		int code = run_once(config, trace_path, &o, out, &needed_data, err, err_len);
+		if (!needed_data)
+			return code;
+	}
+	o.data = RUN_DATA_KEEP;
+	return run_once(config, trace_path, &o, out, &needed_data, err, err_len);
 }

@@ -33,8 +33,24 @@
 #include "sim_machine.h"
 #include "trace_open.h"
 
+/* Whether the machine keeps the pages' bytes (docs/machine.md,
+ * "Data-less replay"). Counters and cycles are the same either way. */
+enum run_data {
+	/* Data-less when nothing needs the bytes (no shadow, no write_files,
+	 * no log, no on_note) and run_trace can read the trace again: a run
+	 * that turns out to need them (`r ADDR "TEXT"`, a `map file` name
+	 * in bytes not kept) is replayed from the start with them. run_open
+	 * alone cannot start again: there AUTO keeps the bytes. */
+	RUN_DATA_AUTO,
+	RUN_DATA_KEEP,     /* physical memory holds every byte */
+	/* Data-less, always (--no-data; shadow and write_files must be
+	 * off): a trace that needs the bytes is bad input (exit 2). */
+	RUN_DATA_NONE,
+};
+
 struct run_options {
 	bool shadow;       /* verify every byte read (default true) */
+	enum run_data data; /* default RUN_DATA_AUTO */
 	bool check;        /* pager_check + TLB coherence after every event */
 	bool write_files;  /* file write-backs go to the real files */
 	FILE *log;         /* the --log lines (docs/log.md); NULL: none */
@@ -96,7 +112,8 @@ int32_t run_current_pid(const struct run *run);
 uint64_t run_next_use(const struct run *run, int32_t pid, uint64_t vaddr);
 
 /* The whole run: returns run_exit_code of its end; *out is filled only
- * when the result is 0. */
+ * when the result is 0. With RUN_DATA_AUTO it may replay the trace twice
+ * (above). */
 int run_trace(const struct mmusim_config *config, const char *trace_path,
 	      const struct run_options *options, struct run_result *out,
 	      char *err, size_t err_len);

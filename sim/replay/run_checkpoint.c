@@ -52,6 +52,8 @@ static const char *not_checkpointable(const struct run *r)
 		return "the run keeps a shadow memory (use no shadow)";
 	if (r->logging)
 		return "the run writes a log";
+	if (!r->machine.physmem)
+		return "the run is data-less (it keeps no page bytes)";
 	if (r->machine.mmu.levels || r->machine.tlb_levels > 1)
 		return "the machine has a multi-level page table or TLB "
 		       "(checkpoints do not hold them)";

@@ -27,6 +27,9 @@ struct run {
 	struct future *future;        /* NULL unless the policy needs it */
 	struct run_log log;
 	bool logging;
+	bool dataless;                /* the machine keeps no page bytes */
+	bool needed_data;             /* ... and the trace needed them: the
+				       * run stopped (run_trace may retry) */
 	int32_t current;              /* running pid, -1: none */
 	char gone[256];               /* how the last process left, for errors */
 	uint64_t events;              /* events replayed; the current one's number */

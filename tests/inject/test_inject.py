@@ -166,6 +166,37 @@ class RunWriteFiles(InjectCase):
                            % (self.trace, EIO), self.folder, before)
 
 
+class PastTheEnd(InjectCase):
+    """A block past a data file's end reads as zeroes without reading the
+    file (its size is known at open: issue 12, item 6): with every read of
+    the file failing, such a read still succeeds, with the shadow on and
+    data-less; a block inside it does read, and fails."""
+
+    def setUp(self):
+        super().setUp()
+        self.data = self.write("in/x.bin", "one page of text")
+
+    def trace(self, block):
+        return self.write("in/t.trace", "start 1\nmap swap\nw 0x600000000 \"x.bin\"\n"
+                          "map file 0x600000000 %d => 0x600001000\n"
+                          "r 0x600001000 8\nr 0x600001010 8\n" % block)
+
+    def test_past_the_end_reads_nothing(self):
+        trace = self.trace(3)
+        for extra in ([], ["--no-data"]):
+            r = mmusim(["run", trace, "--json", *SMALL, *extra], fail="read:1+:EIO",
+                       path="x.bin")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(split_log(r.stderr)[0], [])  # no read of x.bin at all
+            self.assertIn('"file_reads":\t1', r.stdout)  # but one block read, counted
+
+    def test_inside_the_file_reads_it(self):
+        trace = self.trace(0)
+        r = mmusim(["run", trace, *SMALL], fail="read:1+:EIO", path="x.bin")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("inject: pread #1 " + self.data + " FAILED", r.stderr)
+
+
 class Convert(InjectCase):
     """convert: a failed write, fsync or rename of the output, in every
     output format, leaves the old output whole and no temporary file."""

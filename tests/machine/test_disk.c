@@ -8,6 +8,7 @@
 
 #include <fcntl.h>
 #include <limits.h>
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -141,6 +142,57 @@ static void test_past_end_reads_zeroes(void **state)
 	disk_destroy(d);
 }
 
+/* Data-less transfers: what is known of a block moves, not its bytes. */
+static void test_kept(void **state)
+{
+	struct fixture *fx = *state;
+	struct disk *d = open_disk(fx, false);
+	enum disk_kept kind;
+	const uint8_t *bytes;
+	uint8_t page[PAGE];
+	memset(page, 0x5a, sizeof page);
+	assert_int_equal(disk_read_kept(d, NULL, 2, &kind, &bytes), 0);
+	assert_int_equal(kind, DISK_KEPT_ZEROES); /* never written */
+	assert_null(bytes);
+	assert_int_equal(disk_write_kept(d, NULL, 2, DISK_KEPT_BYTES, page), 0);
+	assert_int_equal(disk_read_kept(d, NULL, 2, &kind, &bytes), 0);
+	assert_int_equal(kind, DISK_KEPT_BYTES);
+	assert_memory_equal(bytes, page, PAGE);
+	assert_ptr_not_equal(bytes, page); /* a copy of its own */
+	assert_int_equal(disk_write_kept(d, NULL, 2, DISK_KEPT_UNKNOWN, NULL), 0);
+	assert_int_equal(disk_read_kept(d, NULL, 2, &kind, &bytes), 0);
+	assert_int_equal(kind, DISK_KEPT_UNKNOWN);
+	assert_int_equal(disk_write_kept(d, NULL, 2, DISK_KEPT_ZEROES, NULL), 0);
+	assert_int_equal(disk_read_kept(d, NULL, 2, &kind, &bytes), 0);
+	assert_int_equal(kind, DISK_KEPT_ZEROES);
+	assert_int_equal(disk_read_kept(d, NULL, 4, &kind, &bytes), -1); /* past the device */
+	assert_int_equal(disk_write_kept(d, NULL, 4, DISK_KEPT_ZEROES, NULL), -1);
+	assert_int_equal(disk_write_kept(d, NULL, 3, DISK_KEPT_UNKNOWN, NULL), 0);
+	assert_int_equal(disk_swap_bytes(d), 0); /* unknown holds no buffer */
+	/* a.bin has 300 bytes: blocks 0 and 1 hold some, 2 is past the end */
+	assert_int_equal(disk_read_kept(d, "a.bin", 0, &kind, &bytes), 0);
+	assert_int_equal(kind, DISK_KEPT_UNKNOWN); /* not read */
+	assert_int_equal(disk_read_kept(d, "a.bin", 1, &kind, &bytes), 0);
+	assert_int_equal(kind, DISK_KEPT_UNKNOWN);
+	assert_int_equal(disk_read_kept(d, "a.bin", 2, &kind, &bytes), 0);
+	assert_int_equal(kind, DISK_KEPT_ZEROES);
+	assert_int_equal(disk_write_kept(d, "a.bin", 0, DISK_KEPT_BYTES, page), 0);
+	assert_int_equal(disk_read_kept(d, "./a.bin", 0, &kind, &bytes), 0); /* same file */
+	assert_int_equal(kind, DISK_KEPT_BYTES);
+	assert_memory_equal(bytes, page, PAGE);
+	assert_int_equal(disk_read_kept(d, "missing.bin", 0, &kind, &bytes), -1);
+	uint8_t buf[PAGE]; /* the bytes of a.bin are untouched */
+	struct disk *plain = open_disk(fx, false);
+	assert_int_equal(disk_read(plain, "a.bin", 0, buf), 0);
+	assert_pattern(buf, 0, PAGE);
+	disk_destroy(plain);
+	disk_destroy(d);
+	struct disk *w = open_disk(fx, true); /* write_files needs bytes */
+	assert_int_equal(disk_write_kept(w, "a.bin", 0, DISK_KEPT_ZEROES, NULL), -1);
+	assert_int_equal(errno, ENOTSUP);
+	disk_destroy(w);
+}
+
 static void test_forbidden_and_missing(void **state)
 {
 	struct fixture *fx = *state;
@@ -268,6 +320,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_swap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_relative_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_past_end_reads_zeroes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_kept, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_forbidden_and_missing, setup, teardown),
 		cmocka_unit_test(test_bad_folder),
 		cmocka_unit_test(test_folder_of),
