@@ -42,8 +42,7 @@ int batch_cli_init(struct batch_cli *b, const char *command, int argc)
 				.from = TRACE_AUTO, .metric = METRIC_MISSES};
 	run_options_default(&b->options);
 	b->options.shadow = false; /* data-less unless --check-data */
-	b->sets = calloc((size_t)(argc > 0 ? argc : 1), sizeof *b->sets);
-	if (!b->sets || slurm_cli_init(&b->slurm, argc) != 0) {
+	if (!cli_config_init(&b->sets, argc) || slurm_cli_init(&b->slurm, argc) != 0) {
 		batch_cli_free(b);
 		return -1;
 	}
@@ -52,8 +51,7 @@ int batch_cli_init(struct batch_cli *b, const char *command, int argc)
 
 void batch_cli_free(struct batch_cli *b)
 {
-	free(b->sets);
-	b->sets = NULL;
+	cli_config_fini(&b->sets);
 	slurm_cli_free(&b->slurm);
 }
 
@@ -89,16 +87,6 @@ static int take_metric(struct batch_cli *b, const char *value)
 	return 1;
 }
 
-static int take_set(struct batch_cli *b, const char *kv)
-{
-	if (!kv || !strchr(kv, '=')) {
-		fprintf(stderr, "mmusim %s: --set needs KEY=VALUE\n", b->command);
-		return -1;
-	}
-	b->sets[b->set_count++] = kv;
-	return 1;
-}
-
 int batch_cli_option(struct batch_cli *b, int argc, char **argv, int *i)
 {
 	const char *arg = argv[*i];
@@ -120,8 +108,9 @@ int batch_cli_option(struct batch_cli *b, int argc, char **argv, int *i)
 		b->options.shadow = arg[2] == 'c';
 		return 1;
 	}
-	if (cli_is_option(arg, "--set"))
-		return take_set(b, cli_option_value(argc, argv, i, "--set"));
+	int taken = cli_config_option(&b->sets, b->command, false, argc, argv, i);
+	if (taken)
+		return taken;
 	if (cli_is_option(arg, "--from"))
 		return take_from(b, cli_option_value(argc, argv, i, "--from"));
 	if (cli_is_option(arg, "--metric"))
@@ -138,15 +127,15 @@ int batch_cli_load(const struct batch_cli *b, const char *path,
 		   const char *const *extra, int extra_count,
 		   struct mmusim_config *config, char *err, size_t err_len)
 {
-	int n = b->set_count + extra_count;
+	int n = b->sets.set_count + extra_count;
 	const char **sets = calloc((size_t)(n > 0 ? n : 1), sizeof *sets);
 	if (!sets) {
 		snprintf(err, err_len, "out of memory");
 		return -1;
 	}
-	memcpy(sets, b->sets, (size_t)b->set_count * sizeof *sets);
+	memcpy(sets, b->sets.sets, (size_t)b->sets.set_count * sizeof *sets);
 	for (int k = 0; k < extra_count; k++)
-		sets[b->set_count + k] = extra[k];
+		sets[b->sets.set_count + k] = extra[k];
 	config_defaults(config);
 	int rc = config_load(config, path, sets, n, err, err_len);
 	free(sets);

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "cli_options.h"
 #include "config.h"
 #include "metric.h"
 #include "result_table.h"
@@ -20,8 +21,7 @@
 
 struct batch_cli {
 	const char *command;          /* "compare": messages say "mmusim compare: " */
-	const char **sets;            /* --set KEY=VALUE, for every config */
-	int set_count;
+	struct cli_config sets;       /* --set KEY=VALUE, for every config (no --config) */
 	enum result_format format;    /* --json, --csv */
 	enum trace_format from;       /* --from */
 	unsigned jobs;                /* --jobs; 0: every core */

@@ -51,9 +51,8 @@ static const char usage_text[] =
 	"be started or is not linked with the application library).\n";
 
 struct live_args {
-	const char *config, *log_path, *record, *report;
-	const char **sets;
-	int set_count;
+	const char *log_path, *record, *report;
+	struct cli_config config;     /* --config, --set, -m, -s */
 	bool log, json, quiet, help;
 	struct live_options options;
 	char **argv;
@@ -79,13 +78,7 @@ static int short_set(struct live_args *a, int argc, char **argv, int *i, const c
 			value ? value : "");
 		return -1;
 	}
-	size_t n = strlen(key) + strlen(value) + 2;
-	char *kv = malloc(n);
-	if (!kv)
-		return -1;
-	snprintf(kv, n, "%s=%s", key, value);
-	a->sets[a->set_count++] = kv;
-	return 0;
+	return cli_config_add(&a->config, key, value) ? 0 : -1;
 }
 
 static int parse(int argc, char **argv, struct live_args *a)
@@ -93,6 +86,7 @@ static int parse(int argc, char **argv, struct live_args *a)
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-' && !a->help; i++) {
 		const char *arg = argv[i];
+		int taken;
 		if (strcmp(arg, "--") == 0) {
 			i++;
 			break;
@@ -140,21 +134,9 @@ static int parse(int argc, char **argv, struct live_args *a)
 				fprintf(stderr, "mmusim live: --report needs a file\n");
 				return -1;
 			}
-		} else if (cli_is_option(arg, "--config")) {
-			if (!(a->config = cli_option_value(argc, argv, &i, "--config"))) {
-				fprintf(stderr, "mmusim live: --config needs a file\n");
+		} else if ((taken = cli_config_option(&a->config, "live", true, argc, argv, &i))) {
+			if (taken < 0)
 				return -1;
-			}
-		} else if (cli_is_option(arg, "--set")) {
-			const char *kv = cli_option_value(argc, argv, &i, "--set");
-			if (!kv || !strchr(kv, '=')) {
-				fprintf(stderr, "mmusim live: --set needs KEY=VALUE\n");
-				return -1;
-			}
-			char *copy = strdup(kv);
-			if (!copy)
-				return -1;
-			a->sets[a->set_count++] = copy;
 		} else {
 			fprintf(stderr, "mmusim live: unknown option '%s' (see mmusim live "
 					"--help)\n", arg);
@@ -205,7 +187,8 @@ static int live_command(int argc, char **argv, struct live_args *a)
 	}
 	char err[1024];
 	struct mmusim_config config;
-	if (config_load(&config, a->config, a->sets, a->set_count, err, sizeof err) != 0 ||
+	if (config_load(&config, a->config.file, a->config.sets, a->config.set_count, err,
+			sizeof err) != 0 ||
 	    live_config_check(&config, err, sizeof err) != 0) {
 		fprintf(stderr, "mmusim live: %s\n", err);
 		return 2;
@@ -240,12 +223,9 @@ static int live_command(int argc, char **argv, struct live_args *a)
 int cmd_live(int argc, char **argv)
 {
 	struct live_args a = {0};
-	a.sets = calloc((size_t)argc, sizeof *a.sets);
-	if (!a.sets)
+	if (!cli_config_init(&a.config, argc))
 		return 2;
 	int code = live_command(argc, argv, &a);
-	for (int i = 0; i < a.set_count; i++)
-		free((char *)a.sets[i]);
-	free(a.sets);
+	cli_config_fini(&a.config);
 	return code;
 }

@@ -59,9 +59,8 @@ enum mrc_policy { MRC_LRU, MRC_OPT, MRC_POLICIES };
 static const char *const policy_name[MRC_POLICIES] = {"lru", "opt"};
 
 struct mrc_cmd {
-	const char *trace, *config, *sizes_text, *policies_text, *out;
-	const char **sets;
-	int set_count;
+	const char *trace, *sizes_text, *policies_text, *out;
+	struct cli_config config;     /* --config, --set */
 	enum trace_format from;
 	enum result_format format;
 	enum metric metric;
@@ -155,23 +154,17 @@ static int need_value(const char *v, const char *name)
 /* 1: taken, 0: not an option of mrc, -1: bad (message printed). */
 static int take_option(struct mrc_cmd *m, int argc, char **argv, int *i)
 {
-	static const char *const names[] = {"--config", "--sizes", "--policies",
-					     "--out"};
-	const char **slots[] = {&m->config, &m->sizes_text, &m->policies_text,
-				&m->out};
+	static const char *const names[] = {"--sizes", "--policies", "--out"};
+	const char **slots[] = {&m->sizes_text, &m->policies_text, &m->out};
 	const char *arg = argv[*i];
+	int taken = cli_config_option(&m->config, "mrc", true, argc, argv, i);
+	if (taken)
+		return taken;
 	for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
 		if (cli_is_option(arg, names[k])) {
 			*slots[k] = cli_option_value(argc, argv, i, names[k]);
 			return need_value(*slots[k], names[k]) ? -1 : 1;
 		}
-	if (cli_is_option(arg, "--set")) {
-		const char *v = cli_option_value(argc, argv, i, "--set");
-		if (need_value(v, "--set"))
-			return -1;
-		m->sets[m->set_count++] = v;
-		return 1;
-	}
 	if (cli_is_option(arg, "--from")) {
 		const char *v = cli_option_value(argc, argv, i, "--from");
 		if (need_value(v, "--from"))
@@ -345,7 +338,7 @@ static int read_trace(struct mrc_cmd *m)
 {
 	char err[1024];
 	config_defaults(&m->cfg);
-	if (config_load(&m->cfg, m->config, m->sets, m->set_count, err,
+	if (config_load(&m->cfg, m->config.file, m->config.sets, m->config.set_count, err,
 			sizeof err) != 0) {
 		fprintf(stderr, "mmusim mrc: %s\n", err);
 		return -1;
@@ -508,8 +501,7 @@ int cmd_mrc(int argc, char **argv)
 {
 	struct mrc_cmd m = {.metric = METRIC_MISS_RATIO};
 	int code = 2;
-	m.sets = calloc((size_t)argc + 1, sizeof *m.sets);
-	if (!m.sets)
+	if (!cli_config_init(&m.config, argc))
 		fprintf(stderr, "mmusim mrc: out of memory\n");
 	else if (parse(argc, argv, &m) == 0) {
 		if (m.help) {
@@ -519,7 +511,7 @@ int cmd_mrc(int argc, char **argv)
 			code = mrc(&m);
 		}
 	}
-	free(m.sets);
+	cli_config_fini(&m.config);
 	free(m.sizes);
 	free(m.misses);
 	mrc_refs_free(&m.refs);

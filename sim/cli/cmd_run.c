@@ -63,9 +63,7 @@ static const char usage_text[] =
 
 struct run_args {
 	const char *trace;
-	const char *config;
-	const char **sets;
-	int set_count;
+	struct cli_config config;     /* --config, --set */
 	bool json, log, steps, help;
 	struct run_options options;
 };
@@ -75,6 +73,7 @@ static int parse(int argc, char **argv, struct run_args *a)
 	bool options_done = false;
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i];
+		int taken;
 		if (options_done || arg[0] != '-' || strcmp(arg, "-") == 0) {
 			if (a->trace) {
 				fprintf(stderr, "mmusim run: one trace only ('%s' "
@@ -112,18 +111,9 @@ static int parse(int argc, char **argv, struct run_args *a)
 					name ? name : "", trace_format_list());
 				return -1;
 			}
-		} else if (cli_is_option(arg, "--config")) {
-			if (!(a->config = cli_option_value(argc, argv, &i, "--config"))) {
-				fprintf(stderr, "mmusim run: --config needs a file\n");
+		} else if ((taken = cli_config_option(&a->config, "run", true, argc, argv, &i))) {
+			if (taken < 0)
 				return -1;
-			}
-		} else if (cli_is_option(arg, "--set")) {
-			const char *kv = cli_option_value(argc, argv, &i, "--set");
-			if (!kv || !strchr(kv, '=')) {
-				fprintf(stderr, "mmusim run: --set needs KEY=VALUE\n");
-				return -1;
-			}
-			a->sets[a->set_count++] = kv;
 		} else {
 			fprintf(stderr, "mmusim run: unknown option '%s' (see "
 					"mmusim run --help)\n", arg);
@@ -238,8 +228,8 @@ static int run_command(int argc, char **argv, struct run_args *a)
 	}
 	char err[1024];
 	struct mmusim_config config;
-	if (trace_config_load("mmusim run", a->trace, a->config, a->sets, a->set_count,
-			      &config, err, sizeof err) != 0) {
+	if (trace_config_load("mmusim run", a->trace, a->config.file, a->config.sets,
+			      a->config.set_count, &config, err, sizeof err) != 0) {
 		fprintf(stderr, "mmusim run: %s\n", err);
 		return 2;
 	}
@@ -264,10 +254,9 @@ int cmd_run(int argc, char **argv)
 {
 	struct run_args a = {0};
 	run_options_default(&a.options);
-	a.sets = calloc((size_t)argc, sizeof *a.sets);
-	if (!a.sets)
+	if (!cli_config_init(&a.config, argc))
 		return 2;
 	int code = run_command(argc, argv, &a);
-	free(a.sets);
+	cli_config_fini(&a.config);
 	return code;
 }

@@ -51,9 +51,8 @@ static const char usage_text[] =
 	"event N; 2 bad input (option, configuration, trace, no display).\n";
 
 struct viz_args {
-	const char *trace, *config, *screenshot;
-	const char **sets;
-	int set_count;
+	const char *trace, *screenshot;
+	struct cli_config config;     /* --config, --set */
 	uint64_t at;
 	int width, height;
 	double scale;                 /* 0: automatic */
@@ -77,22 +76,13 @@ static int parse_option(int argc, char **argv, int *i, struct viz_args *a)
 {
 	const char *arg = argv[*i];
 	const char *v;
+	int taken = cli_config_option(&a->config, "viz", true, argc, argv, i);
+	if (taken)
+		return taken < 0 ? -1 : 0;
 	if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
 		a->help = true;
 	} else if (strcmp(arg, "--headless") == 0) {
 		a->headless = true;
-	} else if (cli_is_option(arg, "--config")) {
-		if (!(a->config = cli_option_value(argc, argv, i, "--config"))) {
-			fprintf(stderr, "mmusim viz: --config needs a file\n");
-			return -1;
-		}
-	} else if (cli_is_option(arg, "--set")) {
-		v = cli_option_value(argc, argv, i, "--set");
-		if (!v || !strchr(v, '=')) {
-			fprintf(stderr, "mmusim viz: --set needs KEY=VALUE\n");
-			return -1;
-		}
-		a->sets[a->set_count++] = v;
 	} else if (cli_is_option(arg, "--at")) {
 		v = cli_option_value(argc, argv, i, "--at");
 		if (!cli_parse_u64(v, &a->at)) {
@@ -221,8 +211,8 @@ static int viz_command(const struct viz_args *a)
 {
 	char err[1200];
 	struct mmusim_config config;
-	if (trace_config_load("mmusim viz", a->trace, a->config, a->sets, a->set_count,
-			      &config, err, sizeof err) != 0) {
+	if (trace_config_load("mmusim viz", a->trace, a->config.file, a->config.sets,
+			      a->config.set_count, &config, err, sizeof err) != 0) {
 		fprintf(stderr, "mmusim viz: %s\n", err);
 		return 2;
 	}
@@ -239,8 +229,7 @@ static int viz_command(const struct viz_args *a)
 int cmd_viz(int argc, char **argv)
 {
 	struct viz_args a = {.width = 1600, .height = 900};
-	a.sets = calloc((size_t)argc + 1, sizeof *a.sets);
-	if (!a.sets)
+	if (!cli_config_init(&a.config, argc))
 		return 2;
 	int code;
 	if (parse(argc, argv, &a) != 0)
@@ -249,6 +238,6 @@ int cmd_viz(int argc, char **argv)
 		code = (fputs(usage_text, stdout), 0);
 	else
 		code = viz_command(&a);
-	free(a.sets);
+	cli_config_fini(&a.config);
 	return code;
 }
