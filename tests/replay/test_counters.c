@@ -15,43 +15,20 @@
 #include "config.h"
 #include "tmpdir.h"
 #include "report.h"
+#include "replay_fixture.h"
 #include "run.h"
-
-struct fixture {
-	char dir[64];
-	char trace[128];
-	char err[1024];
-	struct mmusim_config config;
-	struct run_options opt;
-	struct run_result res;
-};
 
 static int setup(void **state)
 {
-	struct fixture *fx = calloc(1, sizeof *fx);
-	tmpdir_make(fx->dir, sizeof fx->dir, "counters");
-	snprintf(fx->trace, sizeof fx->trace, "%s/t.trace", fx->dir);
-	config_defaults(&fx->config);    /* clock, 4 frames (3 usable), 64 KiB */
-	run_options_default(&fx->opt);
+	replay_fixture_setup(state);
+	struct replay_fixture *fx = *state;
 	fx->opt.check = true;             /* also: faults == major+minor+invalid */
-	*state = fx;
 	return 0;
 }
 
-static int teardown(void **state)
+static const struct run_result *run(struct replay_fixture *fx, const char *trace)
 {
-	struct fixture *fx = *state;
-	tmpdir_remove(fx->dir);
-	free(fx);
-	return 0;
-}
-
-static const struct run_result *run(struct fixture *fx, const char *trace)
-{
-	tmpdir_put(fx->dir, "t.trace", trace);
-	memset(&fx->res, 0, sizeof fx->res);
-	int rc = run_trace(&fx->config, fx->trace, &fx->opt, &fx->res, fx->err,
-			   sizeof fx->err);
+	int rc = replay_fixture_run(fx, trace);
 	if (rc != 0)
 		fail_msg("run failed (%d): %s", rc, fx->err);
 	assert_int_equal(fx->res.faults, fx->res.faults_major +
@@ -64,7 +41,7 @@ static const struct run_result *run(struct fixture *fx, const char *trace)
  * first write to it, clean and resident, is a minor one. */
 static void test_zero_page_file_read_first_write(void **state)
 {
-	struct fixture *fx = *state;
+	struct replay_fixture *fx = *state;
 	tmpdir_put(fx->dir, "f.dat", "hello\n");
 	const struct run_result *r = run(fx,
 		"start 1\n"
@@ -109,7 +86,7 @@ static const char reference_trace[] =
 
 static void test_reference_fault_and_swap_read(void **state)
 {
-	struct fixture *fx = *state;
+	struct replay_fixture *fx = *state;
 	const struct run_result *r = run(fx, reference_trace);
 	assert_int_equal(r->faults, 6);
 	assert_int_equal(r->faults_major, 5);
@@ -123,7 +100,7 @@ static void test_reference_fault_and_swap_read(void **state)
  * reference fault: the same misses, no minor fault. */
 static void test_hardware_bits_no_minor(void **state)
 {
-	struct fixture *fx = *state;
+	struct replay_fixture *fx = *state;
 	fx->config.hardware_ref_bits = true;
 	const struct run_result *r = run(fx, reference_trace);
 	assert_int_equal(r->faults, 5);
@@ -137,7 +114,7 @@ static void test_hardware_bits_no_minor(void **state)
  * (its block read into the new frame). Each is a major fault. */
 static void test_cow_from_each_state(void **state)
 {
-	struct fixture *fx = *state;
+	struct replay_fixture *fx = *state;
 	snprintf(fx->config.policy, sizeof fx->config.policy, "fifo");
 	const struct run_result *r = run(fx,
 		"start 1\n"
@@ -164,7 +141,7 @@ static void test_cow_from_each_state(void **state)
  * though it counts as a file read. */
 static void test_failed_read_is_invalid(void **state)
 {
-	struct fixture *fx = *state;
+	struct replay_fixture *fx = *state;
 	const struct run_result *r = run(fx,
 		"start 1\n"
 		"map swap => 0x600000000\n"
@@ -182,11 +159,11 @@ static void test_failed_read_is_invalid(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_zero_page_file_read_first_write, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_reference_fault_and_swap_read, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_hardware_bits_no_minor, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_cow_from_each_state, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_failed_read_is_invalid, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_zero_page_file_read_first_write, setup, replay_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_reference_fault_and_swap_read, setup, replay_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_hardware_bits_no_minor, setup, replay_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_cow_from_each_state, setup, replay_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_failed_read_is_invalid, setup, replay_fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

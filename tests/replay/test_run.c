@@ -18,49 +18,12 @@
 #include "tmpdir.h"
 #include "future.h"
 #include "report.h"
+#include "replay_fixture.h"
 #include "run.h"
 #include "trace_text.h"
 
-struct fixture {
-	char dir[64];
-	char trace[128];
-	char err[1024];
-	struct mmusim_config config;
-	struct run_options opt;
-	struct run_result res;
-};
-
-static int setup(void **state)
-{
-	struct fixture *fx = calloc(1, sizeof *fx);
-	tmpdir_make(fx->dir, sizeof fx->dir, "run");
-	snprintf(fx->trace, sizeof fx->trace, "%s/t.trace", fx->dir);
-	config_defaults(&fx->config);
-	run_options_default(&fx->opt);
-	*state = fx;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *fx = *state;
-	tmpdir_remove(fx->dir);
-	free(fx);
-	return 0;
-}
-
-/* Write the trace and run it; returns the exit code. */
-static int run(struct fixture *fx, const char *trace)
-{
-	tmpdir_put(fx->dir, "t.trace", trace);
-	memset(&fx->res, 0, sizeof fx->res);
-	fx->err[0] = '\0';
-	return run_trace(&fx->config, fx->trace, &fx->opt, &fx->res, fx->err,
-			 sizeof fx->err);
-}
-
 /* The error message after "DIR/t.trace:". */
-static const char *msg(struct fixture *fx)
+static const char *msg(struct replay_fixture *fx)
 {
 	size_t n = strlen(fx->trace);
 	assert_memory_equal(fx->err, fx->trace, n);
@@ -95,9 +58,9 @@ static const char mixed_trace[] =
 
 static void test_mixed_counts(void **state)
 {
-	struct fixture *fx = *state;
+	struct replay_fixture *fx = *state;
 	tmpdir_put(fx->dir, "data.txt", "hello world\n");
-	assert_int_equal(run(fx, mixed_trace), 0);
+	assert_int_equal(replay_fixture_run(fx, mixed_trace), 0);
 	const struct run_result *r = &fx->res;
 	assert_int_equal(r->events, 19);
 	assert_int_equal(r->reads, 5);
@@ -147,9 +110,9 @@ static const char tlb_trace[] =
 
 static void test_tlb_lru(void **state)
 {
-	struct fixture *fx = *state;
+	struct replay_fixture *fx = *state;
 	fx->config.tlb.entries = 2;
-	assert_int_equal(run(fx, tlb_trace), 0);
+	assert_int_equal(replay_fixture_run(fx, tlb_trace), 0);
 	assert_int_equal(fx->res.reads, 8);
 	assert_int_equal(fx->res.tlb_hits, 4);
 	assert_int_equal(fx->res.tlb_misses, 4);
@@ -157,14 +120,14 @@ static void test_tlb_lru(void **state)
 	assert_int_equal(fx->res.cycles, 8 * 1 + 4 * 30 + 8 * 100);
 
 	fx->config.tlb.entries = 0; /* no TLB: every access walks */
-	assert_int_equal(run(fx, tlb_trace), 0);
+	assert_int_equal(replay_fixture_run(fx, tlb_trace), 0);
 	assert_int_equal(fx->res.tlb_hits, 0);
 	assert_int_equal(fx->res.tlb_misses, 8);
 	assert_int_equal(fx->res.cycles, 8 * 30 + 8 * 100);
 
 	fx->config.tlb.entries = 2; /* direct mapped: p0, p2 share set 0 */
 	fx->config.tlb.ways = 1;
-	assert_int_equal(run(fx, tlb_trace), 0);
+	assert_int_equal(replay_fixture_run(fx, tlb_trace), 0);
 	/* p0 m, p1 m, p0 h, p2 m (evicts p0), p1 h, p2 h, p1 h, p2 h */
 	assert_int_equal(fx->res.tlb_hits, 5);
 	assert_int_equal(fx->res.tlb_misses, 3);
@@ -179,13 +142,13 @@ static const char asid_trace[] =
 
 static void test_asid(void **state)
 {
-	struct fixture *fx = *state;
+	struct replay_fixture *fx = *state;
 	fx->config.tlb.asid = false;
-	assert_int_equal(run(fx, asid_trace), 0);
+	assert_int_equal(replay_fixture_run(fx, asid_trace), 0);
 	assert_int_equal(fx->res.tlb_hits, 0);
 	assert_int_equal(fx->res.tlb_misses, 4);
 	fx->config.tlb.asid = true;
-	assert_int_equal(run(fx, asid_trace), 0);
+	assert_int_equal(replay_fixture_run(fx, asid_trace), 0);
 	assert_int_equal(fx->res.tlb_hits, 2);
 	assert_int_equal(fx->res.tlb_misses, 2);
 }
@@ -193,9 +156,9 @@ static void test_asid(void **state)
 /* A pid that exits and starts again must not hit its old entries. */
 static void test_asid_reused_pid(void **state)
 {
-	struct fixture *fx = *state;
+	struct replay_fixture *fx = *state;
 	fx->config.tlb.asid = true;
-	assert_int_equal(run(fx, "start 1\nswitch 1\nmap swap\nw 0x600000000\n"
+	assert_int_equal(replay_fixture_run(fx, "start 1\nswitch 1\nmap swap\nw 0x600000000\n"
 				 "exit\nstart 1\nswitch 1\n"
 				 "r 0x600000000 => segv\n"),
 			 0);
@@ -213,11 +176,11 @@ static const char bits_trace[] =
 
 static void test_hardware_bits(void **state)
 {
-	struct fixture *fx = *state;
+	struct replay_fixture *fx = *state;
 	tmpdir_put(fx->dir, "f.bin", "x123456789");
 	fx->opt.check = true;
 	fx->config.hardware_ref_bits = false;
-	int code = run(fx, bits_trace);
+	int code = replay_fixture_run(fx, bits_trace);
 	/* "w 0x600010000" wrote store byte 0 of line 7 over the 'x' */
 	assert_int_equal(code, 1);
 	char want[64];
@@ -232,12 +195,12 @@ static void test_hardware_bits(void **state)
 			    "r 0x600010000 \"0123\"\n"
 			    "w 0x600010005\n"
 			    "w 0x600010006\n";
-	assert_int_equal(run(fx, trace), 0);
+	assert_int_equal(replay_fixture_run(fx, trace), 0);
 	assert_int_equal(fx->res.tlb_misses, 6);
 	assert_int_equal(fx->res.tlb_hits, 1);
 	assert_int_equal(fx->res.faults, 3);
 	fx->config.hardware_ref_bits = true;
-	assert_int_equal(run(fx, trace), 0);
+	assert_int_equal(replay_fixture_run(fx, trace), 0);
 	assert_int_equal(fx->res.tlb_misses, 5);
 	assert_int_equal(fx->res.tlb_hits, 1);
 	assert_int_equal(fx->res.faults, 2);
@@ -245,7 +208,7 @@ static void test_hardware_bits(void **state)
 
 static void test_write_files_and_overlay(void **state)
 {
-	struct fixture *fx = *state;
+	struct replay_fixture *fx = *state;
 	fx->config.page_size = 256;
 	fx->config.memory_pages = 3; /* two frames */
 	fx->opt.check = true;
@@ -261,7 +224,7 @@ static void test_write_files_and_overlay(void **state)
 		"r 0x600000100 \"XY\"\n"          /* read back */
 		"r 0x600000103 \"3456\"\n";
 	tmpdir_put(fx->dir, "f.bin", "0123456789");
-	assert_int_equal(run(fx, trace), 0);
+	assert_int_equal(replay_fixture_run(fx, trace), 0);
 	assert_int_equal(fx->res.file_writes, 1);
 	assert_int_equal(fx->res.file_reads, 2);
 	char path[256];
@@ -271,7 +234,7 @@ static void test_write_files_and_overlay(void **state)
 	assert_int_equal(st.st_size, 10); /* the overlay kept it */
 
 	fx->opt.write_files = true;
-	assert_int_equal(run(fx, trace), 0);
+	assert_int_equal(replay_fixture_run(fx, trace), 0);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_size, 256);
 	FILE *f = fopen(path, "rb");
@@ -285,9 +248,9 @@ static void test_write_files_and_overlay(void **state)
  * its read (counted) and kills the process. */
 static void test_forbidden_file(void **state)
 {
-	struct fixture *fx = *state;
+	struct replay_fixture *fx = *state;
 	tmpdir_put(fx->dir, "ok.bin", "abc");
-	assert_int_equal(run(fx, "start 1\nswitch 1\nmap swap\n"
+	assert_int_equal(replay_fixture_run(fx, "start 1\nswitch 1\nmap swap\n"
 				 "w 0x600000000 \"../ok.bin\"\n"
 				 "map file 0x600000000 0 => 0x600010000\n"
 				 "r 0x600010000 => segv\n"
@@ -303,10 +266,10 @@ static void test_forbidden_file(void **state)
 
 static void test_map_failures(void **state)
 {
-	struct fixture *fx = *state;
+	struct replay_fixture *fx = *state;
 	fx->config.arena_pages = 2;
 	fx->config.swap_blocks = 1;
-	assert_int_equal(run(fx, "start 1\nswitch 1\n"
+	assert_int_equal(replay_fixture_run(fx, "start 1\nswitch 1\n"
 				 "map swap => 0x600000000\n"
 				 "map swap => null\n"         /* no swap left */
 				 "map file 0x600000000 0 => 0x600010000\n"
@@ -324,7 +287,7 @@ static void test_map_failures(void **state)
 
 static void test_expectations_fail(void **state)
 {
-	struct fixture *fx = *state;
+	struct replay_fixture *fx = *state;
 	const char *head = "start 1\nswitch 1\n";
 	const struct { const char *line, *error; } cases[] = {
 		{"map swap => 0x600010000", ":3: expected 0x600010000, got 0x600000000"},
@@ -340,12 +303,12 @@ static void test_expectations_fail(void **state)
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char trace[256];
 		snprintf(trace, sizeof trace, "%s%s\n", head, cases[i].line);
-		int code = run(fx, trace);
+		int code = replay_fixture_run(fx, trace);
 		assert_int_equal(code, strstr(cases[i].error, "no process") ? 2 : 1);
 		assert_string_equal(msg(fx), cases[i].error);
 	}
 	/* the ones that hold */
-	assert_int_equal(run(fx, "start 1 => 0\nswitch 1\nmap swap => 0x600000000\n"
+	assert_int_equal(replay_fixture_run(fx, "start 1 => 0\nswitch 1\nmap swap => 0x600000000\n"
 				 "r 0x600000000 => ok\nw 0x600000000 \"hi\" => ok\n"
 				 "r 0x600000000 \"hi\\0\" => ok\n"
 				 "r 0x600000000 \"hi\" => ok\nfork 1 2 => 0\n"),
@@ -377,7 +340,7 @@ static void corrupt_page0(struct run *r)
 
 static void test_shadow_catches_lost_data(void **state)
 {
-	struct fixture *fx = *state;
+	struct replay_fixture *fx = *state;
 	tmpdir_put(fx->dir, "t.trace", shadow_trace);
 	struct run *r = run_open(&fx->config, fx->trace, &fx->opt, fx->err,
 				 sizeof fx->err);
@@ -406,7 +369,7 @@ static void test_shadow_catches_lost_data(void **state)
 
 static void test_check_catches_stale_tlb(void **state)
 {
-	struct fixture *fx = *state;
+	struct replay_fixture *fx = *state;
 	fx->opt.check = true;
 	fx->opt.shadow = false; /* else the shadow sees the wrong frame first */
 	tmpdir_put(fx->dir, "t.trace", shadow_trace);
@@ -426,7 +389,7 @@ static void test_check_catches_stale_tlb(void **state)
 
 static void test_trace_errors(void **state)
 {
-	struct fixture *fx = *state;
+	struct replay_fixture *fx = *state;
 	const struct { const char *trace, *error; } cases[] = {
 		{"r 0x600000000\n", ":1: r: no process is running (after exit or a kill, switch to one first)"},
 		{"start 1\nexit\nw 0x600000000\n", ":3: w: no process is running: process 1 exited at line 2; switch to one first"},
@@ -449,12 +412,12 @@ static void test_trace_errors(void **state)
 		{"start 3\nswitch 3\nexit\nswitch 3\n", ":4: switch: process 3 is not running"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		assert_int_equal(run(fx, cases[i].trace), 2);
+		assert_int_equal(replay_fixture_run(fx, cases[i].trace), 2);
 		assert_string_equal(msg(fx), cases[i].error);
 	}
 	/* a line that does not parse: the reader's message, after the events
 	 * before it were replayed */
-	assert_int_equal(run(fx, "start 1\nbogus\n"), 2);
+	assert_int_equal(replay_fixture_run(fx, "start 1\nbogus\n"), 2);
 	assert_non_null(strstr(msg(fx), ":2: "));
 	/* a missing trace */
 	assert_int_equal(run_trace(&fx->config, "/nonexistent/t.trace", &fx->opt,
@@ -463,17 +426,17 @@ static void test_trace_errors(void **state)
 	assert_non_null(strstr(fx->err, "/nonexistent/t.trace"));
 	/* a configuration the pager rejects */
 	fx->config.memory_pages = 2;
-	assert_int_equal(run(fx, "start 1\n"), 2);
+	assert_int_equal(replay_fixture_run(fx, "start 1\n"), 2);
 	assert_non_null(strstr(fx->err, "memory_pages"));
 	config_defaults(&fx->config);
 	snprintf(fx->config.policy, sizeof fx->config.policy, "nope");
-	assert_int_equal(run(fx, "start 1\n"), 2);
+	assert_int_equal(replay_fixture_run(fx, "start 1\n"), 2);
 	assert_string_equal(fx->err, "policy: unknown policy 'nope'");
 }
 
 /* ---- repeatability -------------------------------------------------------- */
 
-static char *run_to_text(struct fixture *fx, bool log)
+static char *run_to_text(struct replay_fixture *fx, bool log)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -491,7 +454,7 @@ static char *run_to_text(struct fixture *fx, bool log)
 
 static void test_repeatable(void **state)
 {
-	struct fixture *fx = *state;
+	struct replay_fixture *fx = *state;
 	tmpdir_put(fx->dir, "data.txt", "hello world\n");
 	tmpdir_put(fx->dir, "t.trace", mixed_trace);
 	/* Every policy in the table, so a new one is covered by its line. */
@@ -511,7 +474,7 @@ static void test_repeatable(void **state)
 
 static void test_log_format(void **state)
 {
-	struct fixture *fx = *state;
+	struct replay_fixture *fx = *state;
 	tmpdir_put(fx->dir, "data.txt", "hello world\n");
 	tmpdir_put(fx->dir, "t.trace", mixed_trace);
 	char *buf = NULL;
@@ -552,15 +515,15 @@ static void test_log_format(void **state)
 /* Run `trace` with the put line as `put`, then as "compute 0": every
  * counter and cycle must be the same, and the put's run must pass its
  * data checks (the shadow's and the trace's). */
-static void assert_put_costs_nothing(struct fixture *fx, const char *trace_fmt, const char *put)
+static void assert_put_costs_nothing(struct replay_fixture *fx, const char *trace_fmt, const char *put)
 {
 	char with_put[2048], without[2048];
 	snprintf(with_put, sizeof with_put, trace_fmt, put, "r 0x600000010 \"f.bin\"");
 	snprintf(without, sizeof without, trace_fmt, "compute 0", "r 0x600000010 6");
 	fx->opt.check = true;
-	assert_int_equal(run(fx, without), 0);
+	assert_int_equal(replay_fixture_run(fx, without), 0);
 	struct run_result plain = fx->res;
-	if (run(fx, with_put) != 0)
+	if (replay_fixture_run(fx, with_put) != 0)
 		fail_msg("%s", fx->err);
 	const size_t from = offsetof(struct run_result, events);
 	const size_t to = offsetof(struct run_result, mmu);
@@ -569,7 +532,7 @@ static void assert_put_costs_nothing(struct fixture *fx, const char *trace_fmt, 
 
 static void test_put_places_bytes_wherever_the_page_is(void **state)
 {
-	struct fixture *fx = *state;
+	struct replay_fixture *fx = *state;
 	fx->config.page_size = 256;
 	fx->config.memory_pages = 3; /* two frames */
 	const char *on_swap =
@@ -593,7 +556,7 @@ static void test_put_places_bytes_wherever_the_page_is(void **state)
 	assert_int_equal(fx->res.swap_reads, 3);
 	/* the name it places is the one a map reads */
 	tmpdir_put(fx->dir, "f.bin", "0123456789");
-	assert_int_equal(run(fx, "start 1\nmap swap\nmap swap\nmap swap\n"
+	assert_int_equal(replay_fixture_run(fx, "start 1\nmap swap\nmap swap\nmap swap\n"
 				 "w 0x600000000\nw 0x600000100\nw 0x600000200\n"
 				 "put 0x600000010 \"f.bin\"\n"
 				 "map file 0x600000010 0 => 0x600000300\n"
@@ -605,9 +568,9 @@ static void test_put_places_bytes_wherever_the_page_is(void **state)
  * before the fork would have left them. */
 static void test_put_into_a_shared_page(void **state)
 {
-	struct fixture *fx = *state;
+	struct replay_fixture *fx = *state;
 	fx->opt.check = true;
-	assert_int_equal(run(fx, "start 1\nmap swap\nw 0x600000000\nfork 1 2\nswitch 2\n"
+	assert_int_equal(replay_fixture_run(fx, "start 1\nmap swap\nw 0x600000000\nfork 1 2\nswitch 2\n"
 				 "put 0x600000004 \"ab\"\nr 0x600000004 \"ab\"\n"
 				 "switch 1\nr 0x600000004 \"ab\"\n"), 0);
 	assert_int_equal(fx->res.cow_copies, 0);
@@ -615,7 +578,7 @@ static void test_put_into_a_shared_page(void **state)
 
 static void test_put_errors(void **state)
 {
-	struct fixture *fx = *state;
+	struct replay_fixture *fx = *state;
 	fx->config.page_size = 256;
 	const struct { const char *trace, *error; } cases[] = {
 		{"put 0x600000000 \"a\"\n", ":1: put: no process is running (after exit or a kill, switch to one first)"},
@@ -627,11 +590,11 @@ static void test_put_errors(void **state)
 		 ":2: put: its 1 bytes do not lie in valid pages of process 1"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-		assert_int_equal(run(fx, cases[i].trace), 2);
+		assert_int_equal(replay_fixture_run(fx, cases[i].trace), 2);
 		assert_string_equal(msg(fx), cases[i].error);
 	}
 	/* a NUL into a page never written leaves it as it was: zeroes */
-	assert_int_equal(run(fx, "start 1\nmap swap\nput 0x600000000 \"\"\n"
+	assert_int_equal(replay_fixture_run(fx, "start 1\nmap swap\nput 0x600000000 \"\"\n"
 				 "r 0x600000000 => ok\n"), 0);
 	assert_int_equal(fx->res.zero_fills, 0);
 }
@@ -686,7 +649,7 @@ static void test_future(void **state)
 
 int main(void)
 {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, replay_fixture_setup, replay_fixture_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_mixed_counts),
 		T(test_tlb_lru),

@@ -17,49 +17,20 @@
 #include "config.h"
 #include "tmpdir.h"
 #include "report.h"
+#include "replay_fixture.h"
 #include "run.h"
-
-struct fixture {
-	char dir[64];
-	char trace[128];
-	char err[1024];
-	struct mmusim_config config;
-	struct run_options opt;
-	struct run_result res;
-};
 
 static int setup(void **state)
 {
-	struct fixture *fx = calloc(1, sizeof *fx);
-	tmpdir_make(fx->dir, sizeof fx->dir, "window");
-	snprintf(fx->trace, sizeof fx->trace, "%s/t.trace", fx->dir);
-	config_defaults(&fx->config);    /* clock, 4 frames (3 usable), 64 KiB */
-	run_options_default(&fx->opt);
+	replay_fixture_setup(state);
+	struct replay_fixture *fx = *state;
 	fx->opt.check = true;
-	*state = fx;
 	return 0;
 }
 
-static int teardown(void **state)
+static const struct run_result *run(struct replay_fixture *fx, const char *trace)
 {
-	struct fixture *fx = *state;
-	tmpdir_remove(fx->dir);
-	free(fx);
-	return 0;
-}
-
-static int replay(struct fixture *fx, const char *trace)
-{
-	tmpdir_put(fx->dir, "t.trace", trace);
-	memset(&fx->res, 0, sizeof fx->res);
-	fx->err[0] = '\0';
-	return run_trace(&fx->config, fx->trace, &fx->opt, &fx->res, fx->err,
-			 sizeof fx->err);
-}
-
-static const struct run_result *run(struct fixture *fx, const char *trace)
-{
-	int rc = replay(fx, trace);
+	int rc = replay_fixture_run(fx, trace);
 	if (rc != 0)
 		fail_msg("run failed (%d): %s", rc, fx->err);
 	return &fx->res;
@@ -71,7 +42,7 @@ static const struct run_result *run(struct fixture *fx, const char *trace)
  * and cycles = 3 * (tlb_hit + memory). */
 static void test_reset_keeps_the_state(void **state)
 {
-	struct fixture *fx = *state;
+	struct replay_fixture *fx = *state;
 	const struct run_result *r = run(fx,
 		"start 1\n"
 		"map swap\nmap swap\nmap swap\n"
@@ -101,7 +72,7 @@ static void test_reset_keeps_the_state(void **state)
  * current by itself, as after the first start (trace.md). */
 static void test_last_reset_wins(void **state)
 {
-	struct fixture *fx = *state;
+	struct replay_fixture *fx = *state;
 	const struct run_result *r = run(fx,
 		"start 1\nmap swap\nw 0x600000000\n"
 		"reset\n"
@@ -123,7 +94,7 @@ static void test_last_reset_wins(void **state)
  * the reset line too). */
 static void test_warmup_is_a_reset(void **state)
 {
-	struct fixture *fx = *state;
+	struct replay_fixture *fx = *state;
 	static const char head[] = "start 1\nmap swap\nmap swap\nmap swap\nmap swap\n"
 				   "w 0x600000000\nw 0x600010000\nw 0x600020000\n";
 	static const char tail[] = "w 0x600030000\nr 0x600000000\nw 0x600010000\n"
@@ -146,9 +117,9 @@ static void test_warmup_is_a_reset(void **state)
 
 static void test_warmup_longer_than_the_trace(void **state)
 {
-	struct fixture *fx = *state;
+	struct replay_fixture *fx = *state;
 	fx->opt.warmup = 4;
-	assert_int_equal(replay(fx, "start 1\nmap swap\nw 0x600000000\n"), 2);
+	assert_int_equal(replay_fixture_run(fx, "start 1\nmap swap\nw 0x600000000\n"), 2);
 	char want[256];
 	snprintf(want, sizeof want, "%s: --warmup 4: the trace has only 3 events, "
 		 "so measurement never started", fx->trace);
@@ -165,7 +136,7 @@ static void test_warmup_longer_than_the_trace(void **state)
  * fits in the 3 usable frames without an eviction. */
 static void test_discard_swap_page(void **state)
 {
-	struct fixture *fx = *state;
+	struct replay_fixture *fx = *state;
 	const struct run_result *r = run(fx,
 		"start 1\nmap swap\nmap swap\nmap swap\nmap swap\n"
 		"w 0x600000000 \"gone\"\nw 0x600010000\nw 0x600020000\n"
@@ -187,7 +158,7 @@ static void test_discard_swap_page(void **state)
  * not in memory only drops its data. */
 static void test_discard_shared_page(void **state)
 {
-	struct fixture *fx = *state;
+	struct replay_fixture *fx = *state;
 	run(fx,
 	    "start 1\nmap swap\nw 0x600000000 \"both\"\n"
 	    "fork 1 2\nswitch 2\n"
@@ -203,7 +174,7 @@ static void test_discard_shared_page(void **state)
  * overlay) when discarded and read in again at its next use. */
 static void test_discard_file_page(void **state)
 {
-	struct fixture *fx = *state;
+	struct replay_fixture *fx = *state;
 	tmpdir_put(fx->dir, "f.dat", "hello");
 	const struct run_result *r = run(fx,
 		"start 1\nmap swap\nw 0x600000000 \"f.dat\"\n"
@@ -220,13 +191,13 @@ static void test_discard_file_page(void **state)
 
 static void test_discard_errors(void **state)
 {
-	struct fixture *fx = *state;
+	struct replay_fixture *fx = *state;
 	char want[256];
-	assert_int_equal(replay(fx, "start 1\nmap swap\ndiscard 0x600010000\n"), 2);
+	assert_int_equal(replay_fixture_run(fx, "start 1\nmap swap\ndiscard 0x600010000\n"), 2);
 	snprintf(want, sizeof want, "%s:3: discard: 0x600010000 is not a valid page "
 		 "of process 1", fx->trace);
 	assert_string_equal(fx->err, want);
-	assert_int_equal(replay(fx, "start 1\nexit\ndiscard 0x600000000\n"), 2);
+	assert_int_equal(replay_fixture_run(fx, "start 1\nexit\ndiscard 0x600000000\n"), 2);
 	snprintf(want, sizeof want, "%s:3: discard: no process is running: process 1 "
 		 "exited at line 2; switch to one first", fx->trace);
 	assert_string_equal(fx->err, want);
@@ -235,14 +206,14 @@ static void test_discard_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_reset_keeps_the_state, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_last_reset_wins, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_warmup_is_a_reset, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_warmup_longer_than_the_trace, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_discard_swap_page, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_discard_shared_page, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_discard_file_page, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_discard_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reset_keeps_the_state, setup, replay_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_last_reset_wins, setup, replay_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_warmup_is_a_reset, setup, replay_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_warmup_longer_than_the_trace, setup, replay_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_discard_swap_page, setup, replay_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_discard_shared_page, setup, replay_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_discard_file_page, setup, replay_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_discard_errors, setup, replay_fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
