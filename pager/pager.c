@@ -33,20 +33,9 @@ static bool probe_dirty(void *ctx, uint32_t f)
 	return frame_dirty(ctx, f);
 }
 
-/* The soonest next use among the pages mapping the frame. */
 static uint64_t probe_next_use(void *ctx, uint32_t f)
 {
-	struct pager *p = ctx;
-	const struct object *o = &p->objects[p->frames[f].object];
-	uint64_t soonest = UINT64_MAX;
-	if (!p->machine.next_use)
-		return soonest;
-	for (struct mapref m = o->head; m.slot != NONE; m = vpage_at(p, m)->next) {
-		uint64_t t = p->machine.next_use(p->machine.ctx, p->procs[m.slot].pid, vaddr_of(p, m.vpn));
-		if (t < soonest)
-			soonest = t;
-	}
-	return soonest;
+	return frame_next_use(ctx, f);
 }
 
 /* The page key (policy.h): the frame's object, a swap page or the file
@@ -279,13 +268,31 @@ int pager_fault(struct pager *p, uint64_t vaddr, bool write)
 void pager_accessed(struct pager *p, uint32_t frame, bool write)
 {
 	if (p->policy->wants_accesses && frame > 0 && frame < p->config.memory_pages &&
-	    p->frames[frame].object != NONE)
+	    p->frames[frame].object != NONE) {
 		p->policy->accessed(p->policy_state, frame, write);
+		frame_next_use_changed(p, frame);
+	}
 }
 
 bool pager_wants_accesses(const struct pager *p)
 {
 	return p->policy->wants_accesses;
+}
+
+void pager_will_use(struct pager *p, uint64_t vaddr)
+{
+	uint64_t vpn;
+	if (!p->policy->next_use_changed || p->current == NONE ||
+	    !page_geometry_vpn(&p->geo, vaddr, &vpn) || vpn >= proc_at(p, p->current)->valid_pages)
+		return;
+	const struct object *o = &p->objects[proc_at(p, p->current)->vpages[vpn].object];
+	if (o->state == OBJ_RESIDENT)
+		frame_next_use_changed(p, o->frame);
+}
+
+bool pager_reads_future(const struct pager *p)
+{
+	return p->policy->next_use_changed != NULL;
 }
 
 const struct pager_stats *pager_stats(const struct pager *p)

@@ -214,6 +214,10 @@ bool frame_referenced(const struct pager *p, uint32_t f);
 bool frame_dirty(const struct pager *p, uint32_t f);
 bool frame_test_and_clear_referenced(struct pager *p, uint32_t f);
 void frame_mark_used(struct pager *p, uint32_t f, bool write);
+/* The soonest next use among the pages mapping frame f (the probe's). */
+uint64_t frame_next_use(const struct pager *p, uint32_t f);
+/* Tell a policy that keeps next uses (next_use_changed) f's next use. */
+void frame_next_use_changed(struct pager *p, uint32_t f);
 
 /* pte.c: the one writer of page-table entries */
 struct pte pte_expected(const struct pager *p, const struct object *o);
