@@ -107,6 +107,7 @@ struct pager *pager_create(const struct pager_config *config, const struct pager
 	}
 	p->policy_state = p->policy->create(&(struct policy_params){
 		.frames = config->memory_pages, .seed = config->seed,
+		.hardware_ref_bits = config->hardware_ref_bits,
 		.settings = config->policy_settings, .setting_count = config->policy_setting_count });
 	p->probe = (struct victim_probe){
 		.ctx = p, .pinned = probe_pinned, .test_and_clear_referenced = probe_test_and_clear,

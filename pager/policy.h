@@ -47,6 +47,11 @@ struct policy_setting {
 struct policy_params {
 	uint32_t frames; /* frames 1..frames-1 may be handed to the policy */
 	uint64_t seed;   /* for random choices */
+	/* Referenced bits are also set by the MMU, unseen (ref_bits
+	 * hardware). Otherwise a bit goes from clear to set only with a fill
+	 * or a fault on the frame (filled(), accessed()), so a policy may keep
+	 * the set of frames whose bit can be set instead of probing them all. */
+	bool hardware_ref_bits;
 	/* Knobs set by the configuration; a knob not here has its default. */
 	const struct policy_setting *settings;
 	uint32_t setting_count;
