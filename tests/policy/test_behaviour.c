@@ -162,6 +162,43 @@ static void test_opt_heap_matches_the_definition(void **state)
 	harness_fini(&h);
 }
 
+/*
+ * mglru with software bits ages only the frames whose bit can be set (a fill
+ * or a fault since the policy last cleared it); with hardware bits it reads
+ * every frame. Driven alike (the harness's bits are set only through
+ * filled() and accessed(), as software bits are), both must clear the same
+ * bits in the same order and choose the same victims, pins included.
+ */
+static void test_mglru_candidates_age_as_the_full_pass(void **state)
+{
+	(void)state;
+	struct harness soft, full;
+	start(&soft, "mglru", 20);
+	start(&full, "mglru", 20);
+	full.ops->destroy(full.policy);
+	full.policy = full.ops->create(&(struct policy_params){
+		.frames = full.frames, .seed = 1, .hardware_ref_bits = true });
+	soft.pin_on_evict = full.pin_on_evict = 2;
+	uint64_t rng = 7;
+	for (int i = 0; i < 20000; i++) {
+		uint32_t page = harness_rand_below(&rng, 2) ? harness_rand_below(&rng, 8)
+							    : 8 + harness_rand_below(&rng, 52);
+		bool write = harness_rand_below(&rng, 4) == 0;
+		harness_access(&soft, page, write, NEVER);
+		harness_access(&full, page, write, NEVER);
+		assert_int_equal(soft.evictions, full.evictions);
+		assert_int_equal(soft.last_victim_page, full.last_victim_page);
+		assert_int_equal(soft.ref_clears, full.ref_clears);
+		uint32_t a[H_MAX_FRAMES], b[H_MAX_FRAMES];
+		uint32_t n = soft.ops->order(soft.policy, a, H_MAX_FRAMES);
+		assert_int_equal(full.ops->order(full.policy, b, H_MAX_FRAMES), n);
+		assert_memory_equal(a, b, n * sizeof *a);
+	}
+	assert_true(soft.evictions > 5000 && soft.ref_clears > 5000);
+	harness_fini(&soft);
+	harness_fini(&full);
+}
+
 /* ---- random ---- */
 
 static void test_random_repeats_by_seed_and_differs_across_seeds(void **state)
@@ -422,6 +459,7 @@ int main(void)
 		cmocka_unit_test(test_lru_moves_every_access_to_the_recent_end),
 		cmocka_unit_test(test_opt_evicts_the_farthest_next_use),
 		cmocka_unit_test(test_opt_heap_matches_the_definition),
+		cmocka_unit_test(test_mglru_candidates_age_as_the_full_pass),
 		cmocka_unit_test(test_random_repeats_by_seed_and_differs_across_seeds),
 		cmocka_unit_test(test_random_is_uniform_over_unpinned_frames),
 		cmocka_unit_test(test_clock_dirty_prefers_unreferenced_clean_then_dirty),
