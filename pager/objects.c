@@ -84,7 +84,7 @@ void object_link(struct pager *p, uint32_t id, uint32_t slot, uint32_t vpn)
 	o->head = here;
 	touch_object(p, id);
 	if (o->state == OBJ_RESIDENT) /* one more process may use it next */
-		frame_next_use_changed(p, o->frame);
+		frame_mappings_changed(p, o->frame);
 }
 
 void object_unlink(struct pager *p, uint32_t slot, uint32_t vpn)
@@ -101,5 +101,5 @@ void object_unlink(struct pager *p, uint32_t slot, uint32_t vpn)
 		vpage_at(p, v->next)->prev = v->prev;
 	*v = (struct vpage){ .object = NONE, .prev = END, .next = END };
 	if (o->state == OBJ_RESIDENT) /* one process fewer uses it */
-		frame_next_use_changed(p, o->frame);
+		frame_mappings_changed(p, o->frame);
 }

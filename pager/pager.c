@@ -109,6 +109,13 @@ struct pager *pager_create(const struct pager_config *config, const struct pager
 		.frames = config->memory_pages, .seed = config->seed,
 		.hardware_ref_bits = config->hardware_ref_bits,
 		.settings = config->policy_settings, .setting_count = config->policy_setting_count });
+	if (p->policy->next_use_changed) {
+		p->sole_mapping = malloc(sizeof *p->sole_mapping * config->memory_pages);
+		MMUSIM_CHECK(p->sole_mapping, "pager_create: out of memory for %u frames",
+			     config->memory_pages);
+		for (uint32_t f = 0; f < config->memory_pages; f++)
+			p->sole_mapping[f] = (struct mapref){ NONE, NONE };
+	}
 	p->probe = (struct victim_probe){
 		.ctx = p, .pinned = probe_pinned, .test_and_clear_referenced = probe_test_and_clear,
 		.referenced = probe_referenced, .dirty = probe_dirty, .next_use = probe_next_use,
@@ -143,6 +150,7 @@ void pager_destroy(struct pager *p)
 	free(p->failed_file);
 	free(p->touched_objects.ids);
 	free(p->touched_frames.ids);
+	free(p->sole_mapping);
 	free(p);
 }
 

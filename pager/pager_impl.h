@@ -124,6 +124,12 @@ struct pager {
 	void *policy_state;
 	struct victim_probe probe;
 	uint32_t taking_for;           /* frame_take's object, for the probe */
+	/* Only for a policy told next uses (next_use_changed), which asks at
+	 * every access: by frame, the one mapping of the resident page, slot
+	 * NONE when it has none or several (owner: frames.c, kept by fills and
+	 * by object_link/unlink), so the common answer skips the object and
+	 * its mapping list. NULL for other policies. */
+	struct mapref *sole_mapping;
 };
 
 static inline struct process *proc_at(const struct pager *p, uint32_t slot)
@@ -218,6 +224,10 @@ void frame_mark_used(struct pager *p, uint32_t f, bool write);
 uint64_t frame_next_use(const struct pager *p, uint32_t f);
 /* Tell a policy that keeps next uses (next_use_changed) f's next use. */
 void frame_next_use_changed(struct pager *p, uint32_t f);
+/* The same after the mappings of f's page changed (or f was filled). */
+void frame_mappings_changed(struct pager *p, uint32_t f);
+/* What sole_mapping[f] must be. */
+struct mapref frame_sole_mapping(const struct pager *p, uint32_t f);
 
 /* pte.c: the one writer of page-table entries */
 struct pte pte_expected(const struct pager *p, const struct object *o);
