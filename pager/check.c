@@ -103,6 +103,17 @@ static void check_object(const struct pager *p, uint32_t id, uint32_t mapped, bo
 	}
 }
 
+/* The cached one mapping of a resident frame's page (next-use policies). */
+static void check_sole_mapping(const struct pager *p, uint32_t f)
+{
+	if (!p->sole_mapping)
+		return;
+	struct mapref want = frame_sole_mapping(p, f), got = p->sole_mapping[f];
+	MMUSIM_CHECK(got.slot == want.slot && (want.slot == NONE || got.vpn == want.vpn),
+		     "pager_check: frame %u's one mapping is cached as slot %u page %u, is slot %u "
+		     "page %u", f, got.slot, got.vpn, want.slot, want.vpn);
+}
+
 static void check_frames(const struct pager *p)
 {
 	const uint8_t *zero = frame_bytes(p, 0); /* NULL: data-less, no bytes */
@@ -123,6 +134,8 @@ static void check_frames(const struct pager *p)
 		if (used)
 			MMUSIM_CHECK(p->objects[fr->object].frame == f,
 				     "pager_check: frame %u holds object %u, which is elsewhere", f, fr->object);
+		if (used)
+			check_sole_mapping(p, f);
 		occupied += used;
 	}
 	MMUSIM_CHECK(p->policy->order(p->policy_state, NULL, 0) == occupied,
@@ -224,6 +237,8 @@ static void check_touched_object(const struct pager *p, uint32_t id)
 		prev = m;
 	}
 	check_object_fields(p, id, mapped);
+	if (o->state == OBJ_RESIDENT)
+		check_sole_mapping(p, o->frame);
 }
 
 static void check_touched_frame(const struct pager *p, uint32_t f)

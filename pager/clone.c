@@ -67,6 +67,9 @@ struct pager *pager_clone(const struct pager *from, const struct pager_machine *
 	names_copy(to, from);
 	to->objects = copy_of(from->objects, sizeof *from->objects * from->object_cap);
 	to->frames = copy_of(from->frames, sizeof *from->frames * from->config.memory_pages);
+	if (from->sole_mapping)
+		to->sole_mapping = copy_of(from->sole_mapping,
+					   sizeof *from->sole_mapping * from->config.memory_pages);
 	to->block_object = copy_of(from->block_object, sizeof(uint32_t) * from->config.swap_blocks);
 	idset_copy(&to->free_frames, &from->free_frames);
 	idset_copy(&to->free_blocks, &from->free_blocks);

@@ -117,12 +117,26 @@ void frame_list_remove(struct frame_list *list, struct frame_links *links, uint3
 	list->count--;
 }
 
+/* The hit path of every policy that keeps recency (lru, and others on
+ * accessed()): one check and the relinking, without clearing the frame's
+ * links and tag only to set them again. */
 void frame_list_move_to_tail(struct frame_list *list, struct frame_links *links, uint32_t frame)
 {
-	if (list->tail == frame && frame_list_holds(list, links, frame))
+	MMUSIM_CHECK(frame_list_holds(list, links, frame),
+		     "frame_list_remove: frame %u not in list %u", frame, list->id);
+	uint32_t tail = list->tail;
+	if (tail == frame)
 		return;
-	frame_list_remove(list, links, frame);
-	frame_list_push_tail(list, links, frame);
+	uint32_t p = links->prev[frame], n = links->next[frame]; /* n exists: not the tail */
+	if (p == FRAME_NONE)
+		list->head = n;
+	else
+		links->next[p] = n;
+	links->prev[n] = p;
+	links->next[tail] = frame;
+	links->prev[frame] = tail;
+	links->next[frame] = FRAME_NONE;
+	list->tail = frame;
 }
 
 uint32_t frame_list_write(const struct frame_list *list, const struct frame_links *links,

@@ -50,6 +50,47 @@ bool frame_test_and_clear_referenced(struct pager *p, uint32_t f)
 	return true;
 }
 
+struct mapref frame_sole_mapping(const struct pager *p, uint32_t f)
+{
+	struct mapref head = p->objects[p->frames[f].object].head;
+	if (head.slot == NONE || vpage_at(p, head)->next.slot != NONE)
+		return (struct mapref){ NONE, NONE };
+	return head;
+}
+
+uint64_t frame_next_use(const struct pager *p, uint32_t f)
+{
+	uint64_t soonest = UINT64_MAX;
+	if (!p->machine.next_use)
+		return soonest;
+	if (p->sole_mapping && p->sole_mapping[f].slot != NONE) {
+		struct mapref m = p->sole_mapping[f];
+		return p->machine.next_use(p->machine.ctx, p->procs[m.slot].pid, vaddr_of(p, m.vpn));
+	}
+	const struct object *o = &p->objects[p->frames[f].object];
+	for (struct mapref m = o->head; m.slot != NONE; m = vpage_at(p, m)->next) {
+		uint64_t t = p->machine.next_use(p->machine.ctx, p->procs[m.slot].pid,
+						 vaddr_of(p, m.vpn));
+		if (t < soonest)
+			soonest = t;
+	}
+	return soonest;
+}
+
+void frame_next_use_changed(struct pager *p, uint32_t f)
+{
+	if (p->policy->next_use_changed)
+		p->policy->next_use_changed(p->policy_state, f, frame_next_use(p, f));
+}
+
+void frame_mappings_changed(struct pager *p, uint32_t f)
+{
+	if (!p->sole_mapping)
+		return;
+	p->sole_mapping[f] = frame_sole_mapping(p, f);
+	frame_next_use_changed(p, f);
+}
+
 /* A use seen by a fault: referenced, and dirty when writing. */
 void frame_mark_used(struct pager *p, uint32_t f, bool write)
 {
@@ -59,6 +100,7 @@ void frame_mark_used(struct pager *p, uint32_t f, bool write)
 	touch_frame(p, f);
 	if (p->policy->accessed)
 		p->policy->accessed(p->policy_state, f, write);
+	frame_next_use_changed(p, f);
 }
 
 static void junk_fill(struct pager *p, uint32_t f)
@@ -150,6 +192,7 @@ void frame_fill(struct pager *p, uint32_t f, uint32_t object, bool dirty)
 	p->objects[object].state = OBJ_RESIDENT;
 	p->objects[object].frame = f;
 	p->policy->filled(p->policy_state, f, object);
+	frame_mappings_changed(p, f);
 }
 
 void frame_return(struct pager *p, uint32_t f)

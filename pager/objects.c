@@ -92,6 +92,8 @@ void object_link(struct pager *p, uint32_t id, uint32_t slot, uint32_t vpn)
 		vpage_at(p, o->head)->prev = here;
 	o->head = here;
 	touch_object(p, id);
+	if (o->state == OBJ_RESIDENT) /* one more process may use it next */
+		frame_mappings_changed(p, o->frame);
 }
 
 void object_unlink(struct pager *p, uint32_t slot, uint32_t vpn)
@@ -107,4 +109,6 @@ void object_unlink(struct pager *p, uint32_t slot, uint32_t vpn)
 	if (v->next.slot != NONE)
 		vpage_at(p, v->next)->prev = v->prev;
 	*v = (struct vpage){ .object = NONE, .prev = END, .next = END };
+	if (o->state == OBJ_RESIDENT) /* one process fewer uses it */
+		frame_mappings_changed(p, o->frame);
 }

@@ -33,20 +33,9 @@ static bool probe_dirty(void *ctx, uint32_t f)
 	return frame_dirty(ctx, f);
 }
 
-/* The soonest next use among the pages mapping the frame. */
 static uint64_t probe_next_use(void *ctx, uint32_t f)
 {
-	struct pager *p = ctx;
-	const struct object *o = &p->objects[p->frames[f].object];
-	uint64_t soonest = UINT64_MAX;
-	if (!p->machine.next_use)
-		return soonest;
-	for (struct mapref m = o->head; m.slot != NONE; m = vpage_at(p, m)->next) {
-		uint64_t t = p->machine.next_use(p->machine.ctx, p->procs[m.slot].pid, vaddr_of(p, m.vpn));
-		if (t < soonest)
-			soonest = t;
-	}
-	return soonest;
+	return frame_next_use(ctx, f);
 }
 
 /* The page key (policy.h): the frame's object, a swap page or the file
@@ -118,7 +107,15 @@ struct pager *pager_create(const struct pager_config *config, const struct pager
 	}
 	p->policy_state = p->policy->create(&(struct policy_params){
 		.frames = config->memory_pages, .seed = config->seed,
+		.hardware_ref_bits = config->hardware_ref_bits,
 		.settings = config->policy_settings, .setting_count = config->policy_setting_count });
+	if (p->policy->next_use_changed) {
+		p->sole_mapping = malloc(sizeof *p->sole_mapping * config->memory_pages);
+		MMUSIM_CHECK(p->sole_mapping, "pager_create: out of memory for %u frames",
+			     config->memory_pages);
+		for (uint32_t f = 0; f < config->memory_pages; f++)
+			p->sole_mapping[f] = (struct mapref){ NONE, NONE };
+	}
 	p->probe = (struct victim_probe){
 		.ctx = p, .pinned = probe_pinned, .test_and_clear_referenced = probe_test_and_clear,
 		.referenced = probe_referenced, .dirty = probe_dirty, .next_use = probe_next_use,
@@ -154,6 +151,7 @@ void pager_destroy(struct pager *p)
 	free(p->failed_file);
 	free(p->touched_objects.ids);
 	free(p->touched_frames.ids);
+	free(p->sole_mapping);
 	free(p);
 }
 
@@ -283,13 +281,31 @@ int pager_fault(struct pager *p, uint64_t vaddr, bool write)
 void pager_accessed(struct pager *p, uint32_t frame, bool write)
 {
 	if (p->policy->wants_accesses && frame > 0 && frame < p->config.memory_pages &&
-	    p->frames[frame].object != NONE)
+	    p->frames[frame].object != NONE) {
 		p->policy->accessed(p->policy_state, frame, write);
+		frame_next_use_changed(p, frame);
+	}
 }
 
 bool pager_wants_accesses(const struct pager *p)
 {
 	return p->policy->wants_accesses;
+}
+
+void pager_will_use(struct pager *p, uint64_t vaddr)
+{
+	uint64_t vpn;
+	if (!p->policy->next_use_changed || p->current == NONE ||
+	    !page_geometry_vpn(&p->geo, vaddr, &vpn) || vpn >= proc_at(p, p->current)->valid_pages)
+		return;
+	const struct object *o = &p->objects[proc_at(p, p->current)->vpages[vpn].object];
+	if (o->state == OBJ_RESIDENT)
+		frame_next_use_changed(p, o->frame);
+}
+
+bool pager_reads_future(const struct pager *p)
+{
+	return p->policy->next_use_changed != NULL;
 }
 
 const struct pager_stats *pager_stats(const struct pager *p)

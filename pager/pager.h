@@ -114,6 +114,13 @@ int pager_map(struct pager *pager, bool file, uint64_t name_vaddr,
  * want every access (LRU); cheap no-op for the others. */
 void pager_accessed(struct pager *pager, uint32_t frame, bool write);
 bool pager_wants_accesses(const struct pager *pager);
+/* The current process will use the page of vaddr later in the current
+ * access (a piece after one that may fault): a policy that keeps next uses
+ * (OPT) hears the page's next use now, as a victim chosen before that
+ * piece must see it. No-op for other policies, pages not resident, or no
+ * process. */
+void pager_will_use(struct pager *pager, uint64_t vaddr);
+bool pager_reads_future(const struct pager *pager);
 
 const struct pager_stats *pager_stats(const struct pager *pager);
 /* Every counter of pager_stats back to zero (trace.md's `reset`: a

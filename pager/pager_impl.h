@@ -125,6 +125,12 @@ struct pager {
 	void *policy_state;
 	struct victim_probe probe;
 	uint32_t taking_for;           /* frame_take's object, for the probe */
+	/* Only for a policy told next uses (next_use_changed), which asks at
+	 * every access: by frame, the one mapping of the resident page, slot
+	 * NONE when it has none or several (owner: frames.c, kept by fills and
+	 * by object_link/unlink), so the common answer skips the object and
+	 * its mapping list. NULL for other policies. */
+	struct mapref *sole_mapping;
 };
 
 /* `array` (of *cap entries of `size` bytes) reallocated to twice as many,
@@ -251,6 +257,14 @@ bool frame_referenced(const struct pager *p, uint32_t f);
 bool frame_dirty(const struct pager *p, uint32_t f);
 bool frame_test_and_clear_referenced(struct pager *p, uint32_t f);
 void frame_mark_used(struct pager *p, uint32_t f, bool write);
+/* The soonest next use among the pages mapping frame f (the probe's). */
+uint64_t frame_next_use(const struct pager *p, uint32_t f);
+/* Tell a policy that keeps next uses (next_use_changed) f's next use. */
+void frame_next_use_changed(struct pager *p, uint32_t f);
+/* The same after the mappings of f's page changed (or f was filled). */
+void frame_mappings_changed(struct pager *p, uint32_t f);
+/* What sole_mapping[f] must be. */
+struct mapref frame_sole_mapping(const struct pager *p, uint32_t f);
 
 /* pte.c: the one writer of page-table entries */
 struct pte pte_expected(const struct pager *p, const struct object *o);

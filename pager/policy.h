@@ -47,6 +47,11 @@ struct policy_setting {
 struct policy_params {
 	uint32_t frames; /* frames 1..frames-1 may be handed to the policy */
 	uint64_t seed;   /* for random choices */
+	/* Referenced bits are also set by the MMU, unseen (ref_bits
+	 * hardware). Otherwise a bit goes from clear to set only with a fill
+	 * or a fault on the frame (filled(), accessed()), so a policy may keep
+	 * the set of frames whose bit can be set instead of probing them all. */
+	bool hardware_ref_bits;
 	/* Knobs set by the configuration; a knob not here has its default. */
 	const struct policy_setting *settings;
 	uint32_t setting_count;
@@ -101,6 +106,14 @@ struct policy_ops {
 	void (*forget)(void *policy, uint64_t key);
 	/* A use of a resident frame (faults always; every access if wanted). */
 	void (*accessed)(void *policy, uint32_t frame, bool write);
+	/* needs_future policies that keep next uses themselves (NULL: none):
+	 * the frame's next use, what probe->next_use would answer now. The
+	 * pager tells it after every filled() and accessed() and whenever
+	 * the frame's page gains or loses a mapping, and before an access
+	 * that will use the page later in the current event (pager.h,
+	 * pager_will_use), so a policy that keeps these values needs no probe
+	 * for them. The value stays right until the next such call. */
+	void (*next_use_changed)(void *policy, uint32_t frame, uint64_t next_use);
 	/* Choose a resident, unpinned frame; do not remove it (released()
 	 * follows). At least one unpinned frame is held when this is called. */
 	uint32_t (*victim)(void *policy, const struct victim_probe *probe);

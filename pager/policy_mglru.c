@@ -23,8 +23,22 @@
  * read directly), look-around, and the kernel's choice of a generation
  * for new pages by type.
  *
- * Cost: O(1) a call but victim: an aging pass is O(frames), and happens
- * about once per generation evicted. Memory: 9 bytes a frame.
+ * Aging reads only the frames whose bit can be set: with software bits, a
+ * bit goes from clear to set only with a fill or a fault (filled(),
+ * accessed(); policy.h), so the policy keeps those frames (the candidates)
+ * and drops each when it clears its bit. An aging pass visits the
+ * candidates in the order the full pass would (generation, then place in
+ * its list: a stamp given at every push to a tail), so the same bits are
+ * cleared in the same order and the same frames move. The full pass is
+ * kept where it is needed: hardware bits (the MMU sets them unseen; the
+ * kernel walks page tables there), and while a frame is pinned (the one
+ * time the probe gives no incoming page, a copy-on-write copy), since the
+ * pager logs every pinned frame a pass goes by.
+ *
+ * Cost: O(1) a call but victim; a victim is amortised O(1) plus, with
+ * software bits, O(c log c) an aging pass for c candidates (frames faulted
+ * on since their bit was last cleared), about one pass per generation
+ * evicted; with hardware bits, O(frames) a pass. Memory: 46 bytes a frame.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +56,18 @@ struct mglru {
 	uint64_t min_seq, max_seq;
 	struct frame_links fresh_links;
 	struct frame_list fresh;
+	bool full_passes;               /* hardware bits: age by reading every frame */
+	uint64_t pushes;                /* stamps given */
+	uint64_t *stamp;                /* by frame: when it went to its list's tail */
+	uint32_t *cand;                 /* the candidates, cand_count of them */
+	uint32_t *cand_at;              /* by frame: index in cand, or FRAME_NONE */
+	uint32_t cand_count;
+	struct aging_visit *visits;     /* scratch of an aging pass */
+};
+
+struct aging_visit {
+	uint64_t order;                 /* generation age, then stamp */
+	uint32_t frame;
 };
 
 static void *mglru_create(const struct policy_params *params)
@@ -53,6 +79,16 @@ static void *mglru_create(const struct policy_params *params)
 	for (uint8_t i = 0; i < GENS; i++)
 		frame_list_init(&g->gen[i], (uint8_t)(i + 1));
 	frame_list_init(&g->fresh, 1);
+	uint32_t n = params->frames ? params->frames : 1;
+	g->full_passes = params->hardware_ref_bits;
+	g->stamp = calloc(n, sizeof *g->stamp);
+	g->cand = malloc(sizeof *g->cand * n);
+	g->cand_at = malloc(sizeof *g->cand_at * n);
+	g->visits = malloc(sizeof *g->visits * n);
+	MMUSIM_CHECK(g->stamp && g->cand && g->cand_at && g->visits,
+		     "mglru_create: out of memory for %u frames", params->frames);
+	for (uint32_t f = 0; f < n; f++)
+		g->cand_at[f] = FRAME_NONE;
 	return g;
 }
 
@@ -61,8 +97,42 @@ static void mglru_destroy(void *policy)
 	struct mglru *g = policy;
 	frame_links_free(&g->links);
 	frame_links_free(&g->fresh_links);
+	free(g->stamp);
+	free(g->cand);
+	free(g->cand_at);
+	free(g->visits);
 	free(g);
 }
+
+/* Frame f's referenced bit may be set (a fill or a fault). */
+static void candidate_add(struct mglru *g, uint32_t f)
+{
+	if (g->cand_at[f] != FRAME_NONE)
+		return;
+	g->cand_at[f] = g->cand_count;
+	g->cand[g->cand_count++] = f;
+}
+
+/* Its bit is clear now (the policy cleared it), or it left. */
+static void candidate_drop(struct mglru *g, uint32_t f)
+{
+	uint32_t i = g->cand_at[f];
+	if (i == FRAME_NONE)
+		return;
+	uint32_t last = g->cand[--g->cand_count];
+	g->cand[i] = last;
+	g->cand_at[last] = i;
+	g->cand_at[f] = FRAME_NONE;
+}
+
+static bool clear_referenced(struct mglru *g, const struct victim_probe *probe, uint32_t f)
+{
+	bool was = probe->test_and_clear_referenced(probe->ctx, f);
+	candidate_drop(g, f);
+	return was;
+}
+
+static void push_young(struct mglru *g, uint64_t seq, uint32_t f);
 
 static struct frame_list *gen_of(struct mglru *g, uint64_t seq)
 {
@@ -80,8 +150,9 @@ static void mglru_filled(void *policy, uint32_t frame, uint64_t key)
 {
 	struct mglru *g = policy;
 	(void)key;
-	frame_list_push_tail(gen_of(g, g->max_seq), &g->links, frame);
+	push_young(g, g->max_seq, frame);
 	frame_list_push_tail(&g->fresh, &g->fresh_links, frame);
+	candidate_add(g, frame);
 }
 
 static void mglru_released(void *policy, uint32_t frame, uint64_t key, bool evicted)
@@ -91,25 +162,73 @@ static void mglru_released(void *policy, uint32_t frame, uint64_t key, bool evic
 	frame_list_remove(list_holding(g, frame), &g->links, frame);
 	if (frame_list_holds(&g->fresh, &g->fresh_links, frame))
 		frame_list_remove(&g->fresh, &g->fresh_links, frame);
+	candidate_drop(g, frame);
+}
+
+static void push_young(struct mglru *g, uint64_t seq, uint32_t f)
+{
+	frame_list_push_tail(gen_of(g, seq), &g->links, f);
+	g->stamp[f] = g->pushes++;
 }
 
 static void move_to(struct mglru *g, uint32_t f, uint64_t seq)
 {
 	frame_list_remove(list_holding(g, f), &g->links, f);
-	frame_list_push_tail(gen_of(g, seq), &g->links, f);
+	push_young(g, seq, f);
+}
+
+/* The pass over every frame, oldest generation first. */
+static void age_every_frame(struct mglru *g, const struct victim_probe *probe, uint64_t young)
+{
+	for (uint64_t seq = g->min_seq; seq < young; seq++)
+		for (uint32_t f = gen_of(g, seq)->head, next; f != FRAME_NONE; f = next) {
+			next = g->links.next[f];
+			if (!probe->pinned(probe->ctx, f) && clear_referenced(g, probe, f))
+				move_to(g, f, young);
+		}
+}
+
+static int by_order(const void *a, const void *b)
+{
+	uint64_t x = ((const struct aging_visit *)a)->order;
+	uint64_t y = ((const struct aging_visit *)b)->order;
+	return (x > y) - (x < y);
+}
+
+/* The same pass over the candidates alone, in the full pass's order: no
+ * frame is pinned (see the top), and every other frame's bit is clear. */
+static void age_candidates(struct mglru *g, const struct victim_probe *probe, uint64_t young)
+{
+	uint32_t n = g->cand_count;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t f = g->cand[i];
+		uint64_t gen_age = (g->links.list[f] - 1 + GENS - g->min_seq % GENS) % GENS;
+		g->visits[i] = (struct aging_visit){ .order = gen_age << 62 | g->stamp[f], .frame = f };
+	}
+	qsort(g->visits, n, sizeof *g->visits, by_order);
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t f = g->visits[i].frame;
+		if (!probe->pinned(probe->ctx, f) && clear_referenced(g, probe, f))
+			move_to(g, f, young);
+	}
 }
 
 /* A new youngest generation; referenced frames move into it. */
 static void age(struct mglru *g, const struct victim_probe *probe)
 {
 	uint64_t young = ++g->max_seq;
-	for (uint64_t seq = g->min_seq; seq < young; seq++)
-		for (uint32_t f = gen_of(g, seq)->head, next; f != FRAME_NONE; f = next) {
-			next = g->links.next[f];
-			if (!probe->pinned(probe->ctx, f) &&
-			    probe->test_and_clear_referenced(probe->ctx, f))
-				move_to(g, f, young);
-		}
+	if (g->full_passes || probe->incoming_key(probe->ctx) == POLICY_KEY_NONE)
+		age_every_frame(g, probe, young);
+	else
+		age_candidates(g, probe, young);
+}
+
+static uint32_t held_frames(const struct mglru *g)
+{
+	uint32_t n = 0;
+	for (int i = 0; i < GENS; i++)
+		n += g->gen[i].count;
+	return n;
 }
 
 static uint32_t mglru_victim(void *policy, const struct victim_probe *probe)
@@ -118,11 +237,11 @@ static uint32_t mglru_victim(void *policy, const struct victim_probe *probe)
 	for (uint32_t f = g->fresh.head, next; f != FRAME_NONE; f = next) {
 		next = g->fresh_links.next[f];
 		if (!probe->pinned(probe->ctx, f)) {
-			(void)probe->test_and_clear_referenced(probe->ctx, f);
+			(void)clear_referenced(g, probe, f);
 			frame_list_remove(&g->fresh, &g->fresh_links, f);
 		}
 	}
-	uint32_t held = frame_links_linked(&g->links);
+	uint32_t held = held_frames(g);
 	MMUSIM_CHECK(held > 0, "mglru_victim: no unpinned frame (none held)");
 	for (uint64_t step = 0, n = 8ull * held + 16; step < n; step++) {
 		while (g->min_seq < g->max_seq && gen_of(g, g->min_seq)->count == 0)
@@ -134,7 +253,7 @@ static uint32_t mglru_victim(void *policy, const struct victim_probe *probe)
 		uint32_t f = gen_of(g, g->min_seq)->head;
 		if (probe->pinned(probe->ctx, f))
 			move_to(g, f, g->min_seq + 1);
-		else if (probe->test_and_clear_referenced(probe->ctx, f))
+		else if (clear_referenced(g, probe, f))
 			move_to(g, f, g->max_seq);
 		else
 			return f;
@@ -147,6 +266,7 @@ static void mglru_accessed(void *policy, uint32_t frame, bool write)
 {
 	(void)write;
 	(void)list_holding(policy, frame);
+	candidate_add(policy, frame);
 }
 
 static uint32_t mglru_order(const void *policy, uint32_t *frames, uint32_t cap)
@@ -185,6 +305,17 @@ static void mglru_check(const void *policy)
 	for (uint32_t f = 0; f < g->links.frames; f++)
 		MMUSIM_CHECK(g->links.list[f] || !frame_list_holds(&g->fresh, &g->fresh_links, f),
 			     "mglru_check: frame %u is fresh but not held", f);
+	for (uint32_t i = 0; i < g->cand_count; i++)
+		MMUSIM_CHECK(g->cand[i] < g->links.frames && g->links.list[g->cand[i]] &&
+				     g->cand_at[g->cand[i]] == i,
+			     "mglru_check: candidate %u (frame %u) not held or not indexed", i,
+			     g->cand[i]);
+	for (uint32_t f = 0; f < g->links.frames; f++)
+		MMUSIM_CHECK(g->cand_at[f] == FRAME_NONE || g->cand_at[f] < g->cand_count,
+			     "mglru_check: frame %u indexed as candidate %u of %u", f, g->cand_at[f],
+			     g->cand_count);
+	MMUSIM_CHECK(g->pushes < (uint64_t)1 << 62, "mglru_check: %llu stamps",
+		     (unsigned long long)g->pushes);
 }
 
 static void *mglru_clone(const void *policy)
@@ -193,6 +324,11 @@ static void *mglru_clone(const void *policy)
 	struct mglru *to = frame_copy_bytes(from, sizeof *from, "mglru_clone");
 	frame_links_copy(&to->links, &from->links, "mglru_clone");
 	frame_links_copy(&to->fresh_links, &from->fresh_links, "mglru_clone");
+	size_t n = from->links.frames ? from->links.frames : 1;
+	to->stamp = frame_copy_bytes(from->stamp, sizeof *from->stamp * n, "mglru_clone");
+	to->cand = frame_copy_bytes(from->cand, sizeof *from->cand * n, "mglru_clone");
+	to->cand_at = frame_copy_bytes(from->cand_at, sizeof *from->cand_at * n, "mglru_clone");
+	to->visits = frame_copy_bytes(from->visits, sizeof *from->visits * n, "mglru_clone");
 	return to;
 }
 

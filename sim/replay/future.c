@@ -2,7 +2,10 @@
  * sim/replay/future.c: OPT's future. The pre-pass keeps, per (pid, page), the
  * event numbers of its uses in a growing array, found through an
  * open-addressing hash table; the next use after event n is a binary search
- * in that page's array.
+ * in that page's array. It also keeps, per event, the next use of the
+ * event's first page (filled in when that page is next recorded), so the
+ * question the replay asks most, about the page being accessed now, is one
+ * array read.
  */
 #include "future.h"
 
@@ -16,13 +19,21 @@ struct uses {
 	uint64_t key;             /* pid << 32 | page; UINT64_MAX = empty slot */
 	uint64_t *times;
 	uint32_t count, cap;
+	uint64_t open_first;      /* an event whose first page this is and whose
+				     next use is not known yet; UINT64_MAX: none */
 };
 
 struct future {
 	struct uses *slots;       /* open addressing, power-of-two size */
 	size_t slot_count, used;
 	struct page_geometry geo;
+	/* per event: the next use of its first page (UINT64_MAX: never), or
+	 * NOT_RECORDED when the event recorded no page */
+	uint64_t *first_next;
+	uint64_t events, events_cap;
 };
+
+#define NOT_RECORDED 0 /* never a next use: that is after an event */
 
 static uint64_t key_of(int32_t pid, uint64_t page)
 {
@@ -62,14 +73,22 @@ static bool grow(struct future *f)
 	return true;
 }
 
-static bool record(struct future *f, int32_t pid, uint64_t page, uint64_t t)
+static bool record(struct future *f, int32_t pid, uint64_t page, uint64_t t,
+		   bool first)
 {
 	if ((f->used + 1) * 2 > f->slot_count && !grow(f))
 		return false;
 	struct uses *u = find(f, key_of(pid, page));
 	if (u->key == UINT64_MAX) {
-		*u = (struct uses){.key = key_of(pid, page)};
+		*u = (struct uses){.key = key_of(pid, page), .open_first = UINT64_MAX};
 		f->used++;
+	}
+	if (u->open_first != UINT64_MAX)
+		f->first_next[u->open_first] = t;
+	u->open_first = UINT64_MAX;
+	if (first) {
+		f->first_next[t] = UINT64_MAX;
+		u->open_first = t;
 	}
 	if (u->count == u->cap) {
 		uint32_t cap = u->cap ? u->cap * 2 : 4;
@@ -94,8 +113,35 @@ static bool record_access(struct future *f, int32_t pid, uint64_t addr,
 	uint64_t last = last_addr < addr ? UINT64_MAX
 					 : (last_addr - f->geo.arena_base) >> f->geo.shift;
 	for (uint64_t page = first; page <= last && page < f->geo.arena_pages; page++)
-		if (!record(f, pid, page, t))
+		if (!record(f, pid, page, t, page == first))
 			return false;
+	return true;
+}
+
+/* Room for event t's entry, NOT_RECORDED until an access records it. */
+static bool add_event(struct future *f, uint64_t t)
+{
+	if (t == f->events_cap) {
+		uint64_t cap = f->events_cap ? f->events_cap * 2 : 4096;
+		uint64_t *more = realloc(f->first_next, cap * sizeof *more);
+		if (!more)
+			return false;
+		f->first_next = more;
+		f->events_cap = cap;
+	}
+	f->first_next[t] = NOT_RECORDED;
+	f->events = t + 1;
+	return true;
+}
+
+/* The pages event t of process `current` accesses, if any. */
+static bool record_event(struct future *f, const struct trace_event *e,
+			 int32_t current, uint64_t t)
+{
+	if (e->op == EV_READ || e->op == EV_WRITE || e->op == EV_READ_TEXT)
+		return record_access(f, current, e->addr, e->arg, t);
+	if (e->op == EV_WRITE_TEXT)
+		return record_access(f, current, e->addr, e->arg + 1, t);
 	return true;
 }
 
@@ -126,17 +172,11 @@ struct future *future_build(struct event_source *src,
 		}
 		for (int i = 0; i < n; i++, t++) {
 			const struct trace_event *e = &batch[i];
-			bool ok = true;
+			bool ok = add_event(f, t) && record_event(f, e, current, t);
 			if (e->op == EV_SWITCH || (e->op == EV_START && !started))
 				current = e->pid; /* as the replay: see replay_start */
 			else if (e->op == EV_EXIT)
 				current = -1;
-			else if (e->op == EV_READ || e->op == EV_WRITE)
-				ok = record_access(f, current, e->addr, e->arg, t);
-			else if (e->op == EV_READ_TEXT)
-				ok = record_access(f, current, e->addr, e->arg, t);
-			else if (e->op == EV_WRITE_TEXT)
-				ok = record_access(f, current, e->addr, e->arg + 1, t);
 			started |= e->op == EV_START;
 			if (!ok) {
 				free(batch);
@@ -156,6 +196,7 @@ void future_destroy(struct future *f)
 		if (f->slots[i].key != UINT64_MAX)
 			free(f->slots[i].times);
 	free(f->slots);
+	free(f->first_next);
 	free(f);
 }
 
@@ -179,4 +220,12 @@ uint64_t future_next_use(struct future *f, int32_t pid, uint64_t vaddr,
 			hi = mid;
 	}
 	return lo < u->count ? u->times[lo] : UINT64_MAX;
+}
+
+uint64_t future_next_use_of_event(const struct future *f, uint64_t event,
+				  int32_t pid, uint64_t vaddr)
+{
+	if (event < f->events && f->first_next[event] != NOT_RECORDED)
+		return f->first_next[event];
+	return future_next_use((struct future *)f, pid, vaddr, event);
 }

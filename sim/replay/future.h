@@ -12,7 +12,8 @@
  * know which accesses will be killed, so it counts them all.
  *
  * This is the one structure that grows with the trace (8 bytes per page
- * access); it is built only when the policy needs the future.
+ * access, and 8 per event for the next use of its first page); it is built
+ * only when the policy needs the future.
  */
 #ifndef MMUSIM_SIM_FUTURE_H
 #define MMUSIM_SIM_FUTURE_H
@@ -37,5 +38,11 @@ void future_destroy(struct future *future);
  * not changed, so `now` may go back (checkpoints). */
 uint64_t future_next_use(struct future *future, int32_t pid, uint64_t vaddr,
 			 uint64_t now);
+
+/* future_next_use(pid, vaddr, event) when the page of vaddr in pid is the
+ * first page that `event` accesses (the replay's question about the access
+ * it is replaying): one array read. Any other page: future_next_use. */
+uint64_t future_next_use_of_event(const struct future *future, uint64_t event,
+				  int32_t pid, uint64_t vaddr);
 
 #endif

@@ -92,9 +92,15 @@ static void on_note(void *arg, const struct pager_note *note)
 		r->opt.on_note(r->opt.note_ctx, note);
 }
 
+/* While an event is replayed, the pager asks mostly about the page that
+ * event accesses (OPT is told each access's next use): the future has that
+ * answer by event number when the page is the event's first one. */
 static uint64_t on_next_use(void *arg, pid_t pid, uint64_t vaddr)
 {
 	struct run *r = arg;
+	if (r->replaying && pid == r->current &&
+	    (vaddr ^ r->last->addr) >> r->machine.geo.shift == 0)
+		return future_next_use_of_event(r->future, r->events, pid, vaddr);
 	return future_next_use(r->future, pid, vaddr, r->events);
 }
 
@@ -442,6 +448,16 @@ static const uint8_t *loaded(const struct machine *m, uint32_t frame, uint64_t v
 	return m->physmem ? machine_bytes(m, frame, va) : NULL;
 }
 
+/* An access over several pages: OPT must know now that the later pages are
+ * used in this event (their next use is past it), since a fault on an
+ * earlier piece may choose a victim before their pieces come. */
+static void announce_later_pages(struct run *r, uint64_t va, uint64_t size)
+{
+	uint64_t room = page_geometry_room(&r->machine.geo, va);
+	for (uint64_t done = room; done < size && va + done > va; done += r->config.page_size)
+		pager_will_use(r->pager, va + done);
+}
+
 static enum run_status replay_access(struct run *r, const struct trace_event *e)
 {
 	if (r->current < 0)
@@ -463,6 +479,8 @@ static enum run_status replay_access(struct run *r, const struct trace_event *e)
 	const int32_t pid = r->current;
 	uint64_t va = e->addr, done = 0;
 	bool killed = false;
+	if (size > page_geometry_room(&m->geo, va) && pager_reads_future(r->pager))
+		announce_later_pages(r, va, size);
 	while (done < size) {
 		uint64_t room = page_geometry_room(&m->geo, va);
 		size_t len = (size_t)(size - done < room ? size - done : room);
@@ -722,9 +740,11 @@ enum run_status run_step(struct run *r, char *err, size_t err_len)
 	r->last = e;
 	if (r->logging)
 		log_begin(&r->log, e->line);
+	r->replaying = true;
 	enum run_status s = replay(r, e);
 	if (s == RUN_STEPPED && r->opt.warmup && r->events + 1 == r->opt.warmup)
 		start_window(r, e, true);
+	r->replaying = false;
 	r->events++;
 	if (s == RUN_STEPPED && r->opt.check)
 		s = check_after(r, e, (r->events & (r->events - 1)) == 0);

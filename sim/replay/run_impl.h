@@ -41,6 +41,7 @@ struct run {
 	char *name;                   /* a `map file` name, for the shadow */
 	size_t name_cap;
 	const struct trace_event *last;
+	bool replaying;               /* inside replay() of `last`, event `events` */
 	enum run_status final;        /* RUN_STEPPED until the run ends */
 	char final_err[1024];
 };

@@ -1,6 +1,7 @@
 /*
  * tests/config/test_config_shipped.c: every file in configs/ against the
- * real policy table (pager/policies.c), one test per file.
+ * real policy table (pager/policies.c), one test per file; and every policy
+ * in the table has its configs/NAME-4.json (4 memory pages, that policy).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -55,6 +56,22 @@ static void test_unknown_policy_lists_the_table(void **state)
 	assert_string_equal(err, expect);
 }
 
+/* configs/NAME-4.json for each policy: loads, names it, 4 memory pages. */
+static void test_every_policy_has_its_config(void **state)
+{
+	const char *folder = *state;
+	for (const struct policy_ops *const *p = policy_table; *p; p++) {
+		char path[4200], err[512];
+		struct mmusim_config c;
+		snprintf(path, sizeof path, "%s/%s-4.json", folder, (*p)->name);
+		if (config_load(&c, path, NULL, 0, err, sizeof err) != 0)
+			fail_msg("policy %s: %s", (*p)->name, err);
+		if (strcmp(c.policy, (*p)->name) != 0 || c.memory_pages != 4)
+			fail_msg("%s: policy %s with %u memory pages, not %s with 4", path,
+				 c.policy, c.memory_pages, (*p)->name);
+	}
+}
+
 static int by_name(const void *a, const void *b)
 {
 	return strcmp(((const struct CMUnitTest *)a)->name,
@@ -63,7 +80,7 @@ static int by_name(const void *a, const void *b)
 
 int main(void)
 {
-	static struct CMUnitTest tests[MAX_FILES + 2];
+	static struct CMUnitTest tests[MAX_FILES + 3];
 	static char *paths[MAX_FILES];
 	const char *src = getenv("MMUSIM_SRC");
 	size_t count = 0;
@@ -97,6 +114,8 @@ int main(void)
 	tests[count++] = (struct CMUnitTest)cmocka_unit_test(test_clock_is_known);
 	tests[count++] = (struct CMUnitTest)cmocka_unit_test(
 		test_unknown_policy_lists_the_table);
+	tests[count++] = (struct CMUnitTest)cmocka_unit_test_prestate(
+		test_every_policy_has_its_config, folder);
 	int failed = _cmocka_run_group_tests("config_shipped", tests, count,
 					     NULL, NULL);
 	for (size_t i = 0; i < MAX_FILES; i++)

@@ -107,6 +107,98 @@ static void test_opt_evicts_the_farthest_next_use(void **state)
 	harness_fini(&h);
 }
 
+/* The victim by definition: the farthest next use among the resident,
+ * unpinned frames, the lowest frame on a tie. */
+static uint32_t farthest_unpinned(const struct harness *h)
+{
+	uint32_t best = H_NONE;
+	for (uint32_t f = 1; f < h->frames; f++) {
+		if (h->page_of[f] == H_NONE || h->pinned[f])
+			continue;
+		uint64_t use = h->next_use_of_page[h->page_of[f]];
+		if (best == H_NONE || use > h->next_use_of_page[h->page_of[best]])
+			best = f;
+	}
+	return best;
+}
+
+/*
+ * OPT's heap against that definition, on random accesses with next uses
+ * drawn from a few values (many ties) and up to three pinned frames at each
+ * eviction: with an incoming page (the heap: pinned tops set aside) and
+ * without (the copy-on-write case: frames in order); with the next use told
+ * as the pager tells it (next_use_changed) and, on some accesses, not told
+ * (asked of the probe at the next victim).
+ */
+static void test_opt_heap_matches_the_definition(void **state)
+{
+	(void)state;
+	const struct policy_ops *opt = policy_find("opt");
+	const uint64_t uses[] = { 7, 7000, 70000, NEVER };
+	struct harness h;
+	start(&h, "opt", 12);
+	uint64_t rng = 42, evictions = 0;
+	for (uint64_t t = 0; t < 4000; t++) {
+		uint32_t page = harness_rand_below(&rng, 40);
+		uint64_t next = harness_rand_below(&rng, 3) == 0 ? t + 1 + harness_rand_below(&rng, 50)
+								  : uses[harness_rand_below(&rng, 4)];
+		if (h.frame_of[page] == H_NONE && harness_resident(&h) == 12) {
+			for (uint32_t i = harness_rand_below(&rng, 4); i > 0; i--)
+				h.pinned[1 + harness_rand_below(&rng, 12)] = true;
+			if (farthest_unpinned(&h) == H_NONE) /* one must stay unpinned */
+				for (uint32_t f = 1; f <= 12; f++)
+					h.pinned[f] = false;
+			uint32_t want = farthest_unpinned(&h);
+			h.incoming = t % 2 ? page : POLICY_KEY_NONE;
+			assert_int_equal(harness_evict(&h), want);
+			h.incoming = POLICY_KEY_NONE;
+			evictions++;
+		}
+		harness_access(&h, page, false, next);
+		if (t % 5)
+			opt->next_use_changed(h.policy, h.frame_of[page], next);
+	}
+	assert_true(evictions > 1000);
+	harness_fini(&h);
+}
+
+/*
+ * mglru with software bits ages only the frames whose bit can be set (a fill
+ * or a fault since the policy last cleared it); with hardware bits it reads
+ * every frame. Driven alike (the harness's bits are set only through
+ * filled() and accessed(), as software bits are), both must clear the same
+ * bits in the same order and choose the same victims, pins included.
+ */
+static void test_mglru_candidates_age_as_the_full_pass(void **state)
+{
+	(void)state;
+	struct harness soft, full;
+	start(&soft, "mglru", 20);
+	start(&full, "mglru", 20);
+	full.ops->destroy(full.policy);
+	full.policy = full.ops->create(&(struct policy_params){
+		.frames = full.frames, .seed = 1, .hardware_ref_bits = true });
+	soft.pin_on_evict = full.pin_on_evict = 2;
+	uint64_t rng = 7;
+	for (int i = 0; i < 20000; i++) {
+		uint32_t page = harness_rand_below(&rng, 2) ? harness_rand_below(&rng, 8)
+							    : 8 + harness_rand_below(&rng, 52);
+		bool write = harness_rand_below(&rng, 4) == 0;
+		harness_access(&soft, page, write, NEVER);
+		harness_access(&full, page, write, NEVER);
+		assert_int_equal(soft.evictions, full.evictions);
+		assert_int_equal(soft.last_victim_page, full.last_victim_page);
+		assert_int_equal(soft.ref_clears, full.ref_clears);
+		uint32_t a[H_MAX_FRAMES], b[H_MAX_FRAMES];
+		uint32_t n = soft.ops->order(soft.policy, a, H_MAX_FRAMES);
+		assert_int_equal(full.ops->order(full.policy, b, H_MAX_FRAMES), n);
+		assert_memory_equal(a, b, n * sizeof *a);
+	}
+	assert_true(soft.evictions > 5000 && soft.ref_clears > 5000);
+	harness_fini(&soft);
+	harness_fini(&full);
+}
+
 /* ---- random ---- */
 
 static void test_random_repeats_by_seed_and_differs_across_seeds(void **state)
@@ -366,6 +458,8 @@ int main(void)
 		cmocka_unit_test(test_fifo_passes_a_pinned_oldest_frame_which_keeps_its_place),
 		cmocka_unit_test(test_lru_moves_every_access_to_the_recent_end),
 		cmocka_unit_test(test_opt_evicts_the_farthest_next_use),
+		cmocka_unit_test(test_opt_heap_matches_the_definition),
+		cmocka_unit_test(test_mglru_candidates_age_as_the_full_pass),
 		cmocka_unit_test(test_random_repeats_by_seed_and_differs_across_seeds),
 		cmocka_unit_test(test_random_is_uniform_over_unpinned_frames),
 		cmocka_unit_test(test_clock_dirty_prefers_unreferenced_clean_then_dirty),

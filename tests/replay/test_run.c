@@ -631,6 +631,13 @@ static void test_future(void **state)
 	/* going back in time (a checkpoint restored) gives the earlier answers */
 	assert_int_equal(future_next_use(f, 1, 0x600000000, 3), 4);
 	assert_int_equal(future_next_use(f, 1, 0x600010000, 4), 5);
+	/* by event number, for the event's first page: the same answers */
+	assert_int_equal(future_next_use_of_event(f, 4, 1, 0x600000000), 5);
+	assert_int_equal(future_next_use_of_event(f, 5, 1, 0x600000000), UINT64_MAX);
+	assert_int_equal(future_next_use_of_event(f, 7, 1, 0x600010000), UINT64_MAX);
+	/* an event that accesses nothing: asked of the pages' uses */
+	assert_int_equal(future_next_use_of_event(f, 6, 1, 0x600010000), 7);
+	assert_int_equal(future_next_use_of_event(f, 3, 1, 0x600000000), 4);
 	future_destroy(f);
 
 	/* the trace's first start runs its process, as in the replay */
@@ -645,6 +652,42 @@ static void test_future(void **state)
 	assert_int_equal(future_next_use(f, 2, 0x600000000, 3), 7);
 	assert_int_equal(future_next_use(f, 3, 0x600000000, 3), UINT64_MAX);
 	future_destroy(f);
+}
+
+/*
+ * OPT on an access over two pages whose first piece faults: the victim is
+ * chosen before the second piece runs, yet that page's use in this event is
+ * already past ("next use" is after the current event). Frames 1-3 hold p4,
+ * p1, p2 (events 6-8). Event 9 writes p3|p4: next uses after 9 are p4 12,
+ * p1 10, p2 11, so p3 evicts p4 (frame 1); p4's piece then evicts p3 (next
+ * use 13) from frame 1; events 10-12 hit; event 13 (p3) finds every page
+ * never used again and takes the lowest frame, 1. A policy that kept p4's
+ * next use as 9 (its value before event 9) would evict p2 instead.
+ */
+static void test_opt_sees_later_pieces(void **state)
+{
+	struct replay_fixture *fx = *state;
+	snprintf(fx->config.policy, sizeof fx->config.policy, "opt");
+	fx->config.memory_pages = 4;
+	char log[4096] = "";
+	FILE *out = fmemopen(log, sizeof log - 1, "w");
+	assert_non_null(out);
+	fx->opt.log = out;
+	assert_int_equal(replay_fixture_run(fx, "start 1\nmap swap\nmap swap\nmap swap\nmap swap\nmap swap\n"
+				 "w 0x600040000 1\nw 0x600010000 1\nw 0x600020000 1\n"
+				 "w 0x60003ffff 2\n"
+				 "w 0x600010000 1\nw 0x600020000 1\nw 0x600040000 1\n"
+				 "w 0x600030000 1\n"), 0);
+	fclose(out);
+	assert_int_equal(fx->res.faults_major, 6);
+	assert_int_equal(fx->res.evictions, 3);
+	const char *at = log;
+	for (int i = 0; i < 3; i++) {
+		at = strstr(at, "evict frame=");
+		assert_non_null(at);
+		assert_memory_equal(at, "evict frame=1 ", 14);
+		at++;
+	}
 }
 
 int main(void)
@@ -669,6 +712,7 @@ int main(void)
 		T(test_put_into_a_shared_page),
 		T(test_put_errors),
 		cmocka_unit_test(test_future),
+		T(test_opt_sees_later_pieces),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
