@@ -698,7 +698,7 @@ static enum run_status final_status(struct run *r, char *err, size_t err_len)
 /* Events ahead of the one replayed whose page-table entries a walking
  * replay asks the host for (machine_prefetch): far enough for a host
  * memory read to arrive before its walk (docs/performance.md). */
-enum { PREFETCH_AHEAD = 8 };
+enum { PREFETCH_AHEAD = 16 };
 
 /* The event PREFETCH_AHEAD - 1 after the current one, if it is in the batch
  * and an access: its entry is fetched while the events before it replay. */
