@@ -700,12 +700,13 @@ static enum run_status final_status(struct run *r, char *err, size_t err_len)
  * memory read to arrive before its walk (docs/performance.md). */
 enum { PREFETCH_AHEAD = 16 };
 
-/* The event PREFETCH_AHEAD - 1 after the current one, if it is in the batch
- * and an access: its entry is fetched while the events before it replay. */
+/* The event PREFETCH_AHEAD after the current one (batch_pos - 1), if it is
+ * in the batch and an access: its entry is fetched while the events
+ * before it replay. */
 __attribute__((always_inline)) /* a call would be dropped: sim_machine.h */
 static inline void prefetch_ahead(struct run *r)
 {
-	int ahead = r->batch_pos + PREFETCH_AHEAD - 1;
+	int ahead = r->batch_pos - 1 + PREFETCH_AHEAD;
 	if (ahead >= r->batch_len)
 		return;
 	const struct trace_event *f = &r->batch[ahead];
