@@ -16,8 +16,9 @@
  *              8-byte loads at uniformly random pages, a 64-entry 4-way
  *              TLB: nearly every access misses and walks. The rate is of
  *              the loads alone: the CPU time of a run of the maps alone
- *              is subtracted. Stores would need 2^20 frames (4 GiB of
- *              simulated memory) until data-less replay lands.
+ *              is subtracted. Loads only: a store to a fresh page would
+ *              fault (a zero-fill) and measure the fault path instead.
+ *              No shadow, so the replay is data-less (RUN_DATA_AUTO).
  * Prints, per scenario and format, accesses, CPU seconds and accesses per
  * CPU second (the best of the rounds), walks and page-table reads.
  * Exit 0 unless a run fails.

@@ -496,7 +496,10 @@ int slurm_grid_load_config(const char *dir, const struct slurm_grid *g,
 	X(breakdown.tlb) X(breakdown.walk) X(breakdown.memory)                 \
 	X(breakdown.fault) X(breakdown.disk_read) X(breakdown.disk_write)      \
 	X(breakdown.zero_fill) X(breakdown.copy) X(breakdown.compute)      \
-	X(breakdown.pwc)
+	X(breakdown.pwc) X(mmu.reads_by_level[1]) X(mmu.reads_by_level[2])   \
+	X(mmu.reads_by_level[3]) X(mmu.reads_by_level[4])                    \
+	X(mmu.reads_by_level[5]) X(mmu.reads_by_level[6])
+_Static_assert(MMU_MAX_LEVELS == 6, "one figure per page-table level");
 
 static const struct figure {
 	const char *name;

@@ -194,6 +194,7 @@ bool mmu_walk(struct mmu *mmu, int32_t pid, uint64_t vaddr, bool mapped,
 	for (uint32_t i = start; i < n; i++) {
 		uint64_t index = (vaddr >> mmu->low[i]) &
 				 ((UINT64_C(1) << mmu->bits[i]) - 1);
+		mmu->stats.reads_by_level[n - i]++;
 		mmu->last_table[*reads] = table;
 		mmu->last_addr[(*reads)++] = mmu->table_base +
 			(uint64_t)(table - 1) * mmu->table_bytes +

@@ -46,6 +46,8 @@ struct mmu_stats {
 	uint64_t walks;                                /* walks made */
 	uint64_t reads;                                /* page-table entries read */
 	uint64_t walks_by_reads[MMU_MAX_LEVELS + 1];   /* walks that read k entries */
+	uint64_t reads_by_level[MMU_MAX_LEVELS + 1];   /* entries read at level L
+							* (1 the leaf .. levels) */
 	uint64_t pwc_hits[MMU_MAX_LEVELS + 1];         /* by level (2 .. levels) */
 	uint64_t pwc_misses;                           /* walks with no PWC hit */
 	uint64_t pwc_lookups;                          /* caches looked up */

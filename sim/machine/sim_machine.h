@@ -174,6 +174,23 @@ static inline bool machine_vpn(const struct machine *m, uint64_t vaddr,
 	return true;
 }
 
+/*
+ * A hint that the running process will soon translate vaddr: the host
+ * starts fetching the page-table entry a walk of it would read. A replay
+ * that misses the TLB at random pages otherwise waits, at every walk, for
+ * that entry to come from the host's memory (docs/performance.md,
+ * "Multi-level walks"). Reads and changes nothing simulated. Always
+ * inlined: GCC finds a function whose only effect is a prefetch pure and
+ * drops the call.
+ */
+__attribute__((always_inline))
+static inline void machine_prefetch(const struct machine *m, uint64_t vaddr)
+{
+	uint32_t vpn;
+	if (m->page_table && machine_vpn(m, vaddr, m->page_table_len, &vpn))
+		__builtin_prefetch(&m->page_table[vpn]);
+}
+
 /* The TLB alone: true (and charged tlb_hit) on a hit that allows the
  * access; false, with nothing counted, otherwise. */
 static inline bool machine_tlb_hit(struct machine *m, int32_t pid,

@@ -101,20 +101,25 @@ void tlb_rehash(struct tlb *tlb)
 }
 
 /* The entry a fill of vpn replaces: the one already holding (pid, vpn),
- * else the first invalid one, else the least recently used. */
+ * else the first invalid one, else the least recently used. That is the
+ * least stamp, the first on a tie (invalid entries' stamps are 0, valid
+ * ones' differ), found without a branch on the stamps: their order is
+ * random in a TLB-missing run, so a branch on them is mispredicted. */
 static struct tlb_entry *victim(struct tlb *tlb, int32_t pid, uint64_t vpn)
 {
 	struct tlb_entry *set =
 		tlb->slots + (size_t)tlb_set_of(tlb, vpn) * tlb->ways;
-	struct tlb_entry *best = NULL;
+	uint32_t best = 0;
+	uint64_t least = UINT64_MAX;
 	for (uint32_t w = 0; w < tlb->ways; w++) {
-		struct tlb_entry *e = &set[w];
+		const struct tlb_entry *e = &set[w];
 		if (e->stamp && e->vpn == vpn && e->pid == pid)
-			return e;
-		if (!best || (best->stamp && e->stamp < best->stamp))
-			best = e;
+			return &set[w];
+		bool less = e->stamp < least;
+		best = less ? w : best;
+		least = less ? e->stamp : least;
 	}
-	return best;
+	return &set[best];
 }
 
 struct tlb_entry *tlb_fill(struct tlb *tlb, int32_t pid, uint64_t vpn,

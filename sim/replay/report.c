@@ -110,8 +110,9 @@ void report_take_pager_stats(struct run_result *out, const struct pager_stats *s
 	out->creates_failed = st->creates_failed;
 }
 
-/* "mmu", only for a format other than flat (docs/report.md): walks by the
- * page-table entries they read, and page-walk cache hits by level. */
+/* "mmu", only for a format other than flat (docs/report.md): page-table
+ * reads by level, walks by the entries they read, and page-walk cache hits
+ * by level. */
 static void add_mmu(cJSON *root, const struct run_result *r)
 {
 	const struct mmu_config *mc = &r->config.mmu;
@@ -121,6 +122,13 @@ static void add_mmu(cJSON *root, const struct run_result *r)
 	add_u64(o, "levels", mc->levels);
 	add_u64(o, "walks", s->walks);
 	add_u64(o, "page_table_reads", s->reads);
+	cJSON *at = cJSON_CreateObject();
+	cJSON_AddItemToObject(o, "page_table_reads_by_level", at);
+	for (uint32_t L = mc->levels; L >= 1; L--) {
+		char key[24];
+		snprintf(key, sizeof key, "level_%" PRIu32, L);
+		add_u64(at, key, s->reads_by_level[L]);
+	}
 	cJSON *by = cJSON_CreateObject();
 	cJSON_AddItemToObject(o, "walks_by_reads", by);
 	for (uint32_t k = 0; k <= mc->levels; k++) {
@@ -300,7 +308,7 @@ static const char *grouped_signed(int64_t v, char *buf, size_t n)
  * counters, the cycles' shares, the hardware bits). A row with `line` set
  * is printed as it is (titles, blank lines).
  */
-enum { TABLE_CELLS = 9, TABLE_ROWS = 32, CELL = 64, TABLE_GROUPS = 3 };
+enum { TABLE_CELLS = 9, TABLE_ROWS = 40, CELL = 64, TABLE_GROUPS = 3 };
 struct table {
 	size_t rows;
 	int group;     /* of the rows added next */
@@ -430,6 +438,15 @@ void report_table(FILE *out, const struct run_result *r)
 			  G(1, r->mmu.reads), "by reads", by, "pwc hits", hits,
 			  NULL);
 		t->row[t->rows - 1].free_from = 5;
+		char at[160] = "";
+		used = 0;
+		for (uint32_t L = c->mmu.levels; L >= 1 && used >= 0 &&
+				     (size_t)used < sizeof at; L--)
+			used += snprintf(at + used, sizeof at - (size_t)used,
+					 "%sL%" PRIu32 ":%" PRIu64, *at ? " " : "", L,
+					 r->mmu.reads_by_level[L]);
+		table_row(t, "pt reads", G(0, r->mmu.reads), "by level", at, NULL);
+		t->row[t->rows - 1].free_from = 3;
 	}
 	table_row(t, "faults", G(0, r->faults), "major", G(1, r->faults_major),
 		  "minor", G(2, r->faults_minor), "invalid",

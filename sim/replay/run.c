@@ -713,6 +713,25 @@ static enum run_status final_status(struct run *r, char *err, size_t err_len)
 	return r->final;
 }
 
+/* Events ahead of the one replayed whose page-table entries a walking
+ * replay asks the host for (machine_prefetch): far enough for a host
+ * memory read to arrive before its walk (docs/performance.md). */
+enum { PREFETCH_AHEAD = 16 };
+
+/* The event PREFETCH_AHEAD after the current one (batch_pos - 1), if it is
+ * in the batch and an access: its entry is fetched while the events
+ * before it replay. */
+__attribute__((always_inline)) /* a call would be dropped: sim_machine.h */
+static inline void prefetch_ahead(struct run *r)
+{
+	int ahead = r->batch_pos - 1 + PREFETCH_AHEAD;
+	if (ahead >= r->batch_len)
+		return;
+	const struct trace_event *f = &r->batch[ahead];
+	if (f->op == EV_READ || f->op == EV_WRITE)
+		machine_prefetch(&r->machine, f->addr);
+}
+
 enum run_status run_step(struct run *r, char *err, size_t err_len)
 {
 	if (r->final != RUN_STEPPED)
@@ -741,7 +760,10 @@ enum run_status run_step(struct run *r, char *err, size_t err_len)
 	if (r->logging)
 		log_begin(&r->log, e->line);
 	r->replaying = true;
+	uint64_t walks = r->machine.walks;
 	enum run_status s = replay(r, e);
+	if (r->machine.walks != walks) /* a trace that walks: fetch ahead */
+		prefetch_ahead(r);
 	if (s == RUN_STEPPED && r->opt.warmup && r->events + 1 == r->opt.warmup)
 		start_window(r, e, true);
 	r->replaying = false;

@@ -256,6 +256,8 @@ static void fill(struct run_job *j, uint64_t base)
 	j->result.reads = base + 1;
 	j->result.cycles = UINT64_C(18446744073709551557);  /* past 2^53 */
 	j->result.breakdown.compute = base * 3;
+	j->result.mmu.reads_by_level[1] = base * 4;
+	j->result.mmu.reads_by_level[MMU_MAX_LEVELS] = base * 5;
 	j->result.killed = 0;
 }
 
@@ -288,6 +290,8 @@ static void test_results(void **state)
 	assert_int_equal(in[2].result.reads, 41);
 	assert_true(in[2].result.cycles == UINT64_C(18446744073709551557));
 	assert_int_equal(in[2].result.breakdown.compute, 120);
+	assert_int_equal(in[2].result.mmu.reads_by_level[1], 160);
+	assert_int_equal(in[2].result.mmu.reads_by_level[MMU_MAX_LEVELS], 200);
 	assert_int_equal(in[3].code, 1);
 	assert_string_equal(in[3].err, "t.trace:9: \"expected\" 3");
 	assert_int_equal(in[0].code, 0);   /* other tasks' slots untouched */
@@ -379,6 +383,8 @@ static void test_sweep_task(void **state)
 		assert_int_equal(a->cycles, b->cycles);
 		assert_memory_equal(&a->breakdown, &b->breakdown,
 				    sizeof a->breakdown);
+		assert_memory_equal(a->mmu.reads_by_level, b->mmu.reads_by_level,
+				    sizeof a->mmu.reads_by_level);
 	}
 	assert_int_equal(task(f.dir, "3"), 2);   /* tasks 0 to 2 */
 	assert_false(exists(f.dir, "results/3.json"));

@@ -32,6 +32,24 @@ def run(trace, config, sets):
     return json.loads(out.stdout)
 
 
+def reads_by_level_add_up(m):
+    """Reads by level: one key a level, top first; they sum to the reads;
+    every walk that reads anything and hit no cache reads the top level;
+    a walk reads a level-(L-1) entry only after reading level L or from a
+    level-L cache hit."""
+    at = m["page_table_reads_by_level"]
+    levels = m["levels"]
+    if list(at) != [f"level_{L}" for L in range(levels, 0, -1)]:
+        return False
+    if sum(at.values()) != m["page_table_reads"]:
+        return False
+    if at[f"level_{levels}"] != m["pwc_misses"] - m["walks_by_reads"]["0"]:
+        return False
+    hits = m["pwc_hits"]
+    return all(at[f"level_{L - 1}"] <= at[f"level_{L}"] + hits.get(f"level_{L}", 0)
+               for L in range(levels, 1, -1))
+
+
 def compare(name, trace, config, base_sets, formats):
     global failures
     for fmt in formats:
@@ -58,6 +76,9 @@ def compare(name, trace, config, base_sets, formats):
         if m["walks"] != got["tlb"]["misses"] or reads != m["page_table_reads"]:
             failures += 1
             print(f"FAIL: {name} {fmt}: walk counters do not add up: {m}")
+        if not reads_by_level_add_up(m):
+            failures += 1
+            print(f"FAIL: {name} {fmt}: reads by level do not add up: {m}")
         if flat["tlb"] != got["tlb"]:
             failures += 1
             print(f"FAIL: {name} {fmt}: TLB {flat['tlb']} != {got['tlb']}")
@@ -130,7 +151,11 @@ with tempfile.NamedTemporaryFile("w", suffix=".trace", delete=False) as f:
 try:
     sets = ["page_size=4096", "mmu.format=x86-64"]
     got = run(path, "configs/default.json", sets)
+    # by level: the cold walk reads one entry at each level, the three
+    # walks from the level-2 hit one leaf (level 1) entry each
     want = {"format": "x86-64", "levels": 4, "walks": 4, "page_table_reads": 7,
+            "page_table_reads_by_level": {"level_4": 1, "level_3": 1,
+                                          "level_2": 1, "level_1": 4},
             "walks_by_reads": {"0": 0, "1": 3, "2": 0, "3": 0, "4": 1},
             "pwc_hits": {"level_4": 0, "level_3": 0, "level_2": 3},
             "pwc_misses": 1}
@@ -154,9 +179,10 @@ try:
     text = subprocess.run(args, cwd=ROOT, capture_output=True, text=True).stdout
     row = ("walks            4   pt reads   7   by reads   0:0 1:3 2:0 3:0 4:1"
            "   pwc hits L4:0 L3:0 L2:3")
+    level_row = "pt reads         7   by level   L4:1 L3:1 L2:1 L1:4"
     pwc_row = [l for l in text.splitlines() if l.startswith("  pwc ")]
-    if row not in text.splitlines() or ", mmu x86-64\n" not in text \
-            or len(pwc_row) != 1:
+    if row not in text.splitlines() or level_row not in text.splitlines() \
+            or ", mmu x86-64\n" not in text or len(pwc_row) != 1:
         failures += 1
         print(f"FAIL: the text report lacks the walks row or the format:\n{text}")
     else:

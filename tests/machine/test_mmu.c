@@ -80,6 +80,14 @@ static void test_cold_4_level_walk_reads_4_entries_at_their_addresses(void **sta
 	assert_int_equal(mmu.last_addr[1], TABLE(5) + 0 * 8);
 	assert_int_equal(mmu.stats.reads, 7);
 	assert_int_equal(mmu.live_tables, 5);
+	/* by level: the cold walk read one entry at each of the 4; the walk
+	 * from the level-2 hit a PT entry; the one from the level-3 hit a PD
+	 * and a PT entry */
+	assert_int_equal(mmu.stats.reads_by_level[4], 1);
+	assert_int_equal(mmu.stats.reads_by_level[3], 1);
+	assert_int_equal(mmu.stats.reads_by_level[2], 2);
+	assert_int_equal(mmu.stats.reads_by_level[1], 3);
+	assert_int_equal(mmu.stats.reads_by_level[5], 0);
 	mmu_fini(&mmu);
 }
 
@@ -208,6 +216,10 @@ static void test_an_unmapped_address_stops_at_the_missing_level(void **state)
 	assert_int_equal(reads, 0);
 	assert_int_equal(mmu.stats.walks_by_reads[0], 1);
 	assert_int_equal(mmu.stats.walks_by_reads[1], 1);
+	/* the one entry read was the root's (level 3), not a leaf */
+	assert_int_equal(mmu.stats.reads_by_level[3], 1);
+	assert_int_equal(mmu.stats.reads_by_level[2], 0);
+	assert_int_equal(mmu.stats.reads_by_level[1], 0);
 	mmu_fini(&mmu);
 }
 
@@ -296,6 +308,10 @@ static void test_machine_charges_memory_per_entry_read(void **state)
 	 * hits the level-2 cache: 1 read. latency.walk is not charged. */
 	assert_int_equal(m->tlb_misses, 2);
 	assert_int_equal(m->mmu.stats.reads, 5);
+	assert_int_equal(m->mmu.stats.reads_by_level[4], 1);
+	assert_int_equal(m->mmu.stats.reads_by_level[3], 1);
+	assert_int_equal(m->mmu.stats.reads_by_level[2], 1);
+	assert_int_equal(m->mmu.stats.reads_by_level[1], 2);  /* both walks' PT entry */
 	assert_int_equal(m->cycles.walk, 500);
 	assert_int_equal(m->cycles.tlb, 2);
 	assert_int_equal(m->cycles.fault, 1000);
