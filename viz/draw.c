@@ -17,7 +17,7 @@ static void color(SDL_Renderer *r, struct viz_rgb c)
 	SDL_SetRenderDrawColor(r, c.r, c.g, c.b, 255);
 }
 
-static void fill(SDL_Renderer *r, struct viz_rect a, struct viz_rgb c)
+void viz_fill(SDL_Renderer *r, struct viz_rect a, struct viz_rgb c)
 {
 	if (a.w <= 0 || a.h <= 0)
 		return;
@@ -25,12 +25,12 @@ static void fill(SDL_Renderer *r, struct viz_rect a, struct viz_rgb c)
 	SDL_RenderFillRect(r, &(SDL_Rect){a.x, a.y, a.w, a.h});
 }
 
-static void outline(SDL_Renderer *r, struct viz_rect a, int t, struct viz_rgb c)
+void viz_outline(SDL_Renderer *r, struct viz_rect a, int t, struct viz_rgb c)
 {
-	fill(r, (struct viz_rect){a.x, a.y, a.w, t}, c);
-	fill(r, (struct viz_rect){a.x, a.y + a.h - t, a.w, t}, c);
-	fill(r, (struct viz_rect){a.x, a.y, t, a.h}, c);
-	fill(r, (struct viz_rect){a.x + a.w - t, a.y, t, a.h}, c);
+	viz_fill(r, (struct viz_rect){a.x, a.y, a.w, t}, c);
+	viz_fill(r, (struct viz_rect){a.x, a.y + a.h - t, a.w, t}, c);
+	viz_fill(r, (struct viz_rect){a.x, a.y, t, a.h}, c);
+	viz_fill(r, (struct viz_rect){a.x + a.w - t, a.y, t, a.h}, c);
 }
 
 static SDL_Vertex vertex(float x, float y, struct viz_rgb c)
@@ -44,7 +44,7 @@ static void disc(SDL_Renderer *r, int cx, int cy, int radius, struct viz_rgb c)
 {
 	if (radius <= 2) {
 		int d = radius < 1 ? 2 : 2 * radius;
-		fill(r, (struct viz_rect){cx - d / 2, cy - d / 2, d, d}, c);
+		viz_fill(r, (struct viz_rect){cx - d / 2, cy - d / 2, d, d}, c);
 		return;
 	}
 	enum { MAX_SEGMENTS = 32 };
@@ -105,8 +105,8 @@ static void panel(SDL_Renderer *r, const struct viz_fonts *f,
 		  const struct viz_layout *l, struct viz_rect p, const char *title,
 		  const char *brief)
 {
-	fill(r, p, VIZ_PANEL);
-	outline(r, p, 1, VIZ_PANEL_EDGE);
+	viz_fill(r, p, VIZ_PANEL);
+	viz_outline(r, p, 1, VIZ_PANEL_EDGE);
 	int pad = l->margin;
 	if (brief && viz_text_width(f->body, title) > p.w - 2 * pad)
 		title = brief;
@@ -171,13 +171,13 @@ void viz_frame_swatch(const struct viz_layout *l, uint32_t frame, int *x, int *y
 static void tile_fill(SDL_Renderer *r, struct viz_rect c, const struct viz_frame *fr)
 {
 	if (fr->owner_count < 2) {
-		fill(r, c, viz_frame_color(fr));
+		viz_fill(r, c, viz_frame_color(fr));
 		return;
 	}
 	int sw = stripe_width(c);
 	for (int x = 0, k = 0; x < c.w; x += sw, k++) {
 		int w = x + sw <= c.w ? sw : c.w - x;
-		fill(r, (struct viz_rect){c.x + x, c.y, w, c.h},
+		viz_fill(r, (struct viz_rect){c.x + x, c.y, w, c.h},
 		     viz_owner_color(fr->owners[k % fr->owner_count]));
 	}
 }
@@ -203,7 +203,7 @@ static void badges(SDL_Renderer *r, const struct viz_fonts *f, struct viz_rect c
 		if (!marks[i].on)
 			continue;
 		struct viz_rect m = {x, c.y + 1, b, b};
-		fill(r, m, marks[i].col);
+		viz_fill(r, m, marks[i].col);
 		if (letters) {
 			int w = viz_text_width(f->small, marks[i].s);
 			viz_text_draw(r, f->small, x + (b - w) / 2, c.y + 1,
@@ -267,7 +267,7 @@ static void draw_frames(SDL_Renderer *r, const struct viz_fonts *f,
 		struct viz_rect c = viz_grid_cell(&l->frames, i);
 		tile_fill(r, c, fr);
 		if (fr->kind == VIZ_FRAME_FILE && c.w >= 8) /* a file page's corner */
-			fill(r, (struct viz_rect){c.x, c.y + c.h - c.h / 5, c.w / 5, c.h / 5},
+			viz_fill(r, (struct viz_rect){c.x, c.y + c.h - c.h / 5, c.w / 5, c.h / 5},
 			     VIZ_TEXT_STRONG);
 		bool ref = referenced_now(sc, o, fr, i);
 		badges(r, f, c, ref, fr->dirty, fr->pinned && fr->kind != VIZ_FRAME_ZERO);
@@ -286,7 +286,7 @@ static void draw_frames(SDL_Renderer *r, const struct viz_fonts *f,
 			if (font && fr->owner_count > 1) {
 				int w = viz_text_width(font, fr->page) + 6;
 				int h = viz_font_height(font);
-				fill(r, (struct viz_rect){c.x + (c.w - w) / 2,
+				viz_fill(r, (struct viz_rect){c.x + (c.w - w) / 2,
 						   body.y + (body.h - h) / 2, w, h},
 				     viz_frame_color(fr));
 			}
@@ -294,9 +294,9 @@ static void draw_frames(SDL_Renderer *r, const struct viz_fonts *f,
 				centred(r, f, body, 0, ink, fr->page);
 		}
 		if (now && now->frame == i)
-			outline(r, c, edge, scan_color(now->kind));
+			viz_outline(r, c, edge, scan_color(now->kind));
 		if (hit_is(o->selected, VIZ_HIT_FRAME, i) || hit_is(o->hover, VIZ_HIT_FRAME, i))
-			outline(r, c, edge, VIZ_HOVER);
+			viz_outline(r, c, edge, VIZ_HOVER);
 	}
 }
 
@@ -348,7 +348,7 @@ static void draw_order_list(SDL_Renderer *r, const struct viz_fonts *f,
 		const struct viz_frame *v = &sc->frames[fr];
 		struct viz_rect c = viz_grid_cell(g, i);
 		bool ref = referenced_now(sc, o, v, fr);
-		fill(r, c, viz_frame_color(v));
+		viz_fill(r, c, viz_frame_color(v));
 		badges(r, f, c, ref, v->dirty, v->pinned);
 		struct viz_rgb ink = viz_ink_on(viz_frame_color(v));
 		char num[24], use[32];
@@ -367,7 +367,7 @@ static void draw_order_list(SDL_Renderer *r, const struct viz_fonts *f,
 			if (!centred(r, f, up, 0, ink, v->page) ||
 			    !centred(r, f, down, 0, ink, use)) {
 				/* no room for both: the distance only */
-				fill(r, body, viz_frame_color(v));
+				viz_fill(r, body, viz_frame_color(v));
 				centred(r, f, body, 0, ink, use);
 			}
 		} else {
@@ -375,9 +375,9 @@ static void draw_order_list(SDL_Renderer *r, const struct viz_fonts *f,
 		}
 		int edge = c.w >= 24 ? 3 : 2;
 		if (now && now->frame == fr)
-			outline(r, c, edge, scan_color(now->kind));
+			viz_outline(r, c, edge, scan_color(now->kind));
 		else if (hit_is(o->hover, VIZ_HIT_RING, i) || hit_is(o->selected, VIZ_HIT_RING, i))
-			outline(r, c, edge, VIZ_HOVER);
+			viz_outline(r, c, edge, VIZ_HOVER);
 	}
 	/* what the two ends mean */
 	char note[160];
@@ -535,7 +535,7 @@ static void draw_blocks(SDL_Renderer *r, const struct viz_fonts *f,
 		const struct viz_block *b = &sc->blocks[i];
 		struct viz_rect c = viz_grid_cell(&l->blocks, i);
 		struct viz_rgb col = viz_block_color(b->use, b->frame != 0);
-		fill(r, c, col);
+		viz_fill(r, c, col);
 		if (labels) {
 			char s[32];
 			snprintf(s, sizeof s, "%" PRIu32, i);
@@ -547,11 +547,11 @@ static void draw_blocks(SDL_Renderer *r, const struct viz_fonts *f,
 					      viz_ink_on(col), s, c.w - 3);
 			}
 		} else if (b->sharers > 1 && dot >= 1) {
-			fill(r, (struct viz_rect){c.x + c.w - dot, c.y, dot, dot},
+			viz_fill(r, (struct viz_rect){c.x + c.w - dot, c.y, dot, dot},
 			     VIZ_TEXT_STRONG);
 		}
 		if (hit_is(o->selected, VIZ_HIT_BLOCK, i) || hit_is(o->hover, VIZ_HIT_BLOCK, i))
-			outline(r, c, 2, VIZ_HOVER);
+			viz_outline(r, c, 2, VIZ_HOVER);
 	}
 }
 
@@ -587,13 +587,13 @@ static void draw_pages(SDL_Renderer *r, const struct viz_fonts *f,
 		const struct viz_page *p = &sc->pages[i];
 		struct viz_rect c = viz_grid_cell(&l->pages, i);
 		struct viz_rgb col = page_color(sc, p);
-		fill(r, c, col);
+		viz_fill(r, c, col);
 		int bar = c.h / 5 > 1 ? c.h / 5 : 1;
 		if (p->read)
-			fill(r, (struct viz_rect){c.x, c.y + c.h - bar, c.w / 2, bar},
+			viz_fill(r, (struct viz_rect){c.x, c.y + c.h - bar, c.w / 2, bar},
 			     VIZ_BADGE_REF);
 		if (p->write)
-			fill(r, (struct viz_rect){c.x + c.w / 2, c.y + c.h - bar,
+			viz_fill(r, (struct viz_rect){c.x + c.w / 2, c.y + c.h - bar,
 						  c.w - c.w / 2, bar}, VIZ_BADGE_DIRTY);
 		if (labels && p->valid) {
 			char s[24];
@@ -605,7 +605,7 @@ static void draw_pages(SDL_Renderer *r, const struct viz_fonts *f,
 				      c.w - 3);
 		}
 		if (hit_is(o->selected, VIZ_HIT_PAGE, i) || hit_is(o->hover, VIZ_HIT_PAGE, i))
-			outline(r, c, 2, VIZ_HOVER);
+			viz_outline(r, c, 2, VIZ_HOVER);
 	}
 }
 
@@ -629,7 +629,7 @@ static void draw_tlb(SDL_Renderer *r, const struct viz_fonts *f,
 		if (x + 8 > l->tlb_list.x + l->tlb_list.w)
 			break;
 		struct viz_rect mark = {x, y + 2, l->tlb_row_h / 2, l->tlb_row_h - 4};
-		fill(r, mark, viz_owner_color(e->pid));
+		viz_fill(r, mark, viz_owner_color(e->pid));
 		/* the long form, else one that keeps the frame in sight */
 		char s[96];
 		int room = l->tlb_col_w - mark.w - 8;

@@ -21,6 +21,11 @@
 #include "layout.h"
 #include "scene.h"
 
+/* A filled rectangle (nothing when empty), and a frame `t` pixels thick
+ * inside one: the strokes every panel is drawn with. */
+void viz_fill(SDL_Renderer *r, struct viz_rect a, struct viz_rgb c);
+void viz_outline(SDL_Renderer *r, struct viz_rect a, int t, struct viz_rgb c);
+
 struct viz_fonts {
 	struct viz_font *big, *body, *small;
 };

@@ -187,22 +187,6 @@ void viz_queues_title(const struct viz_scene *sc, char *buf, size_t n)
 
 /* ---- drawing -------------------------------------------------------------- */
 
-static void fill(SDL_Renderer *r, struct viz_rect a, struct viz_rgb c)
-{
-	if (a.w <= 0 || a.h <= 0)
-		return;
-	SDL_SetRenderDrawColor(r, c.r, c.g, c.b, 255);
-	SDL_RenderFillRect(r, &(SDL_Rect){a.x, a.y, a.w, a.h});
-}
-
-static void outline(SDL_Renderer *r, struct viz_rect a, int t, struct viz_rgb c)
-{
-	fill(r, rect(a.x, a.y, a.w, t), c);
-	fill(r, rect(a.x, a.y + a.h - t, a.w, t), c);
-	fill(r, rect(a.x, a.y, t, a.h), c);
-	fill(r, rect(a.x + a.w - t, a.y, t, a.h), c);
-}
-
 /* A triangle pointing down at (x, tip_y), `size` wide. */
 static void hand_mark(SDL_Renderer *r, int x, int tip_y, int size)
 {
@@ -265,34 +249,34 @@ static void draw_entry(SDL_Renderer *r, const struct viz_fonts *f, const struct 
 	struct viz_rect body = rect(c.x, c.y, c.w, c.h - band);
 	if (e->frame == 0) {
 		/* a ghost: an outline and its page, dim */
-		outline(r, body, edge > 1 ? edge - 1 : 1, VIZ_GHOST_FRAME);
+		viz_outline(r, body, edge > 1 ? edge - 1 : 1, VIZ_GHOST_FRAME);
 		centred(r, f, rect(c.x + edge, c.y + edge, c.w - 2 * edge, body.h - 2 * edge),
 			VIZ_TEXT_DIM, q->ghost_pages[i]);
 	} else if (e->frame < sc->frame_count) {
 		const struct viz_frame *fr = &sc->frames[e->frame];
 		struct viz_rgb col = viz_frame_color(fr);
-		fill(r, body, col);
+		viz_fill(r, body, col);
 		if (referenced_now(sc, o, e->frame))
-			outline(r, body, edge, VIZ_BADGE_REF);
+			viz_outline(r, body, edge, VIZ_BADGE_REF);
 		if (fr->dirty && c.w >= 6) {
 			/* a dot in the corner, as the ring's: small beside the page */
 			int d = c.w / 5 > 2 ? c.w / 5 : 2;
 			if (d > viz_font_height(f->small) / 2)
 				d = viz_font_height(f->small) / 2;
-			fill(r, rect(c.x + c.w - d - edge, c.y + edge, d, d), VIZ_BADGE_DIRTY);
+			viz_fill(r, rect(c.x + c.w - d - edge, c.y + edge, d, d), VIZ_BADGE_DIRTY);
 		}
 		centred(r, f, rect(c.x + edge, c.y + edge, c.w - 2 * edge, body.h - 2 * edge),
 			viz_ink_on(col), fr->page);
 	}
 	if (band)
-		fill(r, rect(c.x, c.y + c.h - band, c.w, band), viz_queues_mark_color(e->mark));
+		viz_fill(r, rect(c.x, c.y + c.h - band, c.w, band), viz_queues_mark_color(e->mark));
 	bool hovered = e->frame &&
 		       ((o->hover.kind == VIZ_HIT_FRAME && o->hover.index == e->frame) ||
 			(o->selected.kind == VIZ_HIT_FRAME && o->selected.index == e->frame));
 	if (scan_frame && e->frame == scan_frame)
-		outline(r, rect(c.x - 2, c.y - 2, c.w + 4, c.h + 4), edge, scan_color);
+		viz_outline(r, rect(c.x - 2, c.y - 2, c.w + 4, c.h + 4), edge, scan_color);
 	else if (hovered)
-		outline(r, c, edge, VIZ_HOVER);
+		viz_outline(r, c, edge, VIZ_HOVER);
 }
 
 static void draw_label(SDL_Renderer *r, const struct viz_fonts *f,
@@ -382,7 +366,7 @@ static void draw_note(SDL_Renderer *r, const struct viz_fonts *f,
 		}
 		int y = n.y + line * h;
 		if (mark)
-			fill(r, rect(x, y + h / 6, h * 2 / 3, h * 2 / 3), viz_queues_mark_color(mark));
+			viz_fill(r, rect(x, y + h / 6, h * 2 / 3, h * 2 / 3), viz_queues_mark_color(mark));
 		if (text_if_fits(r, f->small, x + sw, y, n.x + n.w - x - sw, VIZ_TEXT, s))
 			x += w + h;
 	}

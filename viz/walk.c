@@ -230,22 +230,6 @@ struct viz_rect viz_walk_level_box(const struct viz_layout *l,
 
 /* ---- drawing --------------------------------------------------------------- */
 
-static void fill(SDL_Renderer *r, struct viz_rect a, struct viz_rgb c)
-{
-	if (a.w <= 0 || a.h <= 0)
-		return;
-	SDL_SetRenderDrawColor(r, c.r, c.g, c.b, 255);
-	SDL_RenderFillRect(r, &(SDL_Rect){a.x, a.y, a.w, a.h});
-}
-
-static void outline(SDL_Renderer *r, struct viz_rect a, int t, struct viz_rgb c)
-{
-	fill(r, (struct viz_rect){a.x, a.y, a.w, t}, c);
-	fill(r, (struct viz_rect){a.x, a.y + a.h - t, a.w, t}, c);
-	fill(r, (struct viz_rect){a.x, a.y, t, a.h}, c);
-	fill(r, (struct viz_rect){a.x + a.w - t, a.y, t, a.h}, c);
-}
-
 /* The first of `texts` (NULL-terminated) that fits `width`, drawn at
  * (x, y); nothing when none fits (never cut). */
 static void first_fitting(SDL_Renderer *r, struct viz_font *font, int x, int y,
@@ -279,7 +263,7 @@ static void draw_tlb_cells(SDL_Renderer *r, const struct viz_fonts *f,
 		bool hit = looked && k == w->tlb_hit;
 		struct viz_rgb c = !looked ? VIZ_INVALID_PAGE :
 				   hit ? VIZ_BADGE_REF : VIZ_BADGE_DIRTY;
-		fill(r, cell, c);
+		viz_fill(r, cell, c);
 		const char *name = viz_tlb_level_name(k, w->tlb_levels);
 		char longer[32];
 		snprintf(longer, sizeof longer, "%s %s", name,
@@ -298,9 +282,9 @@ static void draw_level(SDL_Renderer *r, const struct viz_fonts *f,
 		return;
 	const struct viz_walk_level *v = &w->level[w->levels - L];
 	struct viz_rgb c = *level_fill(v->state);
-	fill(r, box, c);
+	viz_fill(r, box, c);
 	if (w->pwc_level == L)
-		outline(r, box, 2, VIZ_SCAN_CLEAR);
+		viz_outline(r, box, 2, VIZ_SCAN_CLEAR);
 	struct viz_rgb ink = viz_ink_on(c);
 	int rh = row_height(l), x = box.x + 3, width = box.w - 6;
 	char a[48], b[48], t[48], e[48];
@@ -334,8 +318,8 @@ void viz_walk_draw(SDL_Renderer *r, const struct viz_fonts *f,
 	struct viz_rect p = l->walk_panel;
 	if (!w->shown || p.w <= 0 || p.h <= 0)
 		return;
-	fill(r, p, VIZ_PANEL);
-	outline(r, p, 1, VIZ_PANEL_EDGE);
+	viz_fill(r, p, VIZ_PANEL);
+	viz_outline(r, p, 1, VIZ_PANEL_EDGE);
 	char title[128], mid[96];
 	if (w->walks && w->levels)
 		snprintf(title, sizeof title, "Page walk \u00b7 %s \u00b7 p%d 0x%" PRIx64,
@@ -361,7 +345,7 @@ void viz_walk_draw(SDL_Renderer *r, const struct viz_fonts *f,
 	for (uint32_t L = w->levels; L >= 1; L--)
 		draw_level(r, f, l, w, L);
 	struct viz_rect box = viz_walk_level_box(l, w, 0);
-	fill(r, box, VIZ_PANEL_EDGE);
+	viz_fill(r, box, VIZ_PANEL_EDGE);
 	char off[32];
 	snprintf(off, sizeof off, "0x%" PRIx64, w->offset);
 	first_fitting(r, f->small, box.x + 3, box.y, box.w - 6, VIZ_TEXT,
