@@ -331,6 +331,17 @@ static void table_line(struct table *t, const char *line)
 }
 
 /* label, figure, then up to three (name, value) pairs; NULL ends. */
+/* "L4:1 L3:0 L2:5": counts[L] for L from `top` down to `bottom`. */
+static void by_level(char *out, size_t cap, const uint64_t *counts, uint32_t top,
+		     uint32_t bottom)
+{
+	int used = 0;
+	*out = '\0';
+	for (uint32_t L = top; L >= bottom && used >= 0 && (size_t)used < cap; L--)
+		used += snprintf(out + used, cap - (size_t)used, "%sL%" PRIu32 ":%" PRIu64,
+				 used ? " " : "", L, counts[L]);
+}
+
 static void table_row(struct table *t, const char *label, const char *figure, ...)
 {
 	if (t->rows >= TABLE_ROWS)
@@ -428,23 +439,13 @@ void report_table(FILE *out, const struct run_result *r)
 			used += snprintf(by + used, sizeof by - (size_t)used,
 					 "%s%" PRIu32 ":%" PRIu64, k ? " " : "", k,
 					 r->mmu.walks_by_reads[k]);
-		used = 0;
-		for (uint32_t L = c->mmu.levels; L >= 2 && used >= 0 &&
-				     (size_t)used < sizeof hits; L--)
-			used += snprintf(hits + used, sizeof hits - (size_t)used,
-					 "%sL%" PRIu32 ":%" PRIu64, *hits ? " " : "", L,
-					 r->mmu.pwc_hits[L]);
+		by_level(hits, sizeof hits, r->mmu.pwc_hits, c->mmu.levels, 2);
 		table_row(t, "walks", G(0, r->mmu.walks), "pt reads",
 			  G(1, r->mmu.reads), "by reads", by, "pwc hits", hits,
 			  NULL);
 		t->row[t->rows - 1].free_from = 5;
-		char at[160] = "";
-		used = 0;
-		for (uint32_t L = c->mmu.levels; L >= 1 && used >= 0 &&
-				     (size_t)used < sizeof at; L--)
-			used += snprintf(at + used, sizeof at - (size_t)used,
-					 "%sL%" PRIu32 ":%" PRIu64, *at ? " " : "", L,
-					 r->mmu.reads_by_level[L]);
+		char at[160];
+		by_level(at, sizeof at, r->mmu.reads_by_level, c->mmu.levels, 1);
 		table_row(t, "pt reads", G(0, r->mmu.reads), "by level", at, NULL);
 		t->row[t->rows - 1].free_from = 3;
 	}
