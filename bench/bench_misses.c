@@ -139,23 +139,10 @@ static double resident_bytes(void)
 	return n == 2 ? (double)resident * (double)sysconf(_SC_PAGESIZE) : 0;
 }
 
-/* A forked child inherits its parent's peak resident size (fork copies
- * the high-water mark), here the trace generation's: start it again from
- * what is resident now (Linux >= 4.0), so the peak is the replay's. */
-static void reset_peak(void)
-{
-	FILE *f = fopen("/proc/self/clear_refs", "w");
-	if (f) {
-		fputs("5", f);
-		fclose(f);
-	}
-}
-
 /* In a child: replay data-less, print misses, the CPU time and the
  * resident bytes before the replay (the program and its libraries). */
 static int replay(const struct scenario *s)
 {
-	reset_peak();
 	double before = resident_bytes();
 	struct mmusim_config c;
 	config_defaults(&c);
