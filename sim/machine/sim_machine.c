@@ -455,10 +455,11 @@ enum machine_result machine_access_miss(struct machine *m, int32_t pid,
 			m->faults_invalid++;
 			return MACHINE_SEGV;
 		}
-		/* the retry, from the TLB (the pager invalidated what it
-		 * changed, so it is normally a miss that walks) */
-		if (machine_tlb_hit(m, pid, vaddr, write, frame) ||
-		    walk(m, pid, vaddr, write, frame)) {
+		/* the retry walks: the first-level TLB missed before the
+		 * fault (machine_access_miss's precondition) and a fault
+		 * only takes entries out of it (tlb_invalidate), so looking
+		 * it up again would miss (and a miss counts nothing) */
+		if (walk(m, pid, vaddr, write, frame)) {
 			/* a faulting piece is already seen by the pager:
 			 * no pager_accessed */
 			machine_charge(&m->cycles.memory, m->latency.memory);

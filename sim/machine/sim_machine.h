@@ -241,7 +241,9 @@ static inline bool machine_access_fast(struct machine *m, int32_t pid,
 	return true;
 }
 
-/* machine_access when the TLB did not hit: walk, fault, retry. */
+/* machine_access when the TLB did not hit: walk, fault, retry. The
+ * caller has looked the first-level TLB up and missed (machine_tlb_hit
+ * false), which the retry after a fault relies on to walk at once. */
 enum machine_result machine_access_miss(struct machine *m, int32_t pid,
 					uint64_t vaddr, bool write,
 					uint32_t *frame);

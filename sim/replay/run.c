@@ -317,8 +317,11 @@ static enum run_status replay_map(struct run *r, const struct trace_event *e)
 	bool file = e->op == EV_MAP_FILE;
 	uint64_t va = 0;
 	int rc = pager_map(r->pager, file, e->addr, e->arg, &va);
-	char got[32];
-	snprintf(got, sizeof got, rc == 0 ? "0x%" PRIx64 : "null", va);
+	/* formatted only when a log line or an expected outcome reads it:
+	 * an importer maps every page of its file, so this is per page */
+	char got[32] = "";
+	if (r->logging || e->expect != EXPECT_NONE)
+		snprintf(got, sizeof got, rc == 0 ? "0x%" PRIx64 : "null", va);
 	if (r->logging) {
 		if (file)
 			log_header(&r->log,
@@ -458,7 +461,10 @@ static void announce_later_pages(struct run *r, uint64_t va, uint64_t size)
 		pager_will_use(r->pager, va + done);
 }
 
-static enum run_status replay_access(struct run *r, const struct trace_event *e)
+/* `looked_up`: the first piece's TLB lookup was made and missed (by
+ * replay_hit), so it goes straight to machine_access_miss. */
+static enum run_status replay_access(struct run *r, const struct trace_event *e,
+				     bool looked_up)
 {
 	if (r->current < 0)
 		return no_process(r, e);
@@ -489,7 +495,9 @@ static enum run_status replay_access(struct run *r, const struct trace_event *e)
 		else
 			r->reads++;
 		uint32_t frame;
-		enum machine_result got = machine_access(m, pid, va, write, &frame);
+		enum machine_result got = looked_up && done == 0
+			? machine_access_miss(m, pid, va, write, &frame)
+			: machine_access(m, pid, va, write, &frame);
 		if (got == MACHINE_SEGV) {
 			kill_current(r, e, va);
 			killed = true;
@@ -588,7 +596,8 @@ static enum run_status replay_put(struct run *r, const struct trace_event *e)
  * expectation and no policy that wants every access. Anything else returns
  * false and takes replay_access, which counts the same things.
  */
-static inline bool replay_hit(struct run *r, const struct trace_event *e, enum run_status *status)
+static inline bool replay_hit(struct run *r, const struct trace_event *e, enum run_status *status,
+			      bool *looked_up)
 {
 	struct machine *m = &r->machine;
 	const bool write = e->op == EV_WRITE;
@@ -596,8 +605,12 @@ static inline bool replay_hit(struct run *r, const struct trace_event *e, enum r
 	    e->arg > page_geometry_room(&m->geo, e->addr))
 		return false;
 	uint32_t frame;
-	if (!machine_access_fast(m, r->current, e->addr, write, &frame))
+	if (!machine_access_fast(m, r->current, e->addr, write, &frame)) {
+		/* unless the policy wants every access, the TLB was looked
+		 * up and missed: a miss need not scan it twice */
+		*looked_up = !m->wants_accesses;
 		return false;
+	}
 	size_t len = (size_t)e->arg;
 	*status = RUN_STEPPED;
 	if (write) {
@@ -627,9 +640,10 @@ static enum run_status replay_event(struct run *r, const struct trace_event *e);
 static enum run_status replay(struct run *r, const struct trace_event *e)
 {
 	enum run_status hit;
-	if (replay_hit(r, e, &hit))
+	bool looked_up = false;
+	if (replay_hit(r, e, &hit, &looked_up))
 		return hit;
-	enum run_status s = replay_event(r, e);
+	enum run_status s = looked_up ? replay_access(r, e, true) : replay_event(r, e);
 	char why[768];
 	if (s != RUN_BAD_INPUT && machine_failed(&r->machine, r->pager, why, sizeof why))
 		s = stop(r, e->line, RUN_BAD_INPUT, "%s", why); /* not what a check saw */
@@ -647,7 +661,7 @@ static enum run_status replay_event(struct run *r, const struct trace_event *e)
 	case EV_WRITE:
 	case EV_READ_TEXT:
 	case EV_WRITE_TEXT:
-		return replay_access(r, e);
+		return replay_access(r, e, false);
 	case EV_START:
 		return replay_start(r, e);
 	case EV_FORK:

@@ -712,6 +712,26 @@ static void test_invalidation_follows_every_revocation(void **state)
 	fake_fini(&f);
 }
 
+/* An unreadable entry is in no TLB: filling it revokes nothing, so a
+ * read-in into a free frame costs no invalidation; evicting a page does. */
+static void test_filling_an_unreadable_entry_does_not_invalidate(void **state)
+{
+	(void)state;
+	struct fake f;
+	fake_init(&f, 3, 8, 8); /* the zero page and 2 frames */
+	fake_file(&f, "d", 4 * FAKE_PAGE, 1);
+	start(&f, 1);
+	uint64_t name = map_swap(&f);
+	assert_true(fake_store_string(&f, name, "d"));
+	uint64_t a = map_file(&f, name, 0), b = map_file(&f, name, 1);
+	uint64_t before = f.invalidations;
+	load(&f, a); /* free frame: the entry goes from unreadable to readable */
+	assert_int_equal(f.invalidations, before);
+	load(&f, b); /* memory full: an eviction revokes an entry */
+	assert_true(f.invalidations > before);
+	fake_fini(&f);
+}
+
 static void test_bad_configuration_is_refused(void **state)
 {
 	(void)state;
@@ -960,6 +980,7 @@ int main(void)
 		cmocka_unit_test(test_exit_releases_everything),
 		cmocka_unit_test(test_last_sharer_exit_restores_write),
 		cmocka_unit_test(test_invalidation_follows_every_revocation),
+		cmocka_unit_test(test_filling_an_unreadable_entry_does_not_invalidate),
 		cmocka_unit_test(test_bad_configuration_is_refused),
 		cmocka_unit_test(test_hardware_bits_save_reference_and_dirty_faults),
 		cmocka_unit_test(test_page_keys_survive_eviction_and_end_with_the_page),
