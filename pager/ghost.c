@@ -164,15 +164,37 @@ void ghost_move_tail(struct ghost_table *t, struct ghost_list *from, struct ghos
 	to->count++;
 }
 
-void ghost_remove(struct ghost_table *t, struct ghost_list *l, uint32_t s)
+/* Slot s (in list l, indexed in cell c) leaves its list, the index and use. */
+static void release_slot(struct ghost_table *t, struct ghost_list *l, uint32_t s, uint32_t c)
 {
-	MMUSIM_CHECK(ghost_in(t, l, s), "ghost_remove: slot %u not in list %u", s, l->id);
 	unlink_slot(t, l, s);
-	cell_clear(t, cell_of_slot(t, s));
+	cell_clear(t, c);
 	t->list[s] = 0;
 	t->next[s] = t->free_head;
 	t->free_head = s;
 	t->used--;
+}
+
+void ghost_remove(struct ghost_table *t, struct ghost_list *l, uint32_t s)
+{
+	MMUSIM_CHECK(ghost_in(t, l, s), "ghost_remove: slot %u not in list %u", s, l->id);
+	release_slot(t, l, s, cell_of_slot(t, s));
+}
+
+bool ghost_take(struct ghost_table *t, struct ghost_list *l, uint64_t key)
+{
+	uint32_t hash = hash_of(key);
+	for (uint32_t c = hash & t->cell_mask;; c = (c + 1) & t->cell_mask) {
+		struct ghost_cell cell = t->cells[c];
+		if (cell.slot == GHOST_NONE)
+			return false;
+		if (cell.hash == hash && t->key[cell.slot] == key) {
+			if (t->list[cell.slot] != l->id)
+				return false;
+			release_slot(t, l, cell.slot, c);
+			return true;
+		}
+	}
 }
 
 uint64_t ghost_pop_head(struct ghost_table *t, struct ghost_list *l)

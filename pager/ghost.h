@@ -70,6 +70,9 @@ void ghost_remove(struct ghost_table *t, struct ghost_list *l, uint32_t slot);
  * may be the same list): its key and slot stay. */
 void ghost_move_tail(struct ghost_table *t, struct ghost_list *from, struct ghost_list *to,
 		     uint32_t slot);
+/* If list l holds key, remove it and return true (one lookup: a find and
+ * a remove in one); else false, the table unchanged. */
+bool ghost_take(struct ghost_table *t, struct ghost_list *l, uint64_t key);
 /* Remove the oldest entry of a non-empty list; returns its key. */
 uint64_t ghost_pop_head(struct ghost_table *t, struct ghost_list *l);
 /* Remove key from whichever of the lists holds it; true if one did. */

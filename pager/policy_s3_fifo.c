@@ -113,13 +113,8 @@ void s3fifo_destroy(void *policy)
 void s3fifo_filled(void *policy, uint32_t frame, uint64_t key)
 {
 	struct s3fifo *s = policy;
-	uint32_t slot = ghost_find(&s->ghosts, key);
-	if (ghost_in(&s->ghosts, &s->g, slot)) {
-		ghost_remove(&s->ghosts, &s->g, slot);
-		frame_list_push_tail(&s->main, &s->links, frame);
-	} else {
-		frame_list_push_tail(&s->small, &s->links, frame);
-	}
+	bool ghost = ghost_take(&s->ghosts, &s->g, key);
+	frame_list_push_tail(ghost ? &s->main : &s->small, &s->links, frame);
 	s->freq[frame] = 0;
 	s->key[frame] = key;
 	if (!s->ideal)
