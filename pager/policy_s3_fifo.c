@@ -28,9 +28,9 @@
  * fill and the next eviction (the documented price of reference bits).
  *
  * Cost: filled, released, accessed, forget O(1) (a ghost lookup is a hash
- * probe); victim amortised O(1): each step promotes a frame, spends a
+ * probe; a fill's lookup and removal are one, ghost_take); victim amortised O(1): each step promotes a frame, spends a
  * counter unit or clears a bit. Memory: 27 bytes a frame (two sets of list
- * links, the counter, the key), ghost entries 25 to 29 bytes (ghost.h).
+ * links, the counter, the key), ghost entries 33 to 49 bytes (ghost.h).
  */
 #include <stdlib.h>
 
