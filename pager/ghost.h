@@ -7,18 +7,14 @@
  * its frames), allocated once at init. Entries sit in lists sharing the
  * table (ARC's B1 and B2, S3-FIFO's one ghost FIFO); each list is doubly
  * linked, head = oldest. A key is in at most one list. Finding a key is a
- * hash lookup: open addressing with linear probing in an index of 8-byte
- * cells (32 bits of the key's hash and the slot), a power of two at least
- * twice the capacity, so at most half full: a lookup reads one or two
- * adjacent cells, and the slot's key only when its hash bits match. Push,
- * remove and pop are O(1) expected (a removal shifts the cells after it
- * back instead of leaving a tombstone, so lookups never slow down).
+ * hash lookup (chained buckets, a power of two at least the capacity);
+ * push, remove and pop are O(1) apart from that lookup.
  *
  * Entries are named by slot numbers (< capacity), stable while the entry
  * lives. GHOST_NONE ends a list or says "not found".
  *
- * Memory: 17 bytes a slot (key, two links, list tag) plus 8 bytes an index
- * cell (two to four cells a slot), so 33 to 49 bytes a ghost entry.
+ * Memory: 21 bytes a slot (key, three links, list tag) plus 4 bytes a
+ * bucket (one to two buckets a slot), so 25 to 29 bytes a ghost entry.
  */
 #ifndef MMUSIM_PAGER_GHOST_H
 #define MMUSIM_PAGER_GHOST_H
@@ -33,18 +29,13 @@ struct ghost_list {
 	uint8_t id;                 /* >= 1, unique in its table */
 };
 
-/* An index cell: the slot holding a key (GHOST_NONE: empty) and 32 bits
- * of the key's hash, which also give its home cell. */
-struct ghost_cell {
-	uint32_t hash, slot;
-};
-
 struct ghost_table {
 	uint32_t capacity, used;
-	uint32_t cell_mask;
-	struct ghost_cell *cells;   /* the index, cell_mask + 1 cells */
+	uint32_t bucket_mask;
+	uint32_t *buckets;          /* slot of the first entry, or GHOST_NONE */
 	uint64_t *key;              /* per slot */
 	uint32_t *next, *prev;      /* list links; next also chains free slots */
+	uint32_t *chain;            /* next slot in the same bucket */
 	uint8_t *list;              /* id of the holding list, 0 = free */
 	uint32_t free_head;
 };
@@ -70,9 +61,6 @@ void ghost_remove(struct ghost_table *t, struct ghost_list *l, uint32_t slot);
  * may be the same list): its key and slot stay. */
 void ghost_move_tail(struct ghost_table *t, struct ghost_list *from, struct ghost_list *to,
 		     uint32_t slot);
-/* If list l holds key, remove it and return true (one lookup: a find and
- * a remove in one); else false, the table unchanged. */
-bool ghost_take(struct ghost_table *t, struct ghost_list *l, uint64_t key);
 /* Remove the oldest entry of a non-empty list; returns its key. */
 uint64_t ghost_pop_head(struct ghost_table *t, struct ghost_list *l);
 /* Remove key from whichever of the lists holds it; true if one did. */

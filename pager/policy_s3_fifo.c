@@ -28,9 +28,9 @@
  * fill and the next eviction (the documented price of reference bits).
  *
  * Cost: filled, released, accessed, forget O(1) (a ghost lookup is a hash
- * probe; a fill's lookup and removal are one, ghost_take); victim amortised O(1): each step promotes a frame, spends a
+ * probe); victim amortised O(1): each step promotes a frame, spends a
  * counter unit or clears a bit. Memory: 27 bytes a frame (two sets of list
- * links, the counter, the key), ghost entries 33 to 49 bytes (ghost.h).
+ * links, the counter, the key), ghost entries 25 to 29 bytes (ghost.h).
  */
 #include <stdlib.h>
 
@@ -113,8 +113,13 @@ void s3fifo_destroy(void *policy)
 void s3fifo_filled(void *policy, uint32_t frame, uint64_t key)
 {
 	struct s3fifo *s = policy;
-	bool ghost = ghost_take(&s->ghosts, &s->g, key);
-	frame_list_push_tail(ghost ? &s->main : &s->small, &s->links, frame);
+	uint32_t slot = ghost_find(&s->ghosts, key);
+	if (ghost_in(&s->ghosts, &s->g, slot)) {
+		ghost_remove(&s->ghosts, &s->g, slot);
+		frame_list_push_tail(&s->main, &s->links, frame);
+	} else {
+		frame_list_push_tail(&s->small, &s->links, frame);
+	}
 	s->freq[frame] = 0;
 	s->key[frame] = key;
 	if (!s->ideal)
