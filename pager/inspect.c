@@ -2,6 +2,19 @@
  * log and tests. Nothing here changes state. */
 #include "pager_impl.h"
 
+/* What a frame view says of the page itself, whether or not in a frame. */
+static void object_view(const struct pager *p, const struct object *o, struct frame_view *out)
+{
+	out->use = o->kind == OBJ_FILE ? FRAME_FILE : FRAME_SWAP;
+	out->sharers = object_sharers(p, o);
+	out->block = o->block;
+	out->file = o->kind == OBJ_FILE ? filecache_name(p, o->name) : NULL;
+	if (o->head.slot != NONE) {
+		out->first_pid = p->procs[o->head.slot].pid;
+		out->first_vaddr = vaddr_of(p, o->head.vpn);
+	}
+}
+
 void pager_frame_view(const struct pager *p, uint32_t f, struct frame_view *out)
 {
 	*out = (struct frame_view){ .use = FRAME_FREE, .first_pid = -1 };
@@ -12,18 +25,10 @@ void pager_frame_view(const struct pager *p, uint32_t f, struct frame_view *out)
 	}
 	if (f >= p->config.memory_pages || p->frames[f].object == NONE)
 		return;
-	const struct object *o = &p->objects[p->frames[f].object];
-	out->use = o->kind == OBJ_FILE ? FRAME_FILE : FRAME_SWAP;
+	object_view(p, &p->objects[p->frames[f].object], out);
 	out->referenced = frame_referenced(p, f);
 	out->dirty = frame_dirty(p, f);
 	out->pinned = p->frames[f].pinned;
-	out->sharers = object_sharers(p, o);
-	out->block = o->block;
-	out->file = o->kind == OBJ_FILE ? filecache_name(p, o->name) : NULL;
-	if (o->head.slot != NONE) {
-		out->first_pid = p->procs[o->head.slot].pid;
-		out->first_vaddr = vaddr_of(p, o->head.vpn);
-	}
 }
 
 static void object_owners(const struct pager *p, const struct object *o,
@@ -128,15 +133,6 @@ void pager_policy_describe(const struct pager *p, struct queue_view *view)
 void pager_key_view(const struct pager *p, uint64_t key, struct frame_view *out)
 {
 	*out = (struct frame_view){ .use = FRAME_FREE, .first_pid = -1 };
-	if (key >= p->object_cap || p->objects[key].kind == OBJ_FREE)
-		return;
-	const struct object *o = &p->objects[key];
-	out->use = o->kind == OBJ_FILE ? FRAME_FILE : FRAME_SWAP;
-	out->sharers = object_sharers(p, o);
-	out->block = o->block;
-	out->file = o->kind == OBJ_FILE ? filecache_name(p, o->name) : NULL;
-	if (o->head.slot != NONE) {
-		out->first_pid = p->procs[o->head.slot].pid;
-		out->first_vaddr = vaddr_of(p, o->head.vpn);
-	}
+	if (key < p->object_cap && p->objects[key].kind != OBJ_FREE)
+		object_view(p, &p->objects[key], out);
 }
