@@ -34,22 +34,6 @@ static struct viz_picture *render(struct viz_session *s, int w, int h, double sc
 	return p;
 }
 
-static unsigned cuts(const struct viz_picture *p)
-{
-	const struct viz_fonts *f = &p->view.fonts;
-	return viz_font_cuts(f->big) + viz_font_cuts(f->body) + viz_font_cuts(f->small);
-}
-
-/* Pixels of exactly colour c in r. */
-static int count_color(const struct viz_picture *p, struct viz_rect r, uint32_t c)
-{
-	int n = 0;
-	for (int y = r.y; y < r.y + r.h; y++)
-		for (int x = r.x; x < r.x + r.w; x++)
-			n += viz_picture_pixel(p, x, y) == c;
-	return n;
-}
-
 static const char *source(const char *rel)
 {
 	static char path[4][1024];
@@ -110,13 +94,13 @@ static void test_tiles_name_their_page(void **state)
 		struct viz_rect c = viz_grid_cell(&p->view.layout.frames, i);
 		struct viz_rect mid = {c.x + c.w / 8, c.y + c.h / 3, c.w * 3 / 4, c.h / 3};
 		uint32_t ink = rgb(viz_ink_on(viz_frame_color(&sc->frames[i])));
-		assert_true(count_color(p, mid, ink) > 30);
+		assert_true(vt_count_color(p, mid, ink) > 30);
 	}
 	/* the free frame has none */
 	struct viz_rect c = viz_grid_cell(&p->view.layout.frames, 5);
 	struct viz_rect mid = {c.x + c.w / 8, c.y + c.h / 3, c.w * 3 / 4, c.h / 3};
-	assert_int_equal(count_color(p, mid, rgb(viz_ink_on(VIZ_FREE_FRAME))), 0);
-	assert_int_equal(cuts(p), 0);
+	assert_int_equal(vt_count_color(p, mid, rgb(viz_ink_on(VIZ_FREE_FRAME))), 0);
+	assert_int_equal(vt_cuts(p), 0);
 	viz_picture_free(p);
 	f->s = (viz_session_close(f->s), NULL);
 	vt_fixture_teardown((void **)&f);
@@ -149,7 +133,7 @@ static void test_labels_shrink(void **state)
 			    small_h <= c.h - top - 1;
 		/* below the frame number */
 		struct viz_rect below = {c.x, c.y + top, c.w, c.h - top};
-		int inked = count_color(p, below, ink);
+		int inked = vt_count_color(p, below, ink);
 		if (fits) {
 			assert_true(inked > 10);
 			seen_label++;
@@ -157,7 +141,7 @@ static void test_labels_shrink(void **state)
 			assert_int_equal(inked, 0);
 			seen_none++;
 		}
-		assert_int_equal(cuts(p), 0);
+		assert_int_equal(vt_cuts(p), 0);
 		viz_picture_free(p);
 		f->s = (viz_session_close(f->s), NULL);
 		vt_fixture_teardown((void **)&f);
@@ -221,10 +205,10 @@ static void test_nothing_cut(void **state)
 				break;  /* exhaustion's last events fail on purpose */
 			for (size_t k = 0; k < 2; k++) {
 				struct viz_picture *p = render(s, sizes[k][0], sizes[k][1], 0);
-				if (cuts(p) != 0)
+				if (vt_cuts(p) != 0)
 					fail_msg("%s event %" PRIu64 " at %dx%d: %u texts cut",
 						 demos[d].trace, e, sizes[k][0], sizes[k][1],
-						 cuts(p));
+						 vt_cuts(p));
 				viz_picture_free(p);
 			}
 		}
@@ -244,7 +228,7 @@ static int belady_page_at(uint64_t event)
 
 static bool panel_has(const struct viz_picture *p, struct viz_rgb c)
 {
-	return count_color(p, p->view.layout.ring_panel, rgb(c)) > 0;
+	return vt_count_color(p, p->view.layout.ring_panel, rgb(c)) > 0;
 }
 
 static void test_order_views(void **state)
@@ -312,7 +296,7 @@ static void test_order_views(void **state)
 							 rgb(viz_frame_color(&sc->frames[sc->ring[i]])));
 				}
 			}
-			assert_int_equal(cuts(p), 0);
+			assert_int_equal(vt_cuts(p), 0);
 			viz_picture_free(p);
 		}
 		viz_session_close(s);

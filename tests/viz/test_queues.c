@@ -37,21 +37,6 @@ static const char *belady(void)
 	return path;
 }
 
-static unsigned cuts(const struct viz_picture *p)
-{
-	const struct viz_fonts *f = &p->view.fonts;
-	return viz_font_cuts(f->big) + viz_font_cuts(f->body) + viz_font_cuts(f->small);
-}
-
-static int count_color(const struct viz_picture *p, struct viz_rect r, uint32_t c)
-{
-	int n = 0;
-	for (int y = r.y; y < r.y + r.h; y++)
-		for (int x = r.x; x < r.x + r.w; x++)
-			n += viz_picture_pixel(p, x, y) == c;
-	return n;
-}
-
 struct policy_run {
 	struct vt_dir dir;
 	struct mmusim_config config;
@@ -139,7 +124,7 @@ static void check_picture(const struct viz_picture *p)
 			assert_int_equal(left, rgb(VIZ_GHOST_FRAME));
 			assert_int_equal(inside, panel);
 			bool room = c.h - 2 * edge >= viz_font_height(p->view.fonts.small);
-			if (room && count_color(p, c, rgb(VIZ_TEXT_DIM)) <= 10)
+			if (room && vt_count_color(p, c, rgb(VIZ_TEXT_DIM)) <= 10)
 				fail_msg("ghost %s at %dx%d: no label in %dx%d", q->ghost_pages[i],
 					 l->width, l->height, c.w, c.h);
 		} else {
@@ -169,7 +154,7 @@ static void check_picture(const struct viz_picture *p)
 					 l->width, l->height, hand ? "yes" : "no", mid);
 		}
 	}
-	assert_int_equal(cuts(p), 0);
+	assert_int_equal(vt_cuts(p), 0);
 }
 
 static void expect_at(struct policy_run *run, uint64_t event, const char *want)
@@ -311,9 +296,9 @@ static void test_every_policy(void **state)
 			}
 			if (!own)
 				assert_null(strstr(sc->narration, "queues:"));
-			if (cuts(p))
+			if (vt_cuts(p))
 				fail_msg("%s, event %" PRIu64 ": %u texts cut", (*ops)->name, e,
-					 cuts(p));
+					 vt_cuts(p));
 			viz_picture_free(p);
 		}
 		close_policy(&run);

@@ -68,12 +68,6 @@ static uint32_t rgb(struct viz_rgb c)
 	return (uint32_t)c.r << 16 | (uint32_t)c.g << 8 | c.b;
 }
 
-static unsigned cuts(const struct viz_picture *p)
-{
-	const struct viz_fonts *f = &p->view.fonts;
-	return viz_font_cuts(f->big) + viz_font_cuts(f->body) + viz_font_cuts(f->small);
-}
-
 static void test_sentences(void **state)
 {
 	struct vt_fixture *f = *state;
@@ -213,10 +207,10 @@ static void test_nothing_cut(void **state)
 		vt_seek(f->s, e);
 		for (size_t k = 0; k < 2; k++) {
 			struct viz_picture *p = render(f->s, sizes[k][0], sizes[k][1]);
-			if (cuts(p) != 0)
+			if (vt_cuts(p) != 0)
 				fail_msg("event %llu at %dx%d: %u texts cut",
 					 (unsigned long long)e, sizes[k][0],
-					 sizes[k][1], cuts(p));
+					 sizes[k][1], vt_cuts(p));
 			viz_picture_free(p);
 		}
 	}

@@ -227,3 +227,18 @@ void vt_image_free(struct vt_image *im)
 	free(im->px);
 	memset(im, 0, sizeof *im);
 }
+
+unsigned vt_cuts(const struct viz_picture *p)
+{
+	const struct viz_fonts *f = &p->view.fonts;
+	return viz_font_cuts(f->big) + viz_font_cuts(f->body) + viz_font_cuts(f->small);
+}
+
+int vt_count_color(const struct viz_picture *p, struct viz_rect r, uint32_t c)
+{
+	int n = 0;
+	for (int y = r.y; y < r.y + r.h; y++)
+		for (int x = r.x; x < r.x + r.w; x++)
+			n += viz_picture_pixel(p, x, y) == c;
+	return n;
+}

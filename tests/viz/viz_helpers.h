@@ -13,6 +13,7 @@
 
 #include "config.h"
 #include "run_fingerprint.h"
+#include "renderer.h"
 #include "session.h"
 
 struct vt_dir {
@@ -71,6 +72,11 @@ static inline uint32_t vt_pixel(const struct vt_image *im, int x, int y)
 {
 	return im->px[(size_t)y * (size_t)im->w + (size_t)x];
 }
+
+/* Text the picture's fonts had to cut short so far (0: nothing cut). */
+unsigned vt_cuts(const struct viz_picture *picture);
+/* Pixels of exactly colour c (0xRRGGBB) in r. */
+int vt_count_color(const struct viz_picture *picture, struct viz_rect r, uint32_t c);
 
 /* Read a whole file (NULL when it cannot be read); free(). */
 uint8_t *vt_read_file(const char *path, size_t *len);
