@@ -325,7 +325,9 @@ static uint8_t *stored_name(struct live *l, int32_t id, uint64_t addr, size_t *l
  * before the map places it in the replay's memory where the program's
  * stores left it, without an access (docs/trace.md). Returns whether it
  * did: not when the name runs off the valid pages (the map fails; the
- * replay reads what its memory holds there).
+ * replay reads what its memory holds there). Done with or without
+ * --record: the line is numbered either way, so the --log of a run says
+ * the same line numbers whether it is recorded or not.
  */
 static bool put_name(struct live *l, uint32_t index, uint64_t addr)
 {
