@@ -52,15 +52,24 @@ static uint32_t name_find(const struct pager *p, const char *name, uint32_t hash
 	return id;
 }
 
+/* *buckets replaced by twice as many empty ones (64 at first); false, with
+ * nothing changed, when memory cannot be had. The caller relinks. */
+static bool buckets_double(uint32_t **buckets, uint32_t *count)
+{
+	uint32_t twice = *count ? *count * 2 : 64;
+	uint32_t *fresh = twice > *count ? buckets_new(twice) : NULL;
+	if (!fresh)
+		return false;
+	free(*buckets);
+	*buckets = fresh;
+	*count = twice;
+	return true;
+}
+
 static bool names_rehash(struct pager *p)
 {
-	uint32_t count = p->name_bucket_count ? p->name_bucket_count * 2 : 64;
-	uint32_t *buckets = count > p->name_bucket_count ? buckets_new(count) : NULL;
-	if (!buckets)
+	if (!buckets_double(&p->name_buckets, &p->name_bucket_count))
 		return false;
-	free(p->name_buckets);
-	p->name_buckets = buckets;
-	p->name_bucket_count = count;
 	for (uint32_t id = 0; id < p->name_cap; id++) {
 		if (!p->names[id].bytes)
 			continue;
@@ -139,13 +148,8 @@ uint32_t filecache_find(const struct pager *p, const char *name, uint64_t block)
 
 static bool files_rehash(struct pager *p)
 {
-	uint32_t count = p->file_bucket_count ? p->file_bucket_count * 2 : 64;
-	uint32_t *buckets = count > p->file_bucket_count ? buckets_new(count) : NULL;
-	if (!buckets)
+	if (!buckets_double(&p->file_buckets, &p->file_bucket_count))
 		return false;
-	free(p->file_buckets);
-	p->file_buckets = buckets;
-	p->file_bucket_count = count;
 	for (uint32_t id = 0; id < p->object_cap; id++) {
 		struct object *o = &p->objects[id];
 		if (o->kind != OBJ_FILE)
