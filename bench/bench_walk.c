@@ -2,7 +2,7 @@
  * bench/bench_walk.c: the cost of multi-level page walks (issue 14;
  * figures in docs/performance.md, "Multi-level walks").
  *
- *   bench_walk [ACCESSES [FOLDER]]   default 4000000, $TMPDIR or /tmp
+ *   bench_walk [ACCESSES [FOLDER [keep]]]   default 4000000, $TMPDIR or /tmp
  *
  * Two binary traces, each replayed by run_trace (the code of `mmusim
  * run`) with the shadow off, in `flat` and in `x86-64` (4 levels, the
@@ -21,6 +21,8 @@
  *              No shadow, so the replay is data-less (RUN_DATA_AUTO).
  * Prints, per scenario and format, accesses, CPU seconds and accesses per
  * CPU second (the best of the rounds), walks and page-table reads.
+ * With `keep`, the traces stay in FOLDER (their names are printed), for
+ * `mmusim run` with other settings (docs/performance.md does so).
  * Exit 0 unless a run fails.
  */
 #include <inttypes.h>
@@ -192,8 +194,12 @@ int main(int argc, char **argv)
 	if (rc == 0)
 		printf("tlb-hit: x86-64 at %.1f %% of flat's time\n",
 		       100.0 * best[0][1].cpu / best[0][0].cpu);
-	unlink(hit);
-	unlink(miss);
-	unlink(maps);
+	if (argc > 3 && strcmp(argv[3], "keep") == 0) {
+		printf("kept: %s %s %s\n", hit, miss, maps);
+	} else {
+		unlink(hit);
+		unlink(miss);
+		unlink(maps);
+	}
 	return rc ? 1 : 0;
 }

@@ -191,6 +191,20 @@ static inline void machine_prefetch(const struct machine *m, uint64_t vaddr)
 		__builtin_prefetch(&m->page_table[vpn]);
 }
 
+/* Whether the running process's page-table entry for vaddr permits the
+ * access: then machine_access_miss walks, fills the TLB and completes
+ * without a fault (a multi-level walk of a mapped page always reaches its
+ * leaf). Reads the entry only: nothing is counted or changed. */
+static inline bool machine_entry_permits(const struct machine *m,
+					 uint64_t vaddr, bool write)
+{
+	uint32_t vpn;
+	if (!m->page_table || !machine_vpn(m, vaddr, m->page_table_len, &vpn))
+		return false;
+	const struct pte *pte = &m->page_table[vpn];
+	return pte->read_enable && (!write || pte->write_enable);
+}
+
 /* The TLB alone: true (and charged tlb_hit) on a hit that allows the
  * access; false, with nothing counted, otherwise. */
 static inline bool machine_tlb_hit(struct machine *m, int32_t pid,

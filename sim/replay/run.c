@@ -590,6 +590,32 @@ static enum run_status replay_put(struct run *r, const struct trace_event *e)
 
 /* ---- the loop ------------------------------------------------------------ */
 
+/* The end of a plain access that completed without a fault in `frame`:
+ * the bytes a store keeps, the shadow's view and check. */
+static inline enum run_status finish_plain(struct run *r, const struct trace_event *e,
+					   uint32_t frame, bool write)
+{
+	struct machine *m = &r->machine;
+	size_t len = (size_t)e->arg;
+	if (write) {
+		r->writes++;
+		if (!machine_keeps(m, frame))
+			return RUN_STEPPED; /* data-less, bytes unknown: nothing to keep */
+		const uint8_t *bytes = store_pattern(r, e->line, 0, len);
+		machine_store(m, frame, e->addr, bytes, len, false);
+		if (r->shadow)
+			shadow_write(r->shadow, r->current, e->addr, bytes, len);
+	} else {
+		r->reads++;
+		if (r->shadow) {
+			const uint8_t *mem = machine_bytes(m, frame, e->addr);
+			if (!shadow_verify(r->shadow, r->current, e->addr, mem, len, NULL, NULL))
+				return data_check_failed(r, e, e->addr, mem, len);
+		}
+	}
+	return RUN_STEPPED;
+}
+
 /*
  * The hot case of every trace, kept apart so that it stays a short straight
  * line: a plain load or store inside one page that hits the TLB, with no
@@ -611,24 +637,32 @@ static inline bool replay_hit(struct run *r, const struct trace_event *e, enum r
 		*looked_up = !m->wants_accesses;
 		return false;
 	}
-	size_t len = (size_t)e->arg;
-	*status = RUN_STEPPED;
-	if (write) {
-		r->writes++;
-		if (!machine_keeps(m, frame))
-			return true; /* data-less, bytes unknown: nothing to keep */
-		const uint8_t *bytes = store_pattern(r, e->line, 0, len);
-		machine_store(m, frame, e->addr, bytes, len, false);
-		if (r->shadow)
-			shadow_write(r->shadow, r->current, e->addr, bytes, len);
-	} else {
-		r->reads++;
-		if (r->shadow) {
-			const uint8_t *mem = machine_bytes(m, frame, e->addr);
-			if (!shadow_verify(r->shadow, r->current, e->addr, mem, len, NULL, NULL))
-				*status = data_check_failed(r, e, e->addr, mem, len);
-		}
-	}
+	*status = finish_plain(r, e, frame, write);
+	return true;
+}
+
+/*
+ * The next hot case, for run_hits: a plain access that replay_hit looked up
+ * and missed (`looked_up`), whose page-table entry permits it. Its walk and
+ * TLB fill cannot fault, so they complete here as a hit does, without
+ * replay_access's pieces and checks, which would count the same things.
+ * False, with nothing counted, when the entry does not permit the access.
+ */
+static inline bool replay_walk(struct run *r, const struct trace_event *e,
+			       enum run_status *status)
+{
+	struct machine *m = &r->machine;
+	const bool write = e->op == EV_WRITE;
+	uint32_t frame;
+	if (!machine_entry_permits(m, e->addr, write))
+		return false;
+	if (machine_access_miss(m, r->current, e->addr, write, &frame) != MACHINE_OK)
+		*status = stop(r, e->line, RUN_CHECK_FAILED,
+			       "internal: the page-table entry of 0x%" PRIx64
+			       " permits the %s, but its walk faulted", e->addr,
+			       write ? "store" : "load");
+	else
+		*status = finish_plain(r, e, frame, write);
 	return true;
 }
 
@@ -789,10 +823,10 @@ enum run_status run_step(struct run *r, char *err, size_t err_len)
 	return RUN_STEPPED;
 }
 
-/* run_step's work for a run of plain TLB hits, without a call per event:
- * as long as the batch holds hits and nothing wants to see each event (a
- * log, --check, a warm-up still to end). Whatever is not a hit is left
- * for run_step. */
+/* run_step's work for a run of plain TLB hits, and of plain misses whose
+ * walk cannot fault, without a call per event: as long as the batch holds
+ * those and nothing wants to see each event (a log, --check, a warm-up
+ * still to end). Whatever else is left for run_step. */
 static void run_hits(struct run *r)
 {
 	if (r->logging || r->opt.check || r->opt.warmup > r->events)
@@ -800,12 +834,17 @@ static void run_hits(struct run *r)
 	while (r->batch_pos < r->batch_len) {
 		const struct trace_event *e = &r->batch[r->batch_pos];
 		enum run_status s;
-		bool looked_up;
-		if (!replay_hit(r, e, &s, &looked_up))
-			return;
+		bool looked_up = false, walked = false;
+		if (!replay_hit(r, e, &s, &looked_up)) {
+			if (!looked_up || !replay_walk(r, e, &s))
+				return;
+			walked = true;
+		}
 		r->batch_pos++;
 		r->last = e;
 		r->events++;
+		if (walked)
+			prefetch_ahead(r);
 		if (s != RUN_STEPPED)
 			return; /* a data check failed: r->final says so */
 	}

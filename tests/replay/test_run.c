@@ -1,7 +1,8 @@
 /* tests/replay/test_run.c: replay of small traces with exact report
  * counts (worked out by hand in the comments), TLB geometry, hardware
  * bits, expectations, the shadow checker, --check, the file overlay,
- * every trace error, and byte-identical repeated runs. */
+ * every trace error, byte-identical repeated runs, and run_all's loop of
+ * plain hits and walks against step-by-step replay. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -690,6 +691,92 @@ static void test_opt_sees_later_pieces(void **state)
 	}
 }
 
+/* ---- run_all's fast loop against step by step --------------------------- */
+
+/* A walk-heavy trace: 48 pages of 4 KiB in 8 frames, 3,000 loads and
+ * stores (one in five) at pseudo-random pages, a fork half-way and a
+ * switch to the child: walks find entries that permit the access, that
+ * do not (zero-fill, swap-in, copy-on-write) and none (a page never
+ * mapped: a segv that kills the child near the end). */
+static void put_walk_heavy_trace(struct replay_fixture *fx)
+{
+	size_t cap = 1 << 17, len = 0;
+	char *text = malloc(cap);
+	assert_non_null(text);
+	len += (size_t)snprintf(text + len, cap - len, "start 1\nswitch 1\n");
+	for (int p = 0; p < 48; p++)
+		len += (size_t)snprintf(text + len, cap - len, "map swap\n");
+	uint32_t seed = 14;
+	for (int i = 0; i < 3000; i++) {
+		seed = seed * 1103515245u + 12345u;
+		unsigned page = (seed >> 16) % 48, offset = (seed >> 4) % 4088;
+		if (i == 1500)
+			len += (size_t)snprintf(text + len, cap - len,
+						"fork 1 2\nswitch 2\n");
+		len += (size_t)snprintf(text + len, cap - len, "%c 0x%llx 8\n",
+					i % 5 == 0 ? 'w' : 'r',
+					0x600000000ull + page * 4096ull + offset);
+	}
+	len += (size_t)snprintf(text + len, cap - len, "r 0x600100000 8\nswitch 1\nexit\n");
+	assert_true(len < cap);
+	tmpdir_put(fx->dir, "t.trace", text);
+	free(text);
+}
+
+/* The report of the trace replayed event by event with run_step, which
+ * never takes run_all's loop of plain hits and walks. */
+static char *report_step_by_step(struct replay_fixture *fx)
+{
+	struct run *r = run_open(&fx->config, fx->trace, &fx->opt, fx->err, sizeof fx->err);
+	assert_non_null(r);
+	enum run_status s;
+	while ((s = run_step(r, fx->err, sizeof fx->err)) == RUN_STEPPED)
+		;
+	assert_int_equal(s, RUN_DONE);
+	run_result(r, &fx->res);
+	run_close(r);
+	return report_json(&fx->res);
+}
+
+/* Every format kind, a TLB of one level and of two, policies that do and
+ * do not want every access, both reference-bit modes, with the shadow and
+ * data-less: the same report either way. */
+static void test_fast_loop_counts_as_steps(void **state)
+{
+	struct replay_fixture *fx = *state;
+	put_walk_heavy_trace(fx);
+	static const char *const formats[] = { "mmu.format=flat", "mmu.format=x86-64",
+					       "mmu.format=sv39" };
+	static const char *const policies[] = { "policy=clock", "policy=fifo", "policy=lru" };
+	for (int f = 0; f < 3; f++)
+		for (int v = 0; v < 8; v++) {
+			const char *sets[] = { "page_size=4096", "memory_pages=9",
+					       v & 2 ? "tlb={\"levels\":[{\"entries\":4,\"ways\":2,\"latency\":1},"
+							"{\"entries\":16,\"ways\":4,\"latency\":5}]}"
+						     : "tlb={\"entries\":4,\"ways\":2}",
+					       formats[f],
+					       policies[v % 3],
+					       v & 4 ? "ref_bits=hardware"
+						     : "ref_bits=software" };
+			config_defaults(&fx->config);
+			if (config_load(&fx->config, NULL, sets, 6, fx->err, sizeof fx->err) != 0)
+				fail_msg("%s", fx->err);
+			run_options_default(&fx->opt);
+			fx->opt.shadow = v & 1;
+			fx->opt.data = v & 1 ? RUN_DATA_KEEP : RUN_DATA_NONE;
+			assert_int_equal(run_trace(&fx->config, fx->trace, &fx->opt,
+						   &fx->res, fx->err, sizeof fx->err), 0);
+			assert_true(fx->res.tlb_misses > 1000);
+			assert_true(fx->res.faults > 100);
+			assert_int_equal(fx->res.faults_invalid, 1);
+			char *fast = report_json(&fx->res);
+			char *steps = report_step_by_step(fx);
+			assert_string_equal(fast, steps);
+			free(fast);
+			free(steps);
+		}
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, replay_fixture_setup, replay_fixture_teardown)
@@ -713,6 +800,7 @@ int main(void)
 		T(test_put_errors),
 		cmocka_unit_test(test_future),
 		T(test_opt_sees_later_pieces),
+		T(test_fast_loop_counts_as_steps),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
