@@ -62,7 +62,7 @@ int mmu_init(struct mmu *mmu, const struct mmusim_config *c,
 	struct pwc_config pwc[MMU_MAX_PWC];
 	uint32_t n = config_mmu_pwc(&c->mmu, pwc);
 	for (uint32_t i = 0; i < n; i++)
-		if (tlb_init(&mmu->pwc[pwc[i].level], pwc[i].entries,
+		if (pwc_init(&mmu->pwc[pwc[i].level], pwc[i].entries,
 			     pwc[i].ways, err, err_len) != 0) {
 			mmu_fini(mmu);
 			return -1;
@@ -81,7 +81,7 @@ static void free_space(struct mmu_space *s)
 void mmu_fini(struct mmu *mmu)
 {
 	for (uint32_t i = 0; i <= MMU_MAX_LEVELS; i++)
-		tlb_fini(&mmu->pwc[i]);
+		pwc_fini(&mmu->pwc[i]);
 	for (uint32_t i = 0; i < mmu->space_count; i++)
 		free_space(&mmu->spaces[i]);
 	free(mmu->spaces);
@@ -145,16 +145,15 @@ static uint32_t pwc_start(struct mmu *mmu, int32_t pid, uint64_t vaddr,
 	/* level L = n - i caches the entry of table index i, which names
 	 * the table at i + 1 */
 	for (uint32_t i = n - 1; i-- > 0;) {
-		struct tlb *pwc = &mmu->pwc[n - i];
+		struct pwc *pwc = &mmu->pwc[n - i];
 		if (!pwc->entries)
 			continue;
 		mmu->last_pwc_lookups++;
-		struct tlb_entry *e = tlb_find(pwc, pid, vaddr >> mmu->low[i]);
-		if (e) {
-			tlb_use(pwc, e);
+		uint32_t hit = pwc_lookup(pwc, pid, vaddr >> mmu->low[i]);
+		if (hit) {
 			mmu->stats.pwc_hits[n - i]++;
 			mmu->last_pwc_level = n - i;
-			*table = e->ppage;
+			*table = hit;
 			return i + 1;
 		}
 	}
@@ -212,8 +211,8 @@ bool mmu_walk(struct mmu *mmu, int32_t pid, uint64_t vaddr, bool mapped,
 		if (mmu->set_accessed)
 			s->accessed[i + 1][next - s->tables[i + 1]] = 1;
 		if (mmu->pwc[n - i].entries)
-			tlb_fill(&mmu->pwc[n - i], pid, vaddr >> mmu->low[i],
-				 table, false, false);
+			pwc_fill(&mmu->pwc[n - i], pid, vaddr >> mmu->low[i],
+				 table);
 	}
 	mmu->last_reads = *reads;
 	mmu->last_reached = reached;
@@ -246,13 +245,13 @@ int mmu_accessed(const struct mmu *mmu, int32_t pid, uint64_t vaddr,
 void mmu_flush_pwc(struct mmu *mmu)
 {
 	for (uint32_t i = 0; i <= MMU_MAX_LEVELS; i++)
-		tlb_flush(&mmu->pwc[i]);
+		pwc_flush(&mmu->pwc[i]);
 }
 
 void mmu_forget(struct mmu *mmu, int32_t pid)
 {
 	for (uint32_t i = 0; i <= MMU_MAX_LEVELS; i++)
-		tlb_flush_pid(&mmu->pwc[i], pid);
+		pwc_flush_pid(&mmu->pwc[i], pid);
 	for (uint32_t k = 0; k < mmu->space_count; k++) {
 		struct mmu_space *s = &mmu->spaces[k];
 		if (s->pid != pid)

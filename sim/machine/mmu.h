@@ -16,7 +16,7 @@
  * top level `levels`. A page-walk cache for level L >= 2 holds entries of
  * level-L tables (the address of the level L-1 table), tagged with the pid
  * and the virtual-address bits that select them; a walk starts below the
- * deepest hit. The caches are struct tlb's (true LRU per set).
+ * deepest hit. The caches are struct pwc's (pwc.h: true LRU per set).
  *
  * With hardware reference bits a format that says so (x86's: config's
  * mmu.upper_accessed) has the walk set the accessed bit of every upper
@@ -36,7 +36,7 @@
 
 #include "config.h"
 #include "page_geometry.h"
-#include "tlb.h"
+#include "pwc.h"
 
 #define MMU_PTE_BYTES 8u   /* every level's entries are 8 bytes */
 
@@ -63,7 +63,7 @@ struct mmu {
 	uint64_t table_base;               /* physical address of table page 1 */
 	uint64_t table_bytes;              /* 8 << the widest level's bits */
 	bool set_accessed;                 /* walks set upper accessed bits */
-	struct tlb pwc[MMU_MAX_LEVELS + 1];  /* by level; entries 0: none */
+	struct pwc pwc[MMU_MAX_LEVELS + 1];  /* by level; entries 0: none */
 	struct mmu_space *spaces;
 	uint32_t space_count, space_cap;
 	uint32_t next_table;               /* table pages ever numbered */
