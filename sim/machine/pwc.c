@@ -1,6 +1,6 @@
-/* sim/machine/pwc.c: a page-walk cache: small sets with their keys side by
- * side and a word of rank bytes each, wider sets a struct tlb; contract in
- * pwc.h. */
+/* sim/machine/pwc.c: a page-walk cache: small sets with a word of tag
+ * bytes and a word of rank bytes each, wider sets a struct tlb; contract
+ * in pwc.h. */
 #include "pwc.h"
 
 #include <stdio.h>
@@ -39,7 +39,8 @@ int pwc_init(struct pwc *c, uint32_t entries, uint32_t ways, char *err,
 	c->pids = calloc(entries, sizeof *c->pids);
 	c->tables = calloc(entries, sizeof *c->tables);
 	c->ranks = malloc(c->sets * sizeof *c->ranks);
-	if (!c->keys || !c->pids || !c->tables || !c->ranks) {
+	c->tags = calloc(c->sets, sizeof *c->tags);
+	if (!c->keys || !c->pids || !c->tables || !c->ranks || !c->tags) {
 		pwc_fini(c);
 		snprintf(err, err_len, "mmu.pwc: out of memory for %u entries",
 			 entries);
@@ -57,6 +58,7 @@ void pwc_fini(struct pwc *c)
 	free(c->pids);
 	free(c->tables);
 	free(c->ranks);
+	free(c->tags);
 	tlb_fini(&c->wide);
 	memset(c, 0, sizeof *c);
 }
@@ -66,23 +68,37 @@ static uint32_t set_of(const struct pwc *c, uint64_t key)
 	return (uint32_t)(c->sets_pow2 ? key & c->set_mask : key % c->sets);
 }
 
-/* The rank bytes of the set's ways (not the 0xff bytes above them). */
+/* The bytes of the set's ways in a tag or rank word (not those above). */
 static uint64_t way_bytes(const struct pwc *c)
 {
 	return c->ways == 8 ? UINT64_MAX : (UINT64_C(1) << (8 * c->ways)) - 1;
 }
 
-/* The way of a small set holding (pid, key), or NO_WAY. A scan that stops
- * at the match: compared whole, without a branch per way, a set that
- * misses (most walks' deepest cache) cost more than the mispredicted exit
- * of a hit at a random way saves (docs/performance.md). */
+/* A key's tag: one byte of a multiplicative hash (the keys of one set
+ * share their low bits). */
+static uint64_t tag_of(uint64_t key)
+{
+	return (key * UINT64_C(0x9E3779B97F4A7C15)) >> 56;
+}
+
+/*
+ * The way of a small set holding (pid, key), or NO_WAY. The set's tag word
+ * names the ways whose tag byte equals the key's (every such byte has its
+ * top bit set in `candidates`; rarely a byte above one is set too), and
+ * only those are compared: a miss costs a few word operations and no
+ * branch per way, and a hit at a random way is no mispredicted exit.
+ */
 static uint32_t find_way(const struct pwc *c, uint32_t set, int32_t pid,
 			 uint64_t key)
 {
+	uint64_t x = c->tags[set] ^ tag_of(key) * ONES;
+	uint64_t candidates = (x - ONES) & ~x & HIGHS & way_bytes(c);
 	size_t s = (size_t)set * c->ways;
-	for (uint32_t w = 0; w < c->ways; w++)
+	for (; candidates; candidates &= candidates - 1) {
+		uint32_t w = (uint32_t)__builtin_ctzll(candidates) / 8;
 		if (c->keys[s + w] == key && c->pids[s + w] == pid)
 			return w;
+	}
 	return NO_WAY;
 }
 
@@ -150,6 +166,8 @@ void pwc_fill(struct pwc *c, int32_t pid, uint64_t key, uint32_t table)
 	c->keys[i] = key;
 	c->pids[i] = pid;
 	c->tables[i] = table;
+	c->tags[set] = (c->tags[set] & ~(UINT64_C(0xff) << (8 * w))) |
+		       tag_of(key) << (8 * w);
 	to_front(c, set, w);
 }
 
@@ -215,6 +233,7 @@ static bool set_holds(const struct pwc *c, uint32_t set)
 		any_valid = true;
 		highest_valid = r > highest_valid ? r : highest_valid;
 		if (set_of(c, c->keys[i]) != set ||
+		    ((c->tags[set] >> (8 * w)) & 0xff) != tag_of(c->keys[i]) ||
 		    find_way(c, set, c->pids[i], c->keys[i]) != w)
 			return false;
 	}

@@ -9,12 +9,15 @@
  * Which way of a set holds an entry is not part of the contract.
  *
  * Sets of up to PWC_SMALL_WAYS ways (every default cache) are built for
- * the walk's hot path (issue 14): the keys lie side by side, and each
- * set's recency is one word of 8-bit ranks (0 the most recent), so a use
- * re-ranks the set and a fill finds its victim (the highest rank) with a
- * few word operations, without comparing use stamps way by way. Invalid
- * ways take the highest ranks, so they go before any valid one. Wider
- * sets are a struct tlb, whose hash keeps their lookups O(1).
+ * the walk's hot path (issue 14), each with two words of bytes, one per
+ * way: tags (a hash of the way's key), so a lookup compares the key with
+ * only the ways whose tag matches, found with a few word operations (a
+ * miss usually compares none, and a hit at a random way is no mispredicted
+ * exit from a scan); and ranks (0 the most recent), so a use re-ranks the
+ * set and a fill finds its victim (the highest rank) without comparing use
+ * stamps way by way. Invalid ways take the highest ranks, so they go before
+ * any valid one. Wider sets are a struct tlb, whose hash keeps their
+ * lookups O(1).
  *
  * entries == 0 means no cache: lookups miss and fills do nothing. Nothing
  * allocates after pwc_init.
@@ -39,6 +42,7 @@ struct pwc {
 	uint32_t *tables;
 	uint64_t *ranks;         /* per set: byte w is way w's rank; bytes
 				  * from `ways` up are 0xff */
+	uint64_t *tags;          /* per set: byte w a hash of way w's key */
 	uint32_t set_mask;       /* sets - 1 when sets is a power of two */
 	bool sets_pow2;
 	struct tlb wide;         /* wider sets (entries 0 otherwise) */
@@ -71,7 +75,8 @@ uint32_t pwc_valid_count(const struct pwc *c);
 
 /* The invariants, for tests: each set's ranks are a permutation of 0 ..
  * ways - 1 with 0xff above, invalid ways rank above every valid one, a
- * valid entry lies in its key's set and no (pid, key) is held twice. */
+ * valid entry lies in its key's set under its key's tag, and no (pid, key)
+ * is held twice. */
 bool pwc_check(const struct pwc *c);
 
 #endif
