@@ -453,11 +453,17 @@ static const uint8_t *loaded(const struct machine *m, uint32_t frame, uint64_t v
 
 /* An access over several pages: OPT must know now that the later pages are
  * used in this event (their next use is past it), since a fault on an
- * earlier piece may choose a victim before their pieces come. */
+ * earlier piece may choose a victim before their pieces come. Only pages
+ * of the process's page table: a piece past it kills the process, so a
+ * SIZE near 2^64 costs no more than the pages the process has. */
 static void announce_later_pages(struct run *r, uint64_t va, uint64_t size)
 {
-	uint64_t room = page_geometry_room(&r->machine.geo, va);
-	for (uint64_t done = room; done < size && va + done > va; done += r->config.page_size)
+	const struct machine *m = &r->machine;
+	uint64_t room = page_geometry_room(&m->geo, va);
+	uint32_t vpn;
+	for (uint64_t done = room; done < size && va + done > va &&
+	     machine_vpn(m, va + done, m->page_table_len, &vpn);
+	     done += m->geo.size)
 		pager_will_use(r->pager, va + done);
 }
 

@@ -114,6 +114,29 @@ class ReadTwice(Case):
         self.assertEqual(r.stdout.replace(fifo, "T"), want.stdout.replace(FORK_COW, "T"))
 
 
+class HugeAccess(Case):
+    """Found by the replay harness in an hour of fuzzing: under OPT a read of
+    2^64 - 1 bytes announced every page up to the top of the address space
+    to the policy before its first piece (which kills the process)."""
+
+    def test_opt_reads_past_the_page_table_at_once(self):
+        trace = self.path("huge.trace")
+        with open(trace, "w") as f:
+            f.write("start 1\nswitch 1\nmap swap\nmap swap\n"
+                    "r 0x600000000 0xffffffffffffffff\n")
+        for policy in ("opt", "clock"):
+            with self.subTest(policy=policy):
+                r = mmusim("run", trace, "--json", "--set", "page_size=4096",
+                           "--set", "policy=" + policy, timeout=20)
+                self.assertEqual(r.returncode, 0, r.stderr)
+                report = json.loads(r.stdout)
+                # two pieces read the zero page; the third, past the
+                # arena's two pages, kills the process
+                self.assertEqual(report["accesses"]["reads"], 3)
+                self.assertEqual(report["faults"]["invalid"], 1)
+                self.assertEqual(report["processes"]["killed"], 1)
+
+
 class Lackey(Case):
     """Items 7 and 8: one lackey line of 6,666,666,666 bytes."""
 
