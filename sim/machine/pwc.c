@@ -22,12 +22,7 @@ int pwc_init(struct pwc *c, uint32_t entries, uint32_t ways, char *err,
 	if (ways > PWC_SMALL_WAYS) {
 		if (tlb_init(&c->wide, entries, ways, err, err_len) != 0)
 			return -1;
-		c->entries = entries;
-		c->ways = ways;
-		c->sets = entries / ways;
-		return 0;
-	}
-	if (entries % ways != 0) {
+	} else if (entries % ways != 0) {
 		snprintf(err, err_len, "mmu.pwc: %u ways do not divide %u entries",
 			 ways, entries);
 		return -1;
@@ -35,6 +30,8 @@ int pwc_init(struct pwc *c, uint32_t entries, uint32_t ways, char *err,
 	c->entries = entries;
 	c->ways = ways;
 	c->sets = entries / ways;
+	if (c->wide.entries)
+		return 0;
 	c->keys = malloc(entries * sizeof *c->keys);
 	c->pids = calloc(entries, sizeof *c->pids);
 	c->tables = calloc(entries, sizeof *c->tables);
