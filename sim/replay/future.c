@@ -31,6 +31,9 @@ struct future {
 	 * NOT_RECORDED when the event recorded no page */
 	uint64_t *first_next;
 	uint64_t events, events_cap;
+	/* `map` lines so far: no process maps more pages than that (each
+	 * map gives its process the next page, and a fork copies as many) */
+	uint64_t maps;
 };
 
 #define NOT_RECORDED 0 /* never a next use: that is after an event */
@@ -102,7 +105,10 @@ static bool record(struct future *f, int32_t pid, uint64_t page, uint64_t t,
 	return true;
 }
 
-/* Record every arena page an access covers, up to the first outside. */
+/* Record every page an access covers, up to the first that no process
+ * can have mapped yet: past the arena, or at or past f->maps (the replay
+ * kills the process there), so that a SIZE near 2^64 costs no more than
+ * the trace's own map lines. */
 static bool record_access(struct future *f, int32_t pid, uint64_t addr,
 			  uint64_t size, uint64_t t)
 {
@@ -112,7 +118,8 @@ static bool record_access(struct future *f, int32_t pid, uint64_t addr,
 	uint64_t last_addr = addr + (size - 1);
 	uint64_t last = last_addr < addr ? UINT64_MAX
 					 : (last_addr - f->geo.arena_base) >> f->geo.shift;
-	for (uint64_t page = first; page <= last && page < f->geo.arena_pages; page++)
+	for (uint64_t page = first;
+	     page <= last && page < f->maps && page < f->geo.arena_pages; page++)
 		if (!record(f, pid, page, t, page == first))
 			return false;
 	return true;
@@ -142,6 +149,7 @@ static bool record_event(struct future *f, const struct trace_event *e,
 		return record_access(f, current, e->addr, e->arg, t);
 	if (e->op == EV_WRITE_TEXT)
 		return record_access(f, current, e->addr, e->arg + 1, t);
+	f->maps += e->op == EV_MAP_SWAP || e->op == EV_MAP_FILE;
 	return true;
 }
 

@@ -193,12 +193,14 @@ static int access_pages(struct reader *r, size_t current,
 	uint64_t end = e->addr + (size - 1);
 	uint64_t last = end < e->addr ? (UINT64_MAX - r->base) >> r->shift
 				      : (end - r->base) >> r->shift;
+	/* checked before the pages are pushed: a SIZE near 2^64 would
+	 * otherwise ask for 2^32 references before the check below */
+	if (last - first >= (uint64_t)UINT32_MAX - 2 - r->out->count) {
+		snprintf(err, err_len, "%s:%" PRIu32 ": more than %" PRIu32
+			 " references", path, e->line, UINT32_MAX - 2);
+		return -1;
+	}
 	for (uint64_t page = first;; page++) {
-		if (r->out->count >= (size_t)UINT32_MAX - 1) {
-			snprintf(err, err_len, "%s:%" PRIu32 ": more than %" PRIu32
-				 " references", path, e->line, UINT32_MAX - 2);
-			return -1;
-		}
 		uint32_t id = page_id(r, p, page);
 		if (id == NONE || !push(r, id)) {
 			snprintf(err, err_len, "%s: out of memory", path);

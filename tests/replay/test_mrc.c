@@ -280,6 +280,10 @@ static void trace_errors(void **state)
 	assert_int_equal(read_refs("start 1\nr 0x10000 0\n", &r, err,
 				   sizeof err), -1);
 	assert_non_null(strstr(err, "t.trace:2:"));   /* the reader's own */
+	/* 2^52 pages: refused before any is pushed (it took minutes) */
+	assert_int_equal(read_refs("start 1\nr 0x10000 0xffffffffffffffff\n", &r,
+				   err, sizeof err), -1);
+	assert_non_null(strstr(err, "t.trace:2: more than 4294967293 references"));
 }
 
 int main(void)
