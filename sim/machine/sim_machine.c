@@ -422,7 +422,7 @@ static bool walk(struct machine *m, int32_t pid, uint64_t vaddr, bool write,
 	if (!mapped)
 		return false;
 	struct pte *pte = &m->page_table[vpn];
-	if (!pte->read_enable || (write && !pte->write_enable))
+	if (!pte_permits(pte, write))
 		return false;
 	if (pte->ppage >= m->memory_pages || (write && pte->ppage == 0))
 		contract_broken("page-table entry with a bad frame", pte->ppage);

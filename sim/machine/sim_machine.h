@@ -191,6 +191,13 @@ static inline void machine_prefetch(const struct machine *m, uint64_t vaddr)
 		__builtin_prefetch(&m->page_table[vpn]);
 }
 
+/* Whether a page-table entry permits a load, or a store (`write`): what
+ * the walker asks of the leaf before it fills the TLB. */
+static inline bool pte_permits(const struct pte *pte, bool write)
+{
+	return pte->read_enable && (!write || pte->write_enable);
+}
+
 /* Whether the running process's page-table entry for vaddr permits the
  * access: then machine_access_miss walks, fills the TLB and completes
  * without a fault (a multi-level walk of a mapped page always reaches its
@@ -199,10 +206,8 @@ static inline bool machine_entry_permits(const struct machine *m,
 					 uint64_t vaddr, bool write)
 {
 	uint32_t vpn;
-	if (!m->page_table || !machine_vpn(m, vaddr, m->page_table_len, &vpn))
-		return false;
-	const struct pte *pte = &m->page_table[vpn];
-	return pte->read_enable && (!write || pte->write_enable);
+	return m->page_table && machine_vpn(m, vaddr, m->page_table_len, &vpn) &&
+	       pte_permits(&m->page_table[vpn], write);
 }
 
 /* The TLB alone: true (and charged tlb_hit) on a hit that allows the
