@@ -34,15 +34,21 @@
 #define PWC_SMALL_WAYS 8      /* one rank byte per way in a 64-bit word */
 #define PWC_NO_KEY UINT64_MAX /* an invalid way's key; no prefix is this */
 
+/* A set of up to PWC_SMALL_WAYS ways, in one place: a lookup reads its
+ * two words and the keys of its candidates, a fill writes one way. */
+struct pwc_set {
+	uint64_t tags;           /* byte w: a hash of way w's key */
+	uint64_t ranks;          /* byte w: way w's rank; bytes from `ways`
+				  * up are 0xff */
+	uint64_t keys[PWC_SMALL_WAYS];  /* PWC_NO_KEY: invalid */
+	int32_t pids[PWC_SMALL_WAYS];
+	uint32_t tables[PWC_SMALL_WAYS];
+};
+
 struct pwc {
 	uint32_t entries, ways, sets;
-	/* sets of up to PWC_SMALL_WAYS ways: per way (set s at s * ways) */
-	uint64_t *keys;          /* PWC_NO_KEY: invalid */
-	int32_t *pids;
-	uint32_t *tables;
-	uint64_t *ranks;         /* per set: byte w is way w's rank; bytes
-				  * from `ways` up are 0xff */
-	uint64_t *tags;          /* per set: byte w a hash of way w's key */
+	struct pwc_set *small;   /* sets of up to PWC_SMALL_WAYS ways */
+	uint64_t way_ones;       /* 0x01 in the byte of each way of a set */
 	uint32_t set_mask;       /* sets - 1 when sets is a power of two */
 	bool sets_pow2;
 	struct tlb wide;         /* wider sets (entries 0 otherwise) */
@@ -55,8 +61,8 @@ int pwc_init(struct pwc *c, uint32_t entries, uint32_t ways, char *err,
 void pwc_fini(struct pwc *c);
 
 /* The table page held for (pid, key), made its set's most recently used;
- * 0 when not held. */
-uint32_t pwc_lookup(struct pwc *c, int32_t pid, uint64_t key);
+ * 0 when not held. Inline below: a walk looks up to four caches. */
+static inline uint32_t pwc_lookup(struct pwc *c, int32_t pid, uint64_t key);
 
 /* Hold (pid, key) -> table (>= 1) as its set's most recently used entry,
  * in place of the set's least recently used (an invalid way first).
@@ -78,5 +84,73 @@ uint32_t pwc_valid_count(const struct pwc *c);
  * valid entry lies in its key's set under its key's tag, and no (pid, key)
  * is held twice. */
 bool pwc_check(const struct pwc *c);
+
+/* ---- the lookup's mechanism (inline: the walk's hot path) ---- */
+
+#define PWC_ONES UINT64_C(0x0101010101010101)
+#define PWC_HIGHS UINT64_C(0x8080808080808080)
+#define PWC_NO_WAY UINT32_MAX
+
+/* A wide cache's lookup, or no cache's (0). */
+uint32_t pwc_lookup_wide(struct pwc *c, int32_t pid, uint64_t key);
+
+static inline struct pwc_set *pwc_set_of(const struct pwc *c, uint64_t key)
+{
+	return &c->small[c->sets_pow2 ? key & c->set_mask : key % c->sets];
+}
+
+/* A key's tag: one byte of a multiplicative hash (the keys of one set
+ * share their low bits). */
+static inline uint64_t pwc_tag(uint64_t key)
+{
+	return (key * UINT64_C(0x9E3779B97F4A7C15)) >> 56;
+}
+
+/*
+ * The way of a small set holding (pid, key), or PWC_NO_WAY. The set's tag
+ * word names the ways whose tag byte equals the key's (every such byte has
+ * its top bit set in `candidates`; rarely a byte above one is set too),
+ * and only those are compared: a miss costs a few word operations and no
+ * branch per way, and a hit at a random way is no mispredicted exit.
+ */
+static inline uint32_t pwc_way_of(const struct pwc *c, const struct pwc_set *s,
+				  int32_t pid, uint64_t key)
+{
+	uint64_t x = s->tags ^ pwc_tag(key) * PWC_ONES;
+	uint64_t candidates = (x - PWC_ONES) & ~x & c->way_ones << 7;
+	for (; candidates; candidates &= candidates - 1) {
+		uint32_t w = (uint32_t)__builtin_ctzll(candidates) / 8;
+		if (s->keys[w] == key && s->pids[w] == pid)
+			return w;
+	}
+	return PWC_NO_WAY;
+}
+
+/*
+ * Way w becomes its set's most recent (rank 0); the ways ranked before it
+ * move one back. Ranks are below 128, so a byte's top bit set before the
+ * subtraction stops its borrow: a byte keeps its top bit exactly when it
+ * is >= w's rank.
+ */
+static inline void pwc_to_front(const struct pwc *c, struct pwc_set *s,
+				uint32_t w)
+{
+	uint64_t ranks = s->ranks, r = (ranks >> (8 * w)) & 0xff;
+	uint64_t at_least = ((ranks | PWC_HIGHS) - r * PWC_ONES) & PWC_HIGHS;
+	ranks += ((~at_least & PWC_HIGHS) >> 7) & c->way_ones;
+	s->ranks = ranks & ~(UINT64_C(0xff) << (8 * w));
+}
+
+static inline uint32_t pwc_lookup(struct pwc *c, int32_t pid, uint64_t key)
+{
+	if (!c->small)
+		return pwc_lookup_wide(c, pid, key);
+	struct pwc_set *s = pwc_set_of(c, key);
+	uint32_t w = pwc_way_of(c, s, pid, key);
+	if (w == PWC_NO_WAY)
+		return 0;
+	pwc_to_front(c, s, w);
+	return s->tables[w];
+}
 
 #endif
