@@ -62,14 +62,6 @@ static void to_back(const struct pwc *c, struct pwc_set *s, uint32_t w)
 	s->ranks = ranks | (uint64_t)(c->ways - 1) << (8 * w);
 }
 
-/* The set's least recent way: the byte that holds ways - 1. */
-static uint32_t least_recent(const struct pwc *c, const struct pwc_set *s)
-{
-	uint64_t x = s->ranks ^ (c->ways - 1) * PWC_ONES;
-	uint64_t zero = (x - PWC_ONES) & ~x & PWC_HIGHS;  /* exact at its lowest bit */
-	return (uint32_t)__builtin_ctzll(zero) / 8;
-}
-
 uint32_t pwc_lookup_wide(struct pwc *c, int32_t pid, uint64_t key)
 {
 	struct tlb_entry *e = c->wide.entries ? tlb_find(&c->wide, pid, key) : NULL;
@@ -79,21 +71,9 @@ uint32_t pwc_lookup_wide(struct pwc *c, int32_t pid, uint64_t key)
 	return e->ppage;
 }
 
-void pwc_fill(struct pwc *c, int32_t pid, uint64_t key, uint32_t table)
+void pwc_fill_wide(struct pwc *c, int32_t pid, uint64_t key, uint32_t table)
 {
-	if (c->wide.entries) {
-		tlb_fill(&c->wide, pid, key, table, false, false);
-		return;
-	}
-	if (c->entries == 0)
-		return;
-	struct pwc_set *s = pwc_set_of(c, key);
-	uint32_t w = least_recent(c, s);
-	s->keys[w] = key;
-	s->pids[w] = pid;
-	s->tables[w] = table;
-	s->tags = (s->tags & ~(UINT64_C(0xff) << (8 * w))) | pwc_tag(key) << (8 * w);
-	pwc_to_front(c, s, w);
+	tlb_fill(&c->wide, pid, key, table, false, false);
 }
 
 void pwc_flush_pid(struct pwc *c, int32_t pid)

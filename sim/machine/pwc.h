@@ -69,7 +69,8 @@ static inline uint32_t pwc_lookup(struct pwc *c, int32_t pid, uint64_t key);
  * (pid, key) must not be held: a lookup of it missed since (the walk
  * fills only the levels it looked up and missed; pwc_check finds a pair
  * held twice). */
-void pwc_fill(struct pwc *c, int32_t pid, uint64_t key, uint32_t table);
+static inline void pwc_fill(struct pwc *c, int32_t pid, uint64_t key,
+			    uint32_t table);
 
 /* Drop every entry of pid. */
 void pwc_flush_pid(struct pwc *c, int32_t pid);
@@ -85,14 +86,15 @@ uint32_t pwc_valid_count(const struct pwc *c);
  * is held twice. */
 bool pwc_check(const struct pwc *c);
 
-/* ---- the lookup's mechanism (inline: the walk's hot path) ---- */
+/* ---- the mechanism of lookups and fills (inline: the walk's hot path) */
 
 #define PWC_ONES UINT64_C(0x0101010101010101)
 #define PWC_HIGHS UINT64_C(0x8080808080808080)
 #define PWC_NO_WAY UINT32_MAX
 
-/* A wide cache's lookup, or no cache's (0). */
+/* A wide cache's lookup, or no cache's (0), and a wide cache's fill. */
 uint32_t pwc_lookup_wide(struct pwc *c, int32_t pid, uint64_t key);
+void pwc_fill_wide(struct pwc *c, int32_t pid, uint64_t key, uint32_t table);
 
 static inline struct pwc_set *pwc_set_of(const struct pwc *c, uint64_t key)
 {
@@ -151,6 +153,32 @@ static inline uint32_t pwc_lookup(struct pwc *c, int32_t pid, uint64_t key)
 		return 0;
 	pwc_to_front(c, s, w);
 	return s->tables[w];
+}
+
+/* The set's least recent way: the byte that holds ways - 1. */
+static inline uint32_t pwc_least_recent(const struct pwc *c,
+					const struct pwc_set *s)
+{
+	uint64_t x = s->ranks ^ (c->ways - 1) * PWC_ONES;
+	uint64_t zero = (x - PWC_ONES) & ~x & PWC_HIGHS;  /* exact at its lowest bit */
+	return (uint32_t)__builtin_ctzll(zero) / 8;
+}
+
+static inline void pwc_fill(struct pwc *c, int32_t pid, uint64_t key,
+			    uint32_t table)
+{
+	if (!c->small) {
+		if (c->wide.entries)
+			pwc_fill_wide(c, pid, key, table);
+		return;
+	}
+	struct pwc_set *s = pwc_set_of(c, key);
+	uint32_t w = pwc_least_recent(c, s);
+	s->keys[w] = key;
+	s->pids[w] = pid;
+	s->tables[w] = table;
+	s->tags = (s->tags & ~(UINT64_C(0xff) << (8 * w))) | pwc_tag(key) << (8 * w);
+	pwc_to_front(c, s, w);
 }
 
 #endif

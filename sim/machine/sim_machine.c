@@ -444,29 +444,30 @@ enum machine_result machine_access_miss(struct machine *m, int32_t pid,
 					uint64_t vaddr, bool write,
 					uint32_t *frame)
 {
-	if (walk(m, pid, vaddr, write, frame)) {
-		machine_completed(m, *frame, write);
-		return MACHINE_OK;
-	}
-	for (int i = 0; i < MACHINE_MAX_FAULTS; i++) {
+	/* One call of walk, so that it is inlined here (a call on every
+	 * TLB miss costs the miss-heavy replay), and after a fault the
+	 * retry walks: the first-level TLB missed before the fault
+	 * (machine_access_miss's precondition) and a fault only takes
+	 * entries out of it (tlb_invalidate), so looking it up again would
+	 * miss (and a miss counts nothing). */
+	for (int faults = 0;; faults++) {
+		if (walk(m, pid, vaddr, write, frame)) {
+			if (faults == 0)
+				machine_completed(m, *frame, write);
+			else  /* a faulting piece is already seen by the
+			       * pager: no pager_accessed */
+				machine_charge(&m->cycles.memory, m->latency.memory);
+			return MACHINE_OK;
+		}
+		if (faults == MACHINE_MAX_FAULTS)
+			return MACHINE_STUCK;
 		m->faults++;
 		machine_charge(&m->cycles.fault, m->latency.fault);
 		if (pager_fault(m->pager, vaddr, write) != 0) {
 			m->faults_invalid++;
 			return MACHINE_SEGV;
 		}
-		/* the retry walks: the first-level TLB missed before the
-		 * fault (machine_access_miss's precondition) and a fault
-		 * only takes entries out of it (tlb_invalidate), so looking
-		 * it up again would miss (and a miss counts nothing) */
-		if (walk(m, pid, vaddr, write, frame)) {
-			/* a faulting piece is already seen by the pager:
-			 * no pager_accessed */
-			machine_charge(&m->cycles.memory, m->latency.memory);
-			return MACHINE_OK;
-		}
 	}
-	return MACHINE_STUCK;
 }
 
 bool machine_compute(struct machine *m, uint64_t cycles)

@@ -100,44 +100,14 @@ void tlb_rehash(struct tlb *tlb)
 			hash_insert(tlb, &tlb->slots[i]);
 }
 
-/* The entry a fill of vpn replaces: the one already holding (pid, vpn),
- * else the first invalid one, else the least recently used. That is the
- * least stamp, the first on a tie (invalid entries' stamps are 0, valid
- * ones' differ), found without a branch on the stamps: their order is
- * random in a TLB-missing run, so a branch on them is mispredicted. */
-static struct tlb_entry *victim(struct tlb *tlb, int32_t pid, uint64_t vpn)
+struct tlb_entry *tlb_fill_hashed(struct tlb *tlb, int32_t pid, uint64_t vpn,
+				  uint32_t ppage, bool write, bool dirty)
 {
-	struct tlb_entry *set =
-		tlb->slots + (size_t)tlb_set_of(tlb, vpn) * tlb->ways;
-	uint32_t best = 0;
-	uint64_t least = UINT64_MAX;
-	for (uint32_t w = 0; w < tlb->ways; w++) {
-		const struct tlb_entry *e = &set[w];
-		if (e->stamp && e->vpn == vpn && e->pid == pid)
-			return &set[w];
-		bool less = e->stamp < least;
-		best = less ? w : best;
-		least = less ? e->stamp : least;
-	}
-	return &set[best];
-}
-
-struct tlb_entry *tlb_fill(struct tlb *tlb, int32_t pid, uint64_t vpn,
-			   uint32_t ppage, bool write, bool dirty)
-{
-	if (tlb->entries == 0)
-		return NULL;
-	struct tlb_entry *e = victim(tlb, pid, vpn);
-	if (tlb->hash && e->stamp)
+	struct tlb_entry *e = tlb_victim(tlb, pid, vpn);
+	if (e->stamp)
 		hash_remove(tlb, e);
-	e->vpn = vpn;
-	e->pid = pid;
-	e->ppage = ppage;
-	e->write = write;
-	e->dirty = dirty;
-	tlb_use(tlb, e);
-	if (tlb->hash)
-		hash_insert(tlb, e);
+	tlb_set(tlb, e, pid, vpn, ppage, write, dirty);
+	hash_insert(tlb, e);
 	return e;
 }
 

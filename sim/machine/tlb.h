@@ -112,9 +112,11 @@ static inline void tlb_use(struct tlb *tlb, struct tlb_entry *e)
 
 /* Install a translation after a walk: replaces the entry for (pid, vpn)
  * if there is one, else the set's victim. A use. Returns the entry (NULL
- * when there is no TLB). */
-struct tlb_entry *tlb_fill(struct tlb *tlb, int32_t pid, uint64_t vpn,
-			   uint32_t ppage, bool write, bool dirty);
+ * when there is no TLB). Inline below: every walk fills, and a call here
+ * cost the miss-heavy replay 2-3 ns an access (docs/performance.md). */
+static inline struct tlb_entry *tlb_fill(struct tlb *tlb, int32_t pid,
+					 uint64_t vpn, uint32_t ppage,
+					 bool write, bool dirty);
 
 /* Drop the entry for (pid, vpn), if any. */
 void tlb_invalidate(struct tlb *tlb, int32_t pid, uint64_t vpn);
@@ -129,5 +131,59 @@ void tlb_rehash(struct tlb *tlb);
 
 /* Valid entries now held (tests, the visualiser). */
 uint32_t tlb_valid_count(const struct tlb *tlb);
+
+/* ---- the fill's mechanism ---- */
+
+/* The entry a fill of vpn replaces: the one already holding (pid, vpn),
+ * else the first invalid one, else the least recently used. That is the
+ * least stamp, the first on a tie (invalid entries' stamps are 0, valid
+ * ones' differ), found without a branch on the stamps: their order is
+ * random in a TLB-missing run, so a branch on them is mispredicted. The
+ * key is compared first: it rarely matches, so a way costs one branch. */
+static inline struct tlb_entry *tlb_victim(struct tlb *tlb, int32_t pid,
+					   uint64_t vpn)
+{
+	struct tlb_entry *set =
+		tlb->slots + (size_t)tlb_set_of(tlb, vpn) * tlb->ways;
+	struct tlb_entry *best = set, *end = set + tlb->ways;
+	uint64_t least = UINT64_MAX;
+	for (struct tlb_entry *e = set; e < end; e++) {
+		if (e->vpn == vpn && e->pid == pid && e->stamp)
+			return e;
+		bool less = e->stamp < least;
+		best = less ? e : best;
+		least = less ? e->stamp : least;
+	}
+	return best;
+}
+
+/* Entry e now translates (pid, vpn); a use. */
+static inline void tlb_set(struct tlb *tlb, struct tlb_entry *e, int32_t pid,
+			   uint64_t vpn, uint32_t ppage, bool write, bool dirty)
+{
+	e->vpn = vpn;
+	e->pid = pid;
+	e->ppage = ppage;
+	e->write = write;
+	e->dirty = dirty;
+	tlb_use(tlb, e);
+}
+
+/* tlb_fill of a TLB with the hash, which it keeps. */
+struct tlb_entry *tlb_fill_hashed(struct tlb *tlb, int32_t pid, uint64_t vpn,
+				  uint32_t ppage, bool write, bool dirty);
+
+static inline struct tlb_entry *tlb_fill(struct tlb *tlb, int32_t pid,
+					 uint64_t vpn, uint32_t ppage,
+					 bool write, bool dirty)
+{
+	if (tlb->entries == 0)
+		return NULL;
+	if (tlb->hash)
+		return tlb_fill_hashed(tlb, pid, vpn, ppage, write, dirty);
+	struct tlb_entry *e = tlb_victim(tlb, pid, vpn);
+	tlb_set(tlb, e, pid, vpn, ppage, write, dirty);
+	return e;
+}
 
 #endif
