@@ -44,6 +44,7 @@ int mmu_init(struct mmu *mmu, const struct mmusim_config *c,
 	for (uint32_t i = mmu->levels; i-- > 0;) {
 		mmu->bits[i] = c->mmu.level_bits[i];
 		mmu->low[i] = low;
+		mmu->index_mask[i] = (UINT64_C(1) << mmu->bits[i]) - 1;
 		low += mmu->bits[i];
 		mmu->first[i] = above(g->arena_base, low);
 		uint64_t n = above(g->arena_last, low) - mmu->first[i] + 1;
@@ -67,6 +68,11 @@ int mmu_init(struct mmu *mmu, const struct mmusim_config *c,
 			mmu_fini(mmu);
 			return -1;
 		}
+	for (uint32_t L = 2; L <= mmu->levels; L++)
+		if (mmu->pwc[L].entries)
+			mmu->looks[mmu->look_count++] = (struct mmu_look){
+				.pwc = &mmu->pwc[L], .level = L,
+				.shift = mmu->low[mmu->levels - L] };
 	return 0;
 }
 
@@ -141,46 +147,39 @@ static uint32_t *slot_of(struct mmu *mmu, struct mmu_space *s, uint32_t i,
 static uint32_t pwc_start(struct mmu *mmu, int32_t pid, uint64_t vaddr,
 			  uint32_t *table)
 {
-	uint32_t n = mmu->levels;
-	/* level L = n - i caches the entry of table index i, which names
-	 * the table at i + 1 */
-	for (uint32_t i = n - 1; i-- > 0;) {
-		struct pwc *pwc = &mmu->pwc[n - i];
-		if (!pwc->entries)
-			continue;
-		mmu->last_pwc_lookups++;
-		uint32_t hit = pwc_lookup(pwc, pid, vaddr >> mmu->low[i]);
-		if (hit) {
-			mmu->stats.pwc_hits[n - i]++;
-			mmu->last_pwc_level = n - i;
-			*table = hit;
-			return i + 1;
+	uint32_t looked = 0, start = 0;
+	while (looked < mmu->look_count) {
+		const struct mmu_look *look = &mmu->looks[looked++];
+		*table = pwc_lookup(look->pwc, pid, vaddr >> look->shift);
+		if (*table) {
+			mmu->stats.pwc_hits[look->level]++;
+			mmu->last_pwc_level = look->level;
+			start = mmu->levels - look->level + 1;
+			break;
 		}
 	}
-	return 0;
+	mmu->last_pwc_lookups = looked;
+	mmu->stats.pwc_lookups += looked;
+	return start;
 }
 
 bool mmu_walk(struct mmu *mmu, int32_t pid, uint64_t vaddr, bool mapped,
 	      uint32_t *reads)
 {
-	uint32_t n = mmu->levels, table = 0;
-	*reads = 0;
+	uint32_t n = mmu->levels, table = 0, count = 0;
+	bool reached = false;
 	mmu->last_vaddr = vaddr;
 	mmu->last_pid = pid;
-	mmu->last_reads = 0;
-	mmu->last_first = 0;
 	mmu->last_pwc_level = 0;
-	mmu->last_pwc_lookups = 0;
-	mmu->last_reached = false;
 	mmu->stats.walks++;
 	if (above(vaddr, mmu->va_bits) != 0) {
-		mmu->stats.walks_by_reads[0]++;
+		mmu->last_pwc_lookups = 0;
+		mmu->last_first = 0;
 		mmu->stats.pwc_misses++;
-		return false;  /* no entry of the format translates it */
+		goto done;  /* no entry of the format translates it */
 	}
 	struct mmu_space *s = space_of(mmu, pid);
 	uint32_t start = pwc_start(mmu, pid, vaddr, &table);
-	mmu->stats.pwc_lookups += mmu->last_pwc_lookups;
 	if (start == 0) {
 		mmu->stats.pwc_misses++;
 		uint32_t *top = slot_of(mmu, s, 0, vaddr);
@@ -189,16 +188,15 @@ bool mmu_walk(struct mmu *mmu, int32_t pid, uint64_t vaddr, bool mapped,
 		table = *top;
 	}
 	mmu->last_first = n - start;
-	bool reached = false;
-	for (uint32_t i = start; i < n; i++) {
-		uint64_t index = (vaddr >> mmu->low[i]) &
-				 ((UINT64_C(1) << mmu->bits[i]) - 1);
-		mmu->stats.reads_by_level[n - i]++;
-		mmu->last_table[*reads] = table;
-		mmu->last_addr[(*reads)++] = mmu->table_base +
+	for (uint32_t i = start;; i++) {  /* start < n: a hit names a table */
+		uint32_t level = n - i;
+		uint64_t index = (vaddr >> mmu->low[i]) & mmu->index_mask[i];
+		mmu->stats.reads_by_level[level]++;
+		mmu->last_table[count] = table;
+		mmu->last_addr[count++] = mmu->table_base +
 			(uint64_t)(table - 1) * mmu->table_bytes +
 			index * MMU_PTE_BYTES;
-		if (i == n - 1) {
+		if (level == 1) {
 			reached = true;
 			break;
 		}
@@ -210,14 +208,14 @@ bool mmu_walk(struct mmu *mmu, int32_t pid, uint64_t vaddr, bool mapped,
 		table = *next;
 		if (mmu->set_accessed)
 			s->accessed[i + 1][next - s->tables[i + 1]] = 1;
-		if (mmu->pwc[n - i].entries)
-			pwc_fill(&mmu->pwc[n - i], pid, vaddr >> mmu->low[i],
-				 table);
+		pwc_fill(&mmu->pwc[level], pid, vaddr >> mmu->low[i], table);
 	}
-	mmu->last_reads = *reads;
+done:
+	*reads = count;
+	mmu->last_reads = count;
 	mmu->last_reached = reached;
-	mmu->stats.reads += *reads;
-	mmu->stats.walks_by_reads[*reads]++;
+	mmu->stats.reads += count;
+	mmu->stats.walks_by_reads[count]++;
 	return reached;
 }
 

@@ -57,6 +57,7 @@ struct mmu {
 	uint32_t levels;                   /* 0: flat, nothing here is used */
 	uint32_t bits[MMU_MAX_LEVELS];     /* index bits, top (index 0) first */
 	uint32_t low[MMU_MAX_LEVELS];      /* lowest address bit of each index */
+	uint64_t index_mask[MMU_MAX_LEVELS]; /* (1 << bits) - 1 */
 	uint64_t first[MMU_MAX_LEVELS];    /* the arena's first table at each level */
 	uint32_t count[MMU_MAX_LEVELS];    /* tables the arena spans at each level */
 	uint32_t va_bits;                  /* addresses at or past 2^va_bits: no walk */
@@ -64,6 +65,13 @@ struct mmu {
 	uint64_t table_bytes;              /* 8 << the widest level's bits */
 	bool set_accessed;                 /* walks set upper accessed bits */
 	struct pwc pwc[MMU_MAX_LEVELS + 1];  /* by level; entries 0: none */
+	/* the caches a walk looks in, deepest first: a level's cache holds
+	 * entries of table index levels - level, keyed by vaddr >> shift */
+	struct mmu_look {
+		struct pwc *pwc;
+		uint32_t level, shift;
+	} looks[MMU_MAX_LEVELS];
+	uint32_t look_count;
 	struct mmu_space *spaces;
 	uint32_t space_count, space_cap;
 	uint32_t next_table;               /* table pages ever numbered */

@@ -1,5 +1,5 @@
 /* sim/machine/pwc.c: a page-walk cache: small sets with a word of tag
- * bytes and a word of rank bytes each, wider sets a struct tlb; contract
+ * bytes and a word of recency order each, wider sets a struct tlb; contract
  * in pwc.h. */
 #include "pwc.h"
 
@@ -37,6 +37,7 @@ int pwc_init(struct pwc *c, uint32_t entries, uint32_t ways, char *err,
 		return -1;
 	}
 	c->way_ones = ways == 8 ? PWC_ONES : PWC_ONES & ((UINT64_C(1) << (8 * ways)) - 1);
+	c->last_shift = 8 * (ways - 1);
 	c->sets_pow2 = (c->sets & (c->sets - 1)) == 0;
 	c->set_mask = c->sets - 1;
 	pwc_flush(c);
@@ -51,15 +52,16 @@ void pwc_fini(struct pwc *c)
 }
 
 
-/* Way w becomes its set's least recent (it was dropped); the ways ranked
- * after it move one forward. */
+/* Way w becomes its set's least recent (it was dropped): the ways after
+ * it move one forward. */
 static void to_back(const struct pwc *c, struct pwc_set *s, uint32_t w)
 {
-	uint64_t ranks = s->ranks, r = (ranks >> (8 * w)) & 0xff;
-	uint64_t above = ((ranks | PWC_HIGHS) - (r + 1) * PWC_ONES) & PWC_HIGHS;
-	ranks -= (above >> 7) & c->way_ones;
-	ranks &= ~(UINT64_C(0xff) << (8 * w));
-	s->ranks = ranks | (uint64_t)(c->ways - 1) << (8 * w);
+	for (uint32_t p = pwc_position(s, w); p + 1 < c->ways; p++) {
+		uint64_t next = (s->order >> (8 * (p + 1))) & 0xff;
+		s->order = (s->order & ~(UINT64_C(0xff) << (8 * p))) | next << (8 * p);
+	}
+	s->order = (s->order & ~(UINT64_C(0xff) << c->last_shift)) |
+		   (uint64_t)w << c->last_shift;
 }
 
 uint32_t pwc_lookup_wide(struct pwc *c, int32_t pid, uint64_t key)
@@ -98,7 +100,7 @@ void pwc_flush(struct pwc *c)
 		tlb_flush(&c->wide);
 		return;
 	}
-	uint64_t identity = UINT64_MAX;  /* way w at rank w, 0xff above */
+	uint64_t identity = UINT64_MAX;  /* way w at position w, 0xff above */
 	for (uint32_t w = 0; w < c->ways; w++)
 		identity = (identity & ~(UINT64_C(0xff) << (8 * w))) |
 			   (uint64_t)w << (8 * w);
@@ -106,7 +108,7 @@ void pwc_flush(struct pwc *c)
 		struct pwc_set *s = &c->small[set];
 		for (uint32_t w = 0; w < PWC_SMALL_WAYS; w++)
 			s->keys[w] = PWC_NO_KEY;
-		s->ranks = identity;
+		s->order = identity;
 	}
 }
 
@@ -124,31 +126,29 @@ uint32_t pwc_valid_count(const struct pwc *c)
 static bool set_holds(const struct pwc *c, uint32_t set)
 {
 	const struct pwc_set *s = &c->small[set];
-	uint64_t ranks = s->ranks;
-	uint32_t seen = 0, lowest_invalid = 0xff, highest_valid = 0;
-	bool any_valid = false;
-	for (uint32_t w = 0; w < PWC_SMALL_WAYS; w++) {
-		uint32_t r = (ranks >> (8 * w)) & 0xff;
-		if (w >= c->ways) {
-			if (r != 0xff)
+	uint32_t seen = 0;
+	bool invalid_seen = false;
+	for (uint32_t p = 0; p < PWC_SMALL_WAYS; p++) {
+		uint32_t w = (s->order >> (8 * p)) & 0xff;
+		if (p >= c->ways) {
+			if (w != 0xff)
 				return false;
 			continue;
 		}
-		if (r >= c->ways || (seen & 1u << r))
+		if (w >= c->ways || (seen & 1u << w))
 			return false;
-		seen |= 1u << r;
+		seen |= 1u << w;
 		if (s->keys[w] == PWC_NO_KEY) {
-			lowest_invalid = r < lowest_invalid ? r : lowest_invalid;
+			invalid_seen = true;
 			continue;
 		}
-		any_valid = true;
-		highest_valid = r > highest_valid ? r : highest_valid;
-		if (pwc_set_of(c, s->keys[w]) != s ||
+		if (invalid_seen ||  /* a valid way after an invalid one */
+		    pwc_set_of(c, s->keys[w]) != s ||
 		    ((s->tags >> (8 * w)) & 0xff) != pwc_tag(s->keys[w]) ||
 		    pwc_way_of(c, s, s->pids[w], s->keys[w]) != w)
 			return false;
 	}
-	return !any_valid || highest_valid < lowest_invalid;
+	return true;
 }
 
 bool pwc_check(const struct pwc *c)

@@ -9,15 +9,16 @@
  * Which way of a set holds an entry is not part of the contract.
  *
  * Sets of up to PWC_SMALL_WAYS ways (every default cache) are built for
- * the walk's hot path (issue 14), each with two words of bytes, one per
- * way: tags (a hash of the way's key), so a lookup compares the key with
+ * the walk's hot path (issue 14), each with two words of bytes: tags, one
+ * per way (a hash of the way's key), so a lookup compares the key with
  * only the ways whose tag matches, found with a few word operations (a
  * miss usually compares none, and a hit at a random way is no mispredicted
- * exit from a scan); and ranks (0 the most recent), so a use re-ranks the
- * set and a fill finds its victim (the highest rank) without comparing use
- * stamps way by way. Invalid ways take the highest ranks, so they go before
- * any valid one. Wider sets are a struct tlb, whose hash keeps their
- * lookups O(1).
+ * exit from a scan); and the recency order, one byte per position (the
+ * way there, the most recent first), so a use moves a byte to the front
+ * and a fill takes the way in the last byte, with a few word operations
+ * and no use stamps compared way by way. Invalid ways stand after every
+ * valid one, so they go first. Wider sets are a struct tlb, whose hash
+ * keeps their lookups O(1).
  *
  * entries == 0 means no cache: lookups miss and fills do nothing. Nothing
  * allocates after pwc_init.
@@ -31,15 +32,15 @@
 
 #include "tlb.h"
 
-#define PWC_SMALL_WAYS 8      /* one rank byte per way in a 64-bit word */
+#define PWC_SMALL_WAYS 8      /* one byte per way in a 64-bit word */
 #define PWC_NO_KEY UINT64_MAX /* an invalid way's key; no prefix is this */
 
 /* A set of up to PWC_SMALL_WAYS ways, in one place: a lookup reads its
  * two words and the keys of its candidates, a fill writes one way. */
 struct pwc_set {
 	uint64_t tags;           /* byte w: a hash of way w's key */
-	uint64_t ranks;          /* byte w: way w's rank; bytes from `ways`
-				  * up are 0xff */
+	uint64_t order;          /* byte k: the way k-th most recently used;
+				  * bytes from `ways` up are 0xff */
 	uint64_t keys[PWC_SMALL_WAYS];  /* PWC_NO_KEY: invalid */
 	int32_t pids[PWC_SMALL_WAYS];
 	uint32_t tables[PWC_SMALL_WAYS];
@@ -49,6 +50,7 @@ struct pwc {
 	uint32_t entries, ways, sets;
 	struct pwc_set *small;   /* sets of up to PWC_SMALL_WAYS ways */
 	uint64_t way_ones;       /* 0x01 in the byte of each way of a set */
+	uint32_t last_shift;     /* 8 * (ways - 1): the order's last byte */
 	uint32_t set_mask;       /* sets - 1 when sets is a power of two */
 	bool sets_pow2;
 	struct tlb wide;         /* wider sets (entries 0 otherwise) */
@@ -80,8 +82,8 @@ void pwc_flush(struct pwc *c);
 /* Valid entries now held (tests). */
 uint32_t pwc_valid_count(const struct pwc *c);
 
-/* The invariants, for tests: each set's ranks are a permutation of 0 ..
- * ways - 1 with 0xff above, invalid ways rank above every valid one, a
+/* The invariants, for tests: each set's order is a permutation of 0 ..
+ * ways - 1 with 0xff above, invalid ways stand after every valid one, a
  * valid entry lies in its key's set under its key's tag, and no (pid, key)
  * is held twice. */
 bool pwc_check(const struct pwc *c);
@@ -128,19 +130,21 @@ static inline uint32_t pwc_way_of(const struct pwc *c, const struct pwc_set *s,
 	return PWC_NO_WAY;
 }
 
-/*
- * Way w becomes its set's most recent (rank 0); the ways ranked before it
- * move one back. Ranks are below 128, so a byte's top bit set before the
- * subtraction stops its borrow: a byte keeps its top bit exactly when it
- * is >= w's rank.
- */
-static inline void pwc_to_front(const struct pwc *c, struct pwc_set *s,
-				uint32_t w)
+/* Where way w stands in its set's order (the byte that holds it: bytes
+ * past the ways hold 0xff, never a way). */
+static inline uint32_t pwc_position(const struct pwc_set *s, uint32_t w)
 {
-	uint64_t ranks = s->ranks, r = (ranks >> (8 * w)) & 0xff;
-	uint64_t at_least = ((ranks | PWC_HIGHS) - r * PWC_ONES) & PWC_HIGHS;
-	ranks += ((~at_least & PWC_HIGHS) >> 7) & c->way_ones;
-	s->ranks = ranks & ~(UINT64_C(0xff) << (8 * w));
+	uint64_t x = s->order ^ w * PWC_ONES;
+	uint64_t zero = (x - PWC_ONES) & ~x & PWC_HIGHS;  /* exact at its lowest bit */
+	return (uint32_t)__builtin_ctzll(zero) / 8;
+}
+
+/* Way w, at position p, becomes its set's most recent: the ways before it
+ * move one back. */
+static inline void pwc_to_front(struct pwc_set *s, uint32_t w, uint32_t p)
+{
+	uint64_t through = (UINT64_C(2) << (8 * p + 7)) - 1;  /* bytes 0 .. p */
+	s->order = (s->order & ~through) | ((s->order << 8) & through) | w;
 }
 
 static inline uint32_t pwc_lookup(struct pwc *c, int32_t pid, uint64_t key)
@@ -151,17 +155,8 @@ static inline uint32_t pwc_lookup(struct pwc *c, int32_t pid, uint64_t key)
 	uint32_t w = pwc_way_of(c, s, pid, key);
 	if (w == PWC_NO_WAY)
 		return 0;
-	pwc_to_front(c, s, w);
+	pwc_to_front(s, w, pwc_position(s, w));
 	return s->tables[w];
-}
-
-/* The set's least recent way: the byte that holds ways - 1. */
-static inline uint32_t pwc_least_recent(const struct pwc *c,
-					const struct pwc_set *s)
-{
-	uint64_t x = s->ranks ^ (c->ways - 1) * PWC_ONES;
-	uint64_t zero = (x - PWC_ONES) & ~x & PWC_HIGHS;  /* exact at its lowest bit */
-	return (uint32_t)__builtin_ctzll(zero) / 8;
 }
 
 static inline void pwc_fill(struct pwc *c, int32_t pid, uint64_t key,
@@ -173,12 +168,12 @@ static inline void pwc_fill(struct pwc *c, int32_t pid, uint64_t key,
 		return;
 	}
 	struct pwc_set *s = pwc_set_of(c, key);
-	uint32_t w = pwc_least_recent(c, s);
+	uint32_t w = (s->order >> c->last_shift) & 0xff;  /* the least recent */
 	s->keys[w] = key;
 	s->pids[w] = pid;
 	s->tables[w] = table;
 	s->tags = (s->tags & ~(UINT64_C(0xff) << (8 * w))) | pwc_tag(key) << (8 * w);
-	pwc_to_front(c, s, w);
+	pwc_to_front(s, w, c->ways - 1);
 }
 
 #endif
