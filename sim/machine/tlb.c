@@ -150,3 +150,23 @@ uint32_t tlb_valid_count(const struct tlb *tlb)
 		n += tlb->slots[i].stamp != 0;
 	return n;
 }
+
+bool tlb_check(const struct tlb *tlb)
+{
+	uint32_t valid = 0, hashed = 0;
+	for (uint32_t i = 0; i < tlb->entries; i++) {
+		const struct tlb_entry *e = &tlb->slots[i];
+		if (!e->stamp)
+			continue;
+		valid++;
+		if (e->stamp > tlb->clock || i / tlb->ways != tlb_set_of(tlb, e->vpn) ||
+		    tlb_find(tlb, e->pid, e->vpn) != e)
+			return false;  /* misplaced, unhashed, or a pair held twice */
+		for (uint32_t j = i / tlb->ways * tlb->ways; j < i; j++)
+			if (tlb->slots[j].stamp == e->stamp)
+				return false;
+	}
+	for (uint32_t k = 0; tlb->hash && k <= tlb->hash_mask; k++)
+		hashed += tlb->hash[k] != 0;
+	return !tlb->hash || hashed == valid;
+}

@@ -78,7 +78,7 @@ static inline uint32_t tlb_hash_home(const struct tlb *tlb, int32_t pid,
 }
 
 /* The valid entry for (pid, vpn), or NULL. Does not count as a use. */
-static inline struct tlb_entry *tlb_find(struct tlb *tlb, int32_t pid,
+static inline struct tlb_entry *tlb_find(const struct tlb *tlb, int32_t pid,
 					 uint64_t vpn)
 {
 	struct tlb_entry *e = tlb->last;
@@ -131,6 +131,12 @@ void tlb_rehash(struct tlb *tlb);
 
 /* Valid entries now held (tests, the visualiser). */
 uint32_t tlb_valid_count(const struct tlb *tlb);
+
+/* The invariants, for tests: every valid entry lies in its key's set (and
+ * in the hash, where there is one), no (pid, vpn) is held twice, the valid
+ * stamps of a set differ and none is past the clock, and the hash holds
+ * exactly the valid entries. */
+bool tlb_check(const struct tlb *tlb);
 
 /* ---- the fill's mechanism ---- */
 

@@ -181,7 +181,8 @@ static void test_no_tlb(void **state)
 /* The hash of a wide TLB (issue 12) changes nothing but speed: a hashed
  * TLB and the same TLB with its hash taken away (the scan) hold the same
  * slots, stamps and victims after every step of a random mix of finds,
- * uses, fills, invalidations, per-pid flushes and flushes. */
+ * uses, fills, invalidations, per-pid flushes and flushes, and both keep
+ * their invariants (tlb_check). */
 static void check_hash_against_scan(uint32_t entries, uint32_t ways)
 {
 	struct tlb hashed, scan;
@@ -221,6 +222,8 @@ static void check_hash_against_scan(uint32_t entries, uint32_t ways)
 		}
 		if (memcmp(hashed.slots, scan.slots, entries * sizeof *scan.slots) != 0)
 			fail_msg("step %d: the slots differ", step);
+		if (!tlb_check(&hashed) || !tlb_check(&scan))
+			fail_msg("step %d: tlb_check", step);
 	}
 	/* a rebuilt hash finds every valid entry */
 	tlb_rehash(&hashed);
