@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 int pwc_init(struct pwc *c, uint32_t entries, uint32_t ways, char *err,
 	     size_t err_len)
 {
@@ -50,7 +49,6 @@ void pwc_fini(struct pwc *c)
 	tlb_fini(&c->wide);
 	memset(c, 0, sizeof *c);
 }
-
 
 /* Way w becomes its set's least recent (it was dropped): the ways after
  * it move one forward. */
