@@ -95,11 +95,19 @@ void mmu_fini(struct mmu *mmu)
 	memset(mmu, 0, sizeof *mmu);
 }
 
+/* Process pid's tables, made on its first walk. The walks between two
+ * switches are of one process: the last one found is tried first, so
+ * only a switch's first walk looks through the processes. */
 static struct mmu_space *space_of(struct mmu *mmu, int32_t pid)
 {
+	uint32_t hint = mmu->space_hint;
+	if (hint < mmu->space_count && mmu->spaces[hint].pid == pid)
+		return &mmu->spaces[hint];
 	for (uint32_t i = 0; i < mmu->space_count; i++)
-		if (mmu->spaces[i].pid == pid)
+		if (mmu->spaces[i].pid == pid) {
+			mmu->space_hint = i;
 			return &mmu->spaces[i];
+		}
 	if (mmu->space_count == mmu->space_cap) {
 		uint32_t cap = mmu->space_cap ? 2 * mmu->space_cap : 8;
 		struct mmu_space *bigger = realloc(mmu->spaces, cap * sizeof *bigger);
@@ -108,6 +116,7 @@ static struct mmu_space *space_of(struct mmu *mmu, int32_t pid)
 		mmu->spaces = bigger;
 		mmu->space_cap = cap;
 	}
+	mmu->space_hint = mmu->space_count;
 	struct mmu_space *s = &mmu->spaces[mmu->space_count++];
 	memset(s, 0, sizeof *s);
 	s->pid = pid;

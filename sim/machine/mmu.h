@@ -74,6 +74,8 @@ struct mmu {
 	uint32_t look_count;
 	struct mmu_space *spaces;
 	uint32_t space_count, space_cap;
+	uint32_t space_hint;               /* the space found last (may be
+					    * stale: checked before use) */
 	uint32_t next_table;               /* table pages ever numbered */
 	uint32_t *free_tables;             /* freed numbers, reused last first */
 	uint32_t free_count, free_cap;

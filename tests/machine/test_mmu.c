@@ -249,6 +249,43 @@ static void test_exit_frees_tables_and_drops_pwc_entries(void **state)
 	mmu_fini(&mmu);
 }
 
+/* Each process's walks find its own tables however the processes take
+ * turns and exit: the machine keeps them in a list that an exit
+ * reorders, and looks up the last one found first. */
+static void test_processes_keep_their_tables_across_switches_and_exits(void **state)
+{
+	(void)state;
+	struct mmusim_config c;
+	struct mmu mmu;
+	const char *sets[] = { "mmu.format=sv48", "mmu.pwc=[]" };
+	mmu_with(&mmu, &c, sets, 2);
+	uint32_t reads = 0;
+	uint64_t leaf[4] = {0};
+	for (int32_t pid = 1; pid <= 3; pid++) {
+		assert_true(mmu_walk(&mmu, pid, BASE, true, &reads));
+		leaf[pid] = mmu.last_addr[3];
+	}
+	assert_int_equal(mmu.live_tables, 12);
+	for (int round = 0; round < 3; round++)
+		for (int32_t pid = 3; pid >= 1; pid--) {
+			assert_true(mmu_walk(&mmu, pid, BASE, true, &reads));
+			assert_int_equal(mmu.last_addr[3], leaf[pid]);
+		}
+	mmu_forget(&mmu, 1);  /* 3 takes 1's place in the list */
+	for (int32_t pid = 3; pid >= 2; pid--) {
+		assert_true(mmu_walk(&mmu, pid, BASE, true, &reads));
+		assert_int_equal(mmu.last_addr[3], leaf[pid]);
+		assert_true(mmu_walk(&mmu, pid, BASE, true, &reads));
+		assert_int_equal(mmu.last_addr[3], leaf[pid]);
+	}
+	assert_int_equal(mmu.live_tables, 8);
+	mmu_forget(&mmu, 2);
+	assert_true(mmu_walk(&mmu, 3, BASE, true, &reads));
+	assert_int_equal(mmu.last_addr[3], leaf[3]);
+	assert_int_equal(mmu.live_tables, 4);
+	mmu_fini(&mmu);
+}
+
 static void refused(const char *const *sets, int n, const char *want);
 
 /* The machine: a 4 KiB machine over a real pager. */
@@ -712,6 +749,7 @@ int main(void)
 		cmocka_unit_test(test_a_one_entry_pwc_evicts_the_least_recent),
 		cmocka_unit_test(test_an_unmapped_address_stops_at_the_missing_level),
 		cmocka_unit_test(test_exit_frees_tables_and_drops_pwc_entries),
+		cmocka_unit_test(test_processes_keep_their_tables_across_switches_and_exits),
 		cmocka_unit_test(test_machine_charges_memory_per_entry_read),
 		cmocka_unit_test(test_switch_without_asid_flushes_the_pwc),
 		cmocka_unit_test(test_pte_read_and_pwc_latencies_price_the_walk),
