@@ -199,12 +199,11 @@ bool mmu_walk(struct mmu *mmu, int32_t pid, uint64_t vaddr, bool mapped,
 	mmu->last_first = n - start;
 	for (uint32_t i = start;; i++) {  /* start < n: a hit names a table */
 		uint32_t level = n - i;
-		uint64_t index = (vaddr >> mmu->low[i]) & mmu->index_mask[i];
 		mmu->stats.reads_by_level[level]++;
 		mmu->last_table[count] = table;
 		mmu->last_addr[count++] = mmu->table_base +
 			(uint64_t)(table - 1) * mmu->table_bytes +
-			index * MMU_PTE_BYTES;
+			(uint64_t)mmu_index(mmu, level, vaddr) * MMU_PTE_BYTES;
 		if (level == 1) {
 			reached = true;
 			break;

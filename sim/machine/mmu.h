@@ -100,8 +100,7 @@ static inline uint32_t mmu_index(const struct mmu *mmu, uint32_t level,
 				 uint64_t vaddr)
 {
 	uint32_t i = mmu->levels - level;
-	return (uint32_t)((vaddr >> mmu->low[i]) &
-			  ((UINT64_C(1) << mmu->bits[i]) - 1));
+	return (uint32_t)((vaddr >> mmu->low[i]) & mmu->index_mask[i]);
 }
 
 /* Build the format of `config` over geometry `g`, with table pages after
